@@ -1,0 +1,3 @@
+package io.bankcore.api;
+
+public record GetBalanceQuery(String accountNumber) {}

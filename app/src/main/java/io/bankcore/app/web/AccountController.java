@@ -1,0 +1,249 @@
+package io.bankcore.app.web;
+
+import io.bankcore.api.AccountState;
+import io.bankcore.api.BalanceView;
+import io.bankcore.api.GetBalanceQuery;
+import io.bankcore.api.GetTransactionsQuery;
+import io.bankcore.api.LedgerEntryView;
+import io.bankcore.api.LedgerPage;
+import io.bankcore.app.web.ApiProblem.FieldError;
+import io.bankcore.app.web.Dtos.AccountCreated;
+import io.bankcore.app.web.Dtos.Balance;
+import io.bankcore.app.web.Dtos.CreateAccountRequest;
+import io.bankcore.app.web.Dtos.MoneyRequest;
+import io.bankcore.app.web.Dtos.Transaction;
+import io.bankcore.command.port.in.CreateAccountUseCase;
+import io.bankcore.command.port.in.DepositUseCase;
+import io.bankcore.command.port.in.WithdrawUseCase;
+import io.bankcore.domain.AccountNotFound;
+import io.bankcore.domain.AccountNumber;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The accounts part of the HTTP contract. Every handler checks in the contract's order: body schema
+ * (422), account number (400), then the use case, whose refusals come back as domain errors. A write
+ * answers only once the read models reflect it, so a following GET sees it.
+ */
+@RestController
+@Tag(name = "accounts")
+class AccountController {
+
+    static final int DEFAULT_PAGE_SIZE = 100;
+    static final int MAX_PAGE_SIZE = 1000;
+
+    private final ObjectMapper json;
+    private final CreateAccountUseCase createAccount;
+    private final DepositUseCase deposit;
+    private final WithdrawUseCase withdraw;
+    private final QueryGateway queries;
+    private final ReadAfterWrite readAfterWrite;
+
+    AccountController(
+            ObjectMapper json,
+            CreateAccountUseCase createAccount,
+            DepositUseCase deposit,
+            WithdrawUseCase withdraw,
+            QueryGateway queries,
+            ReadAfterWrite readAfterWrite) {
+        this.json = json;
+        this.createAccount = createAccount;
+        this.deposit = deposit;
+        this.withdraw = withdraw;
+        this.queries = queries;
+        this.readAfterWrite = readAfterWrite;
+    }
+
+    @PostMapping("/accounts")
+    @Operation(
+            summary = "Open an account",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    required = true,
+                    content = @Content(schema = @Schema(implementation = CreateAccountRequest.class))))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = AccountCreated.class)))
+    ResponseEntity<AccountCreated> create(
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        var request = JsonRequest.parse(json, body, contentType);
+        var rawNumber = request.requiredString("account_number");
+        long initialBalance = request.amount("initial_balance_cents", 0L, 0);
+        var currency = request.currency("currency");
+        request.validate();
+        var number = AccountNumber.of(rawNumber);
+
+        AccountState state = createAccount.createAccount(number.value(), initialBalance, currency);
+        readAfterWrite.await(state);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new AccountCreated(
+                        state.accountId(), state.accountNumber(), state.balanceMinor(), state.currency()));
+    }
+
+    @PostMapping("/accounts/{accountNumber}/deposit")
+    @Operation(
+            summary = "Deposit money",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    required = true,
+                    content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The balance after the deposit",
+            content = @Content(schema = @Schema(implementation = Balance.class)))
+    Balance deposit(
+            @PathVariable String accountNumber,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        var request = JsonRequest.parse(json, body, contentType);
+        long amount = request.amount("amount_cents", null, 1);
+        var currency = request.currency("currency");
+        request.validate();
+        var number = AccountNumber.of(accountNumber);
+
+        return written(deposit.deposit(number.value(), amount, currency));
+    }
+
+    @PostMapping("/accounts/{accountNumber}/withdraw")
+    @Operation(
+            summary = "Withdraw money",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    required = true,
+                    content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The balance after the withdrawal",
+            content = @Content(schema = @Schema(implementation = Balance.class)))
+    Balance withdraw(
+            @PathVariable String accountNumber,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        var request = JsonRequest.parse(json, body, contentType);
+        long amount = request.amount("amount_cents", null, 1);
+        var currency = request.currency("currency");
+        request.validate();
+        var number = AccountNumber.of(accountNumber);
+
+        return written(withdraw.withdraw(number.value(), amount, currency));
+    }
+
+    @GetMapping("/accounts/{accountNumber}/balance")
+    @Operation(summary = "An account's balance")
+    Balance balance(@PathVariable String accountNumber) {
+        var number = AccountNumber.of(accountNumber);
+        Optional<BalanceView> view = queries.query(
+                        new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
+                .join();
+        var found = view.orElseThrow(() -> new AccountNotFound(number.value()));
+        return new Balance(found.accountNumber(), found.balanceMinor(), found.currency());
+    }
+
+    @GetMapping("/accounts/{accountNumber}/transactions")
+    @Operation(
+            summary = "An account's ledger, newest first",
+            description = "Paged: at most `limit` entries (1-1000, default 100). When older entries exist, the"
+                    + " `Link` header holds the next page's URL (rel=\"next\"), with its `cursor`.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Ledger entries, newest first",
+            headers = @Header(name = "Link", description = "the next (older) page, when there is one"),
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = Transaction.class))))
+    ResponseEntity<List<Transaction>> transactions(
+            @PathVariable String accountNumber,
+            @RequestParam(value = "limit", required = false) String limit,
+            @RequestParam(value = "cursor", required = false) String cursor) {
+        int pageSize = pageSize(limit);
+        Long before = cursor(cursor);
+        var number = AccountNumber.of(accountNumber);
+
+        LedgerPage page = queries.query(
+                        new GetTransactionsQuery(number.value(), pageSize, before),
+                        ResponseTypes.instanceOf(LedgerPage.class))
+                .join();
+        if (!page.accountExists()) {
+            throw new AccountNotFound(number.value());
+        }
+        var response = ResponseEntity.ok();
+        if (page.nextBeforeSequence() != null) {
+            var next = UriComponentsBuilder.fromPath("/accounts/{n}/transactions")
+                    .queryParam("limit", pageSize)
+                    .queryParam("cursor", page.nextBeforeSequence())
+                    .buildAndExpand(number.value())
+                    .toUriString();
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return response.body(
+                page.entries().stream().map(AccountController::transaction).toList());
+    }
+
+    private Balance written(AccountState state) {
+        readAfterWrite.await(state);
+        return new Balance(state.accountNumber(), state.balanceMinor(), state.currency());
+    }
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int value = Integer.parseInt(limit.strip());
+            if (value >= 1 && value <= MAX_PAGE_SIZE) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw ApiProblem.invalid(
+                List.of(new FieldError("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
+    }
+
+    private static Long cursor(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            long value = Long.parseLong(cursor.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw ApiProblem.invalid(
+                List.of(new FieldError("cursor", "must be a cursor taken from a previous page's Link header")));
+    }
+
+    private static Transaction transaction(LedgerEntryView entry) {
+        return new Transaction(
+                entry.entryId(),
+                entry.entryType(),
+                entry.amountMinor(),
+                entry.currency(),
+                entry.correlationId(),
+                DateTimeFormatter.ISO_INSTANT.format(entry.occurredAt().truncatedTo(ChronoUnit.MICROS)),
+                entry.counterpartyAccountNumber());
+    }
+}

@@ -1,0 +1,60 @@
+package io.bankcore.app.web;
+
+import io.bankcore.domain.ErrorCode;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every {@code code} an error body can carry, with its HTTP status: the domain's refusals (same names
+ * as {@link ErrorCode}) plus the protocol-level failures that only the HTTP adapter knows.
+ */
+public enum ProblemCode {
+    INVALID_REQUEST(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request"),
+    INVALID_AMOUNT(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid amount"),
+    INVALID_CURRENCY(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid currency"),
+    INVALID_ACCOUNT_NUMBER(HttpStatus.BAD_REQUEST, "Invalid account number"),
+    SAME_ACCOUNT(HttpStatus.BAD_REQUEST, "Same account"),
+    ACCOUNT_NOT_FOUND(HttpStatus.NOT_FOUND, "Account not found"),
+    ACCOUNT_ALREADY_EXISTS(HttpStatus.CONFLICT, "Account already exists"),
+    CURRENCY_MISMATCH(HttpStatus.BAD_REQUEST, "Currency mismatch"),
+    INSUFFICIENT_FUNDS(HttpStatus.BAD_REQUEST, "Insufficient funds"),
+    BALANCE_OVERFLOW(HttpStatus.UNPROCESSABLE_CONTENT, "Balance overflow"),
+    CONCURRENT_UPDATE(HttpStatus.CONFLICT, "Concurrent update"),
+    ROUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
+    TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Timed out"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemCode(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public static ProblemCode of(ErrorCode code) {
+        return valueOf(code.name());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** True when the same request, sent again unchanged, may succeed. */
+    public boolean retryable() {
+        return this == CONCURRENT_UPDATE;
+    }
+
+    /** The problem {@code type}: a stable URN derived from the code. */
+    public String type() {
+        return "urn:bankcore:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

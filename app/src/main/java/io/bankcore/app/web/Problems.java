@@ -1,0 +1,43 @@
+package io.bankcore.app.web;
+
+import io.bankcore.app.web.ApiProblem.FieldError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Builds RFC 9457 problem bodies: {@code type, title, status, detail, code, retryable}. */
+final class Problems {
+
+    private Problems() {}
+
+    static Map<String, Object> body(ProblemCode code, String detail, String instance, List<FieldError> errors) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("type", code.type());
+        body.put("title", code.title());
+        body.put("status", code.status().value());
+        body.put("detail", detail);
+        body.put("code", code.name());
+        body.put("retryable", code.retryable());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        if (!errors.isEmpty()) {
+            body.put(
+                    "errors",
+                    errors.stream()
+                            .map(e -> Map.of("field", e.field(), "message", e.message()))
+                            .toList());
+        }
+        return body;
+    }
+
+    static ResponseEntity<Object> response(ProblemCode code, String detail, String instance, List<FieldError> errors) {
+        // A preset content type is written as is, whatever the client's Accept header asked for:
+        // an error must never turn into a 406 or a 500 for want of a matching representation.
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body(code, detail, instance, errors));
+    }
+}

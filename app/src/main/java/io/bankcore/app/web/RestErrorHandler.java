@@ -1,0 +1,114 @@
+package io.bankcore.app.web;
+
+import io.bankcore.api.CommandFailure;
+import io.bankcore.command.CommandTimedOut;
+import io.bankcore.domain.DomainException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where failures become HTTP answers. Domain refusals keep their code; Spring MVC's
+ * own failures (unknown route, wrong method, ...) get the same problem shape; anything else is a bug,
+ * logged with its stack trace and answered as a generic 500 that leaks nothing.
+ */
+@RestControllerAdvice
+class RestErrorHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RestErrorHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Object> apiProblem(ApiProblem problem, HttpServletRequest request) {
+        return Problems.response(problem.code(), problem.getMessage(), request.getRequestURI(), problem.errors());
+    }
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> refused(DomainException refused, HttpServletRequest request) {
+        return Problems.response(
+                ProblemCode.of(refused.code()), refused.detail(), request.getRequestURI(), List.of());
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> commandFailed(CommandExecutionException failed, HttpServletRequest request) {
+        Optional<CommandFailure> failure = failed.getDetails()
+                .filter(CommandFailure.class::isInstance)
+                .map(CommandFailure.class::cast);
+        if (failure.isPresent()) {
+            return Problems.response(
+                    ProblemCode.valueOf(failure.get().code()),
+                    failure.get().detail(),
+                    request.getRequestURI(),
+                    List.of());
+        }
+        return unexpected(failed, request);
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<Object> conflict(ConcurrencyException conflict, HttpServletRequest request) {
+        log.debug("concurrent update not resolved by retries: {}", conflict.getMessage());
+        return Problems.response(
+                ProblemCode.CONCURRENT_UPDATE,
+                "The account was updated concurrently; retry the request.",
+                request.getRequestURI(),
+                List.of());
+    }
+
+    @ExceptionHandler(CommandTimedOut.class)
+    ResponseEntity<Object> timedOut(CommandTimedOut timedOut, HttpServletRequest request) {
+        log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), timedOut.getMessage());
+        return Problems.response(
+                ProblemCode.TIMEOUT,
+                "The operation got no answer in time; its outcome is unknown. Check the account before retrying.",
+                request.getRequestURI(),
+                List.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception failure, HttpServletRequest request) {
+        log.error("unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), failure);
+        return Problems.response(
+                ProblemCode.INTERNAL_ERROR, "An internal error occurred.", request.getRequestURI(), List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        var code = forStatus(statusCode.value());
+        var detail = body instanceof org.springframework.http.ProblemDetail pd && pd.getDetail() != null
+                ? pd.getDetail()
+                : code.title();
+        var instance = request instanceof ServletWebRequest swr
+                ? swr.getRequest().getRequestURI()
+                : null;
+        var response = Problems.response(code, detail, instance, List.of());
+        return ResponseEntity.status(statusCode)
+                .headers(headers)
+                .contentType(response.getHeaders().getContentType())
+                .body(response.getBody());
+    }
+
+    static ProblemCode forStatus(int status) {
+        return switch (status) {
+            case 404 -> ProblemCode.ROUTE_NOT_FOUND;
+            case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemCode.NOT_ACCEPTABLE;
+            case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+            case 422 -> ProblemCode.INVALID_REQUEST;
+            default -> status >= 500 ? ProblemCode.INTERNAL_ERROR : ProblemCode.BAD_REQUEST;
+        };
+    }
+
+}

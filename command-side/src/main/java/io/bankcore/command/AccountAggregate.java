@@ -1,0 +1,110 @@
+package io.bankcore.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountState;
+import io.bankcore.api.DepositMoneyCommand;
+import io.bankcore.api.MoneyDepositedEvent;
+import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.OpenAccountCommand;
+import io.bankcore.api.WithdrawMoneyCommand;
+import io.bankcore.domain.Account;
+import io.bankcore.domain.AccountId;
+import io.bankcore.domain.AccountNumber;
+import io.bankcore.domain.CurrencyCode;
+import io.bankcore.domain.Money;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The event-sourced shell around {@link Account}: command handlers ask the domain to decide and turn
+ * its decision into an event; event sourcing handlers only evolve state and never validate, so
+ * replaying history can never fail. The aggregate identifier is the account number, which makes
+ * the event store's unique key the guard against two accounts with one number.
+ */
+@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
+public class AccountAggregate {
+
+    @AggregateIdentifier
+    private String accountNumber;
+
+    private String accountId;
+    private String currency;
+    private long balanceMinor;
+    private long lastSequence;
+
+    protected AccountAggregate() {
+        // for Axon: state is rebuilt from events or a snapshot
+    }
+
+    @CommandHandler
+    public AccountAggregate(OpenAccountCommand command) {
+        var currency = CurrencyCode.of(command.currency());
+        var account = Account.open(
+                AccountId.of(command.accountId()),
+                AccountNumber.of(command.accountNumber()),
+                Money.of(command.initialBalanceMinor(), currency));
+        apply(new AccountOpenedEvent(
+                account.number().value(),
+                account.id().toString(),
+                currency.code(),
+                account.balance().amountMinor()));
+    }
+
+    @CommandHandler
+    public AccountState handle(DepositMoneyCommand command) {
+        var after = account().deposit(requested(command.amountMinor(), command.currency()));
+        apply(new MoneyDepositedEvent(
+                accountNumber, command.amountMinor(), currency, after.balance().amountMinor()));
+        return state();
+    }
+
+    @CommandHandler
+    public AccountState handle(WithdrawMoneyCommand command) {
+        var after = account().withdraw(requested(command.amountMinor(), command.currency()));
+        apply(new MoneyWithdrawnEvent(
+                accountNumber, command.amountMinor(), currency, after.balance().amountMinor()));
+        return state();
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpenedEvent event, @SequenceNumber long sequence) {
+        this.accountNumber = event.accountNumber();
+        this.accountId = event.accountId();
+        this.currency = event.currency();
+        this.balanceMinor = event.initialBalanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(MoneyDepositedEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(MoneyWithdrawnEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    private Account account() {
+        return new Account(
+                AccountId.of(accountId),
+                new AccountNumber(accountNumber),
+                Money.of(balanceMinor, CurrencyCode.of(currency)));
+    }
+
+    /** The amount named by a command; its currency must be valid, and is checked against ours by the domain. */
+    private static Money requested(long amountMinor, String currency) {
+        return Money.positive(amountMinor, CurrencyCode.of(currency));
+    }
+
+    private AccountState state() {
+        return new AccountState(accountNumber, accountId, balanceMinor, currency, lastSequence);
+    }
+}

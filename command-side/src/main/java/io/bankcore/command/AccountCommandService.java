@@ -1,0 +1,61 @@
+package io.bankcore.command;
+
+import io.bankcore.api.AccountState;
+import io.bankcore.api.DepositMoneyCommand;
+import io.bankcore.api.OpenAccountCommand;
+import io.bankcore.api.WithdrawMoneyCommand;
+import io.bankcore.command.port.in.CreateAccountUseCase;
+import io.bankcore.command.port.in.DepositUseCase;
+import io.bankcore.command.port.in.WithdrawUseCase;
+import io.bankcore.domain.AccountAlreadyExists;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+
+/** The account use cases, carried out by sending commands to the {@link AccountAggregate}. */
+public class AccountCommandService implements CreateAccountUseCase, DepositUseCase, WithdrawUseCase {
+
+    private final CommandGateway commands;
+    private final Supplier<UUID> ids;
+    private final Duration timeout;
+
+    public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
+        this.commands = commands;
+        this.ids = ids;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency) {
+        var accountId = ids.get().toString();
+        try {
+            send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
+        } catch (AggregateStreamCreationException taken) {
+            // The event store's unique key refused a second stream for this number: it exists already.
+            throw new AccountAlreadyExists(accountNumber);
+        }
+        // Opening always writes exactly one event, so the account is at sequence 0.
+        return new AccountState(accountNumber, accountId, initialBalanceMinor, currency, 0);
+    }
+
+    @Override
+    public AccountState deposit(String accountNumber, long amountMinor, String currency) {
+        return send(new DepositMoneyCommand(accountNumber, amountMinor, currency));
+    }
+
+    @Override
+    public AccountState withdraw(String accountNumber, long amountMinor, String currency) {
+        return send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency));
+    }
+
+    private <R> R send(Object command) {
+        R result = commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (result == null) {
+            throw new CommandTimedOut(command.getClass().getSimpleName(), timeout);
+        }
+        return result;
+    }
+}

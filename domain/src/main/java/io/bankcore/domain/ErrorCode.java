@@ -1,0 +1,30 @@
+package io.bankcore.domain;
+
+/**
+ * The closed set of reasons an operation can be refused, ordered by the precedence in which they are
+ * checked. {@code retryable} tells a client whether sending the same request again can succeed without
+ * anything else changing first.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(false),
+    INVALID_AMOUNT(false),
+    INVALID_CURRENCY(false),
+    INVALID_ACCOUNT_NUMBER(false),
+    SAME_ACCOUNT(false),
+    ACCOUNT_NOT_FOUND(false),
+    ACCOUNT_ALREADY_EXISTS(false),
+    CURRENCY_MISMATCH(false),
+    INSUFFICIENT_FUNDS(false),
+    BALANCE_OVERFLOW(false),
+    CONCURRENT_UPDATE(true);
+
+    private final boolean retryable;
+
+    ErrorCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

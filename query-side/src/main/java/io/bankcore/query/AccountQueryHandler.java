@@ -1,0 +1,28 @@
+package io.bankcore.query;
+
+import io.bankcore.api.BalanceView;
+import io.bankcore.api.GetBalanceQuery;
+import io.bankcore.api.GetTransactionsQuery;
+import io.bankcore.api.LedgerPage;
+import java.util.Optional;
+import org.axonframework.queryhandling.QueryHandler;
+
+/** Answers balance and ledger queries from the projected tables; never by folding events. */
+public class AccountQueryHandler {
+
+    private final AccountReadModel readModel;
+
+    public AccountQueryHandler(AccountReadModel readModel) {
+        this.readModel = readModel;
+    }
+
+    @QueryHandler
+    public Optional<BalanceView> handle(GetBalanceQuery query) {
+        return readModel.balance(query.accountNumber());
+    }
+
+    @QueryHandler
+    public LedgerPage handle(GetTransactionsQuery query) {
+        return readModel.transactions(query.accountNumber(), query.limit(), query.beforeSequence());
+    }
+}

@@ -1,0 +1,30 @@
+package io.bankcore.query;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the read side: the projection, its read model and the query handlers. */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideConfiguration {
+
+    @Bean
+    ProjectionProgress projectionProgress() {
+        return new ProjectionProgress();
+    }
+
+    @Bean
+    AccountProjection accountProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
+        return new AccountProjection(jdbc, progress);
+    }
+
+    @Bean
+    AccountReadModel accountReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
+        return new AccountReadModel(jdbc, progress);
+    }
+
+    @Bean
+    AccountQueryHandler accountQueryHandler(AccountReadModel readModel) {
+        return new AccountQueryHandler(readModel);
+    }
+}
