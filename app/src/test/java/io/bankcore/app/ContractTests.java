@@ -41,13 +41,13 @@ abstract class ContractTests {
         http = new Http(port);
     }
 
-
     // ---- helpers -------------------------------------------------------------------------------
 
     String open(long initialBalance) {
         String number = AccountNumbers.fresh();
         var created = http.post(
-                "/accounts", "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return number;
     }
@@ -101,8 +101,8 @@ abstract class ContractTests {
 
         assertThat(response.status()).isEqualTo(201);
         JsonNode body = response.json();
-        assertThat(body.propertyNames()).containsExactlyInAnyOrder(
-                "account_id", "account_number", "balance_cents", "currency");
+        assertThat(body.propertyNames())
+                .containsExactlyInAnyOrder("account_id", "account_number", "balance_cents", "currency");
         assertThat(body.get("account_id").stringValue()).matches(UUID_PATTERN);
         assertThat(body.get("account_number").stringValue()).isEqualTo(number);
         assertThat(body.get("balance_cents").longValue()).isEqualTo(10000);
@@ -145,10 +145,14 @@ abstract class ContractTests {
     void an_account_in_another_currency_keeps_it() {
         String number = AccountNumbers.fresh();
         var response = http.post(
-                "/accounts", "{\"account_number\":\"" + number + "\",\"currency\":\"USD\",\"initial_balance_cents\":7}");
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"currency\":\"USD\",\"initial_balance_cents\":7}");
 
         assertThat(response.status()).isEqualTo(201);
-        assertThat(http.get("/accounts/" + number + "/balance").json().get("currency").stringValue())
+        assertThat(http.get("/accounts/" + number + "/balance")
+                        .json()
+                        .get("currency")
+                        .stringValue())
                 .isEqualTo("USD");
         var deposit = http.post("/accounts/" + number + "/deposit", "{\"amount_cents\":3,\"currency\":\"USD\"}");
         assertThat(deposit.status()).isEqualTo(200);
@@ -159,8 +163,7 @@ abstract class ContractTests {
     void a_duplicate_account_number_is_409_and_changes_nothing() {
         String number = open(100);
 
-        var again = http.post(
-                "/accounts", "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":5000}");
+        var again = http.post("/accounts", "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":5000}");
 
         assertProblem(again, 409, "ACCOUNT_ALREADY_EXISTS", "Account with number " + number + " already exists.");
         assertUnchanged(number, 100, 1);
@@ -175,8 +178,7 @@ abstract class ContractTests {
         for (int i = 0; i < clients; i++) {
             results.add(POOL.submit(() -> {
                 start.await();
-                return http.post(
-                        "/accounts", "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":1}");
+                return http.post("/accounts", "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":1}");
             }));
         }
         start.countDown();
@@ -215,7 +217,8 @@ abstract class ContractTests {
     void withdrawing_the_whole_balance_leaves_zero() {
         String number = open(300);
 
-        assertThat(withdraw(number, 300).json().get("balance_cents").longValue()).isZero();
+        assertThat(withdraw(number, 300).json().get("balance_cents").longValue())
+                .isZero();
         assertThat(balance(number)).isZero();
     }
 
@@ -405,16 +408,17 @@ abstract class ContractTests {
         var response = http.post("/accounts/" + number + "/deposit", "{\"amount_cents\":0}");
 
         assertProblem(response, 422, "INVALID_REQUEST", "amount_cents");
-        assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("amount_cents");
+        assertThat(response.json().get("errors").get(0).get("field").stringValue())
+                .isEqualTo("amount_cents");
     }
 
     @Test
     void a_body_that_is_not_json_content_is_422() {
         String number = open(0);
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/accounts/" + number
-                        + "/deposit"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"amount_cents\":1}")));
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/accounts/" + number + "/deposit"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount_cents\":1}")));
 
         assertProblem(response, 422, "INVALID_REQUEST", "Content-Type");
         assertUnchanged(number, 0, 0);
@@ -443,8 +447,7 @@ abstract class ContractTests {
         assertProblem(deposit("12a456", 1), 400, "INVALID_ACCOUNT_NUMBER", "only digits");
         assertProblem(withdraw("12345", 1), 400, "INVALID_ACCOUNT_NUMBER", "between 6 and 12 digits");
         assertProblem(http.get("/accounts/1/balance"), 400, "INVALID_ACCOUNT_NUMBER", "between 6 and 12 digits");
-        assertProblem(
-                http.get("/accounts/abcdefg/transactions"), 400, "INVALID_ACCOUNT_NUMBER", "only digits");
+        assertProblem(http.get("/accounts/abcdefg/transactions"), 400, "INVALID_ACCOUNT_NUMBER", "only digits");
     }
 
     @Test
@@ -479,8 +482,8 @@ abstract class ContractTests {
         String number = open(1000);
 
         for (String operation : List.of("deposit", "withdraw")) {
-            var response = http.post(
-                    "/accounts/" + number + "/" + operation, "{\"amount_cents\":1,\"currency\":\"USD\"}");
+            var response =
+                    http.post("/accounts/" + number + "/" + operation, "{\"amount_cents\":1,\"currency\":\"USD\"}");
             assertProblem(response, 400, "CURRENCY_MISMATCH", "Money currency mismatch");
         }
         assertUnchanged(number, 1000, 1);
@@ -490,8 +493,7 @@ abstract class ContractTests {
     void a_currency_mismatch_is_reported_before_insufficient_funds() {
         String number = open(10);
 
-        var response = http.post(
-                "/accounts/" + number + "/withdraw", "{\"amount_cents\":1000,\"currency\":\"EUR\"}");
+        var response = http.post("/accounts/" + number + "/withdraw", "{\"amount_cents\":1000,\"currency\":\"EUR\"}");
 
         assertThat(response.json().get("code").stringValue()).isEqualTo("CURRENCY_MISMATCH");
     }
@@ -565,5 +567,4 @@ abstract class ContractTests {
         assertThat(schemas.get("Transaction").get("properties").propertyNames())
                 .contains("entry_id", "counterparty_account_number", "occurred_at");
     }
-
 }

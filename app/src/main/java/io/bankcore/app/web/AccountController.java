@@ -80,9 +80,10 @@ class AccountController {
     @PostMapping("/accounts")
     @Operation(
             summary = "Open an account",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    content = @Content(schema = @Schema(implementation = CreateAccountRequest.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = CreateAccountRequest.class))))
     @ApiResponse(
             responseCode = "201",
             description = "Created",
@@ -107,9 +108,10 @@ class AccountController {
     @PostMapping("/accounts/{accountNumber}/deposit")
     @Operation(
             summary = "Deposit money",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
     @ApiResponse(
             responseCode = "200",
             description = "The balance after the deposit",
@@ -130,9 +132,10 @@ class AccountController {
     @PostMapping("/accounts/{accountNumber}/withdraw")
     @Operation(
             summary = "Withdraw money",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = MoneyRequest.class))))
     @ApiResponse(
             responseCode = "200",
             description = "The balance after the withdrawal",
@@ -216,8 +219,7 @@ class AccountController {
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw ApiProblem.invalid(
-                List.of(new FieldError("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
+        throw ApiProblem.invalid(List.of(new FieldError("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
     }
 
     private static Long cursor(String cursor) {

@@ -11,27 +11,27 @@ final class Dtos {
     @Schema(name = "CreateAccountRequest")
     record CreateAccountRequest(
             @JsonProperty("account_number")
-                    @Schema(
-                            requiredMode = Schema.RequiredMode.REQUIRED,
-                            example = "000001",
-                            description = "6 to 12 ASCII digits; surrounding whitespace is trimmed")
-                    String accountNumber,
+            @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "000001",
+                    description = "6 to 12 ASCII digits; surrounding whitespace is trimmed")
+            String accountNumber,
+
             @JsonProperty("initial_balance_cents")
-                    @Schema(minimum = "0", defaultValue = "0", description = "minor units (cents)")
-                    Long initialBalanceCents,
+            @Schema(minimum = "0", defaultValue = "0", description = "minor units (cents)")
+            Long initialBalanceCents,
+
             @JsonProperty("currency") @Schema(defaultValue = "BRL", description = "ISO-4217 alphabetic code")
-                    String currency) {}
+            String currency) {}
 
     @Schema(name = "MoneyRequest")
     record MoneyRequest(
             @JsonProperty("amount_cents")
-                    @Schema(
-                            requiredMode = Schema.RequiredMode.REQUIRED,
-                            minimum = "1",
-                            description = "minor units (cents)")
-                    Long amountCents,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", description = "minor units (cents)")
+            Long amountCents,
+
             @JsonProperty("currency") @Schema(defaultValue = "BRL", description = "ISO-4217 alphabetic code")
-                    String currency) {}
+            String currency) {}
 
     @Schema(name = "AccountCreated")
     record AccountCreated(
@@ -49,13 +49,20 @@ final class Dtos {
     @Schema(name = "Transaction")
     record Transaction(
             @JsonProperty("entry_id") String entryId,
+
             @JsonProperty("entry_type")
-                    @Schema(allowableValues = {"DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND"})
-                    String entryType,
+            @Schema(allowableValues = {"DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND"})
+            String entryType,
+
             @JsonProperty("amount_cents") long amountCents,
             @JsonProperty("currency") String currency,
-            @JsonProperty("correlation_id") @Schema(nullable = true) String correlationId,
-            @JsonProperty("occurred_at") @Schema(example = "2026-01-12T21:13:49.684949Z") String occurredAt,
+
+            @JsonProperty("correlation_id") @Schema(nullable = true)
+            String correlationId,
+
+            @JsonProperty("occurred_at") @Schema(example = "2026-01-12T21:13:49.684949Z")
+            String occurredAt,
+
             @JsonProperty("counterparty_account_number") @Schema(nullable = true)
-                    String counterpartyAccountNumber) {}
+            String counterpartyAccountNumber) {}
 }

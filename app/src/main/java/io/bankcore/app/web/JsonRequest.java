@@ -32,8 +32,7 @@ final class JsonRequest {
             throw ApiProblem.invalid(List.of(new FieldError("body", "a JSON object is required")));
         }
         if (raw.length > MAX_BODY_BYTES) {
-            throw new ApiProblem(
-                    ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+            throw new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + MAX_BODY_BYTES + " bytes");
         }
         JsonNode node;
         try {

@@ -55,6 +55,7 @@ public enum ProblemCode {
 
     /** The problem {@code type}: a stable URN derived from the code. */
     public String type() {
-        return "urn:bankcore:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "urn:bankcore:problem:"
+                + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -36,15 +36,13 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> refused(DomainException refused, HttpServletRequest request) {
-        return Problems.response(
-                ProblemCode.of(refused.code()), refused.detail(), request.getRequestURI(), List.of());
+        return Problems.response(ProblemCode.of(refused.code()), refused.detail(), request.getRequestURI(), List.of());
     }
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException failed, HttpServletRequest request) {
-        Optional<CommandFailure> failure = failed.getDetails()
-                .filter(CommandFailure.class::isInstance)
-                .map(CommandFailure.class::cast);
+        Optional<CommandFailure> failure =
+                failed.getDetails().filter(CommandFailure.class::isInstance).map(CommandFailure.class::cast);
         if (failure.isPresent()) {
             return Problems.response(
                     ProblemCode.valueOf(failure.get().code()),
@@ -89,9 +87,8 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
         var detail = body instanceof org.springframework.http.ProblemDetail pd && pd.getDetail() != null
                 ? pd.getDetail()
                 : code.title();
-        var instance = request instanceof ServletWebRequest swr
-                ? swr.getRequest().getRequestURI()
-                : null;
+        var instance =
+                request instanceof ServletWebRequest swr ? swr.getRequest().getRequestURI() : null;
         var response = Problems.response(code, detail, instance, List.of());
         return ResponseEntity.status(statusCode)
                 .headers(headers)
@@ -110,5 +107,4 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
             default -> status >= 500 ? ProblemCode.INTERNAL_ERROR : ProblemCode.BAD_REQUEST;
         };
     }
-
 }

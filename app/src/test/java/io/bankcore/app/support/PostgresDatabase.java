@@ -28,16 +28,18 @@ public final class PostgresDatabase {
 
     /** Creates a new, empty database named after the test class. */
     public static PostgresDatabase create(String label) {
-        String name = ("bankcore_test_" + label + "_" + UUID.randomUUID().toString().substring(0, 8))
+        String name = ("bankcore_test_" + label + "_"
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]", "_");
         try (Connection admin = admin()) {
             admin.createStatement().execute("CREATE DATABASE " + name);
         } catch (SQLException unreachable) {
-            String message = "PostgreSQL is not reachable at " + HOST_URL + " as " + USER + ": "
-                    + unreachable.getMessage();
+            String message =
+                    "PostgreSQL is not reachable at " + HOST_URL + " as " + USER + ": " + unreachable.getMessage();
             if (System.getenv("CI") != null) {
-                throw new IllegalStateException(message + " (CI is set, so this test must not be skipped)", unreachable);
+                throw new IllegalStateException(
+                        message + " (CI is set, so this test must not be skipped)", unreachable);
             }
             System.err.println("\n*** SKIPPING PostgreSQL test: " + message + " ***\n");
             Assumptions.abort(message);

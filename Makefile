@@ -1,0 +1,40 @@
+# bankcore: the original's make targets, on the JVM. `make help` lists them.
+SHELL := /bin/bash
+MVNW := ./mvnw -ntp
+# Settings from .env (copy .env.example) are exported to the service, as the original did.
+ENV := set -a; [ -f .env ] && . ./.env; set +a;
+
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency package
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+dev: ## run the service on the embedded H2 database in ./data (port 8000)
+	$(ENV) $(MVNW) -q -pl app -am spring-boot:run
+
+dev-postgres: ## run the service on PostgreSQL (SPRING_DATASOURCE_URL, default 127.0.0.1:5432/bankcore)
+	$(ENV) SPRING_PROFILES_ACTIVE=postgres $(MVNW) -q -pl app -am spring-boot:run
+
+test: ## run every test (PostgreSQL tests need 127.0.0.1:5432; CI=true makes them mandatory)
+	$(MVNW) verify
+
+lint: ## check formatting (palantir-java-format via Spotless)
+	$(MVNW) -q spotless:check
+
+format: ## reformat the code
+	$(MVNW) -q spotless:apply
+
+typecheck: ## compile main and test code with every warning an error
+	$(MVNW) -q -DskipTests -Dspotless.check.skip=true test-compile
+
+package: ## build app/target/bankcore.jar
+	$(MVNW) -q -DskipTests package
+
+clean-db: ## delete the embedded database in ./data
+	rm -rf ./data
+
+smoke: ## (coming with transfers)
+	@echo "smoke: coming with transfers"
+
+concurrency: ## (coming with transfers)
+	@echo "concurrency: coming with transfers"
