@@ -15,8 +15,8 @@ import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.Money;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
