@@ -60,8 +60,8 @@ public record Money(long amountMinor, CurrencyCode currency) {
 
     public void requireSameCurrency(Money other) {
         if (!currency.equals(other.currency)) {
-            throw new CurrencyMismatch("Money currency mismatch: expected " + currency + ", got " + other.currency
-                    + ".");
+            throw new CurrencyMismatch(
+                    "Money currency mismatch: expected " + currency + ", got " + other.currency + ".");
         }
     }
 }

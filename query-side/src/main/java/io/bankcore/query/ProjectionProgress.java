@@ -3,8 +3,8 @@ package io.bankcore.query;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -62,7 +62,8 @@ public class ProjectionProgress {
                 }
                 long sliceNanos = Math.min(
                         remainingNanos,
-                        TimeUnit.MILLISECONDS.toNanos(POLL_INTERVALS_MS[Math.min(poll++, POLL_INTERVALS_MS.length - 1)]));
+                        TimeUnit.MILLISECONDS.toNanos(
+                                POLL_INTERVALS_MS[Math.min(poll++, POLL_INTERVALS_MS.length - 1)]));
                 if (waiter.awaitRelease(sliceNanos)) {
                     return true;
                 }
