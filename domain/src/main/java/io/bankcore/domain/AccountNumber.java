@@ -19,9 +19,34 @@ public record AccountNumber(String value) {
         }
     }
 
-    /** Trims surrounding whitespace, then validates. */
+    /**
+     * Trims surrounding whitespace, then validates. Whitespace is Unicode's, as the original (Python's
+     * {@code str.strip}) had it: no-break spaces and NEL included, which {@link String#strip} keeps.
+     */
     public static AccountNumber of(String raw) {
-        return new AccountNumber(raw == null ? null : raw.strip());
+        return new AccountNumber(raw == null ? null : stripWhitespace(raw));
+    }
+
+    static String stripWhitespace(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isWhitespace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWhitespace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isWhitespace(char c) {
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || c == '\u0085'
+                || c == '\u001c'
+                || c == '\u001d'
+                || c == '\u001e'
+                || c == '\u001f';
     }
 
     private static boolean isAsciiDigits(String s) {

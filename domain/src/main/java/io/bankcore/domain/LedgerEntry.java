@@ -31,6 +31,9 @@ public record LedgerEntry(
             throw new IllegalArgumentException(
                     "transfer entries need a correlation id and a counterparty; other entries have neither");
         }
+        if (counterparty.isPresent() && counterparty.get().equals(account)) {
+            throw new IllegalArgumentException("a transfer entry's counterparty is another account");
+        }
         if (amount.isZero()) {
             throw new InvalidMoney("a ledger entry moves a positive amount");
         }
