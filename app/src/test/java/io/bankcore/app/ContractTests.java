@@ -518,6 +518,260 @@ abstract class ContractTests {
         assertThat(deposit(number, 10).json().get("balance_cents").longValue()).isEqualTo(Long.MAX_VALUE);
     }
 
+    // ---- transfers -----------------------------------------------------------------------------
+
+    Response transfer(String from, String to, Object amount) {
+        return http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                        + amount + "}");
+    }
+
+    @Test
+    void a_transfer_answers_200_with_both_balances_in_the_original_shape() {
+        String from = open(10000);
+        String to = open(0);
+
+        var response = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                        + "\",\"amount_cents\":500,\"currency\":\"BRL\"}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.propertyNames())
+                .containsExactlyInAnyOrder(
+                        "correlation_id",
+                        "from_account_number",
+                        "to_account_number",
+                        "from_balance_cents",
+                        "to_balance_cents",
+                        "currency");
+        assertThat(body.get("correlation_id").stringValue()).matches(UUID_PATTERN);
+        assertThat(body.get("from_account_number").stringValue()).isEqualTo(from);
+        assertThat(body.get("to_account_number").stringValue()).isEqualTo(to);
+        assertThat(body.get("from_balance_cents").longValue()).isEqualTo(9500);
+        assertThat(body.get("to_balance_cents").longValue()).isEqualTo(500);
+        assertThat(body.get("currency").stringValue()).isEqualTo("BRL");
+        // read-after-write on both sides
+        assertThat(balance(from)).isEqualTo(9500);
+        assertThat(balance(to)).isEqualTo(500);
+    }
+
+    @Test
+    void both_ledgers_show_the_transfer_under_its_correlation_id_naming_the_other_account() {
+        String from = open(1000);
+        String to = open(0);
+
+        String correlationId =
+                transfer(from, to, 300).json().get("correlation_id").stringValue();
+
+        JsonNode out = transactions(from).get(0);
+        assertThat(out.get("entry_type").stringValue()).isEqualTo("TRANSFER_OUT");
+        assertThat(out.get("amount_cents").longValue()).isEqualTo(300);
+        assertThat(out.get("correlation_id").stringValue()).isEqualTo(correlationId);
+        assertThat(out.get("counterparty_account_number").stringValue()).isEqualTo(to);
+        JsonNode in = transactions(to).get(0);
+        assertThat(in.get("entry_type").stringValue()).isEqualTo("TRANSFER_IN");
+        assertThat(in.get("amount_cents").longValue()).isEqualTo(300);
+        assertThat(in.get("correlation_id").stringValue()).isEqualTo(correlationId);
+        assertThat(in.get("counterparty_account_number").stringValue()).isEqualTo(from);
+        assertThat(transactions(to).size()).isEqualTo(1);
+    }
+
+    @Test
+    void a_transfer_can_be_read_back_by_its_correlation_id() {
+        String from = open(1000);
+        String to = open(0);
+        String correlationId =
+                transfer(from, to, 250).json().get("correlation_id").stringValue();
+
+        var response = http.get("/transfers/" + correlationId);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.get("correlation_id").stringValue()).isEqualTo(correlationId);
+        assertThat(body.get("status").stringValue()).isEqualTo("COMPLETED");
+        assertThat(body.get("from_account_number").stringValue()).isEqualTo(from);
+        assertThat(body.get("to_account_number").stringValue()).isEqualTo(to);
+        assertThat(body.get("amount_cents").longValue()).isEqualTo(250);
+        assertThat(body.get("currency").stringValue()).isEqualTo("BRL");
+        assertThat(body.get("from_balance_cents").longValue()).isEqualTo(750);
+        assertThat(body.get("to_balance_cents").longValue()).isEqualTo(250);
+        assertThat(body.get("failure_code").isNull()).isTrue();
+        assertThat(body.get("refunded").booleanValue()).isFalse();
+        assertThat(body.get("requested_at").stringValue()).matches(UTC_TIMESTAMP);
+        assertThat(body.get("finished_at").stringValue()).matches(UTC_TIMESTAMP);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"00000000-0000-0000-0000-000000000000", "not-a-uuid"})
+    void an_unknown_transfer_is_404(String id) {
+        assertProblem(http.get("/transfers/" + id), 404, "TRANSFER_NOT_FOUND", "not found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\"}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\",\"amount_cents\":0}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\",\"amount_cents\":-5}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\",\"amount_cents\":\"5\"}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\",\"amount_cents\":5.5}",
+                "{\"from_account_number\":\"%s\",\"to_account_number\":\"%s\",\"amount_cents\":5,\"currency\":\"R$\"}",
+                "{\"from_account_number\":1,\"to_account_number\":\"%s\",\"amount_cents\":5}",
+                "{\"to_account_number\":\"%s\",\"amount_cents\":5}"
+            })
+    void malformed_transfer_bodies_are_422_and_move_nothing(String template) {
+        String from = open(1000);
+        String to = open(0);
+
+        var response = http.post("/transfers", template.formatted(from, to));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertUnchanged(from, 1000, 1);
+        assertUnchanged(to, 0, 0);
+    }
+
+    @Test
+    void transfer_account_numbers_are_checked_on_both_sides() {
+        String account = open(1000);
+
+        assertProblem(transfer("12a456", account, 1), 400, "INVALID_ACCOUNT_NUMBER", "only digits");
+        assertProblem(transfer(account, "123", 1), 400, "INVALID_ACCOUNT_NUMBER", "between 6 and 12 digits");
+        assertUnchanged(account, 1000, 1);
+    }
+
+    @Test
+    void a_transfer_to_the_same_account_is_400_even_when_spelled_with_whitespace() {
+        String account = open(1000);
+
+        assertProblem(transfer(account, account, 1), 400, "SAME_ACCOUNT", "Cannot transfer to the same account.");
+        assertProblem(
+                transfer(" " + account, account + " ", 1), 400, "SAME_ACCOUNT", "Cannot transfer to the same account.");
+        // reported before an unknown account is looked up
+        String unknown = AccountNumbers.fresh();
+        assertThat(transfer(unknown, unknown, 1).status()).isEqualTo(400);
+        assertUnchanged(account, 1000, 1);
+    }
+
+    @Test
+    void a_transfer_from_or_to_an_unknown_account_is_404_and_moves_nothing() {
+        String account = open(1000);
+        String unknown = AccountNumbers.fresh();
+
+        assertProblem(
+                transfer(unknown, account, 1),
+                404,
+                "ACCOUNT_NOT_FOUND",
+                "Account with number " + unknown + " not found.");
+        assertProblem(
+                transfer(account, unknown, 1),
+                404,
+                "ACCOUNT_NOT_FOUND",
+                "Account with number " + unknown + " not found.");
+        assertUnchanged(account, 1000, 1);
+    }
+
+    @Test
+    void a_transfer_in_another_currency_than_either_account_is_400_and_moves_nothing() {
+        String brl = open(1000);
+        String brl2 = open(0);
+        String usd = AccountNumbers.fresh();
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + usd + "\",\"currency\":\"USD\"}")
+                        .status())
+                .isEqualTo(201);
+
+        assertProblem(
+                http.post(
+                        "/transfers",
+                        "{\"from_account_number\":\"" + brl + "\",\"to_account_number\":\"" + brl2
+                                + "\",\"amount_cents\":1,\"currency\":\"USD\"}"),
+                400,
+                "CURRENCY_MISMATCH",
+                "Money currency mismatch");
+        assertProblem(transfer(brl, usd, 1), 400, "CURRENCY_MISMATCH", "Money currency mismatch");
+        assertUnchanged(brl, 1000, 1);
+        assertUnchanged(brl2, 0, 0);
+        assertUnchanged(usd, 0, 0);
+    }
+
+    @Test
+    void a_transfer_beyond_the_balance_is_400_and_moves_nothing() {
+        String from = open(100);
+        String to = open(0);
+
+        assertProblem(transfer(from, to, 101), 400, "INSUFFICIENT_FUNDS", "Insufficient funds");
+        assertUnchanged(from, 100, 1);
+        assertUnchanged(to, 0, 0);
+    }
+
+    @Test
+    void the_checks_run_in_the_contracts_order() {
+        String from = open(10);
+        String unknown = AccountNumbers.fresh();
+        // 422 before 400: bad amount and bad account number
+        assertThat(transfer("12a456", from, 0).status()).isEqualTo(422);
+        // 404 before currency mismatch and insufficient funds
+        assertThat(http.post(
+                                "/transfers",
+                                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + unknown
+                                        + "\",\"amount_cents\":1000,\"currency\":\"USD\"}")
+                        .status())
+                .isEqualTo(404);
+        // currency mismatch before insufficient funds
+        String to = open(0);
+        assertThat(http.post(
+                                "/transfers",
+                                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                                        + "\",\"amount_cents\":1000,\"currency\":\"USD\"}")
+                        .json()
+                        .get("code")
+                        .stringValue())
+                .isEqualTo("CURRENCY_MISMATCH");
+    }
+
+    @Test
+    void concurrent_transfers_between_accounts_conserve_money() throws Exception {
+        List<String> accounts = List.of(open(1000), open(1000), open(1000));
+        int transfers = 30;
+        var start = new CountDownLatch(1);
+        List<Future<Response>> results = new ArrayList<>();
+        for (int i = 0; i < transfers; i++) {
+            String from = accounts.get(i % 3);
+            String to = accounts.get((i + 1) % 3);
+            int amount = 1 + (i % 7) * 50;
+            results.add(POOL.submit(() -> {
+                start.await();
+                return transfer(from, to, amount);
+            }));
+        }
+        start.countDown();
+        for (var result : results) {
+            Response response = result.get();
+            assertThat(response.status()).as(response.toString()).isIn(200, 400);
+            if (response.status() == 400) {
+                assertThat(response.json().get("code").stringValue()).isEqualTo("INSUFFICIENT_FUNDS");
+            }
+        }
+
+        long total = 0;
+        for (String account : accounts) {
+            long balance = balance(account);
+            assertThat(balance).isNotNegative();
+            long ledgerSum = 0;
+            for (JsonNode entry : transactions(account)) {
+                long amount = entry.get("amount_cents").longValue();
+                String type = entry.get("entry_type").stringValue();
+                ledgerSum += type.equals("TRANSFER_OUT") || type.equals("WITHDRAWAL") ? -amount : amount;
+            }
+            assertThat(ledgerSum).as("ledger of " + account).isEqualTo(balance);
+            total += balance;
+        }
+        assertThat(total).isEqualTo(3000);
+    }
+
     // ---- protocol-level failures ---------------------------------------------------------------
 
     @Test
@@ -560,7 +814,9 @@ abstract class ContractTests {
                         "/accounts/{accountNumber}/deposit",
                         "/accounts/{accountNumber}/withdraw",
                         "/accounts/{accountNumber}/balance",
-                        "/accounts/{accountNumber}/transactions");
+                        "/accounts/{accountNumber}/transactions",
+                        "/transfers",
+                        "/transfers/{transferId}");
         JsonNode schemas = openapi.get("components").get("schemas");
         assertThat(schemas.get("CreateAccountRequest").get("properties").propertyNames())
                 .contains("account_number", "initial_balance_cents", "currency");

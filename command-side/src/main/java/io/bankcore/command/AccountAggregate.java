@@ -4,15 +4,26 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountState;
+import io.bankcore.api.CreditForTransferCommand;
+import io.bankcore.api.DebitForTransferCommand;
 import io.bankcore.api.DepositMoneyCommand;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.OpenAccountCommand;
+import io.bankcore.api.RefundTransferCommand;
+import io.bankcore.api.TransferCreditRejectedEvent;
+import io.bankcore.api.TransferCreditedEvent;
+import io.bankcore.api.TransferDebitRejectedEvent;
+import io.bankcore.api.TransferDebitedEvent;
+import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.WithdrawMoneyCommand;
+import io.bankcore.command.transfer.TransferLegs;
+import io.bankcore.command.transfer.TransferLegs.Leg;
 import io.bankcore.domain.Account;
 import io.bankcore.domain.AccountId;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
+import io.bankcore.domain.DomainException;
 import io.bankcore.domain.Money;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -71,6 +82,68 @@ public class AccountAggregate {
         return state();
     }
 
+    /** Debits a transfer's source; a refusal is recorded as an event, so the saga can react to it. */
+    @CommandHandler
+    public void handle(DebitForTransferCommand command, TransferLegs legs) {
+        if (!legs.claim(command.transferId(), Leg.DEBIT, accountNumber)) {
+            return; // delivered again: the first delivery's event stands
+        }
+        try {
+            var after = account().withdraw(requested(command.amountMinor(), command.currency()));
+            apply(new TransferDebitedEvent(
+                    accountNumber,
+                    command.transferId(),
+                    command.amountMinor(),
+                    currency,
+                    after.balance().amountMinor(),
+                    command.counterpartyAccountNumber()));
+        } catch (DomainException refused) {
+            apply(new TransferDebitRejectedEvent(
+                    accountNumber, command.transferId(), refused.code().name(), refused.detail()));
+        }
+    }
+
+    /** Credits a transfer's destination; a refusal is recorded as an event, so the saga can refund. */
+    @CommandHandler
+    public void handle(CreditForTransferCommand command, TransferLegs legs) {
+        if (!legs.claim(command.transferId(), Leg.CREDIT, accountNumber)) {
+            return; // delivered again, or fenced off by a saga that gave up waiting for it
+        }
+        try {
+            var after = account().deposit(requested(command.amountMinor(), command.currency()));
+            apply(new TransferCreditedEvent(
+                    accountNumber,
+                    command.transferId(),
+                    command.amountMinor(),
+                    currency,
+                    after.balance().amountMinor(),
+                    command.counterpartyAccountNumber()));
+        } catch (DomainException refused) {
+            apply(new TransferCreditRejectedEvent(
+                    accountNumber, command.transferId(), refused.code().name(), refused.detail()));
+        }
+    }
+
+    /**
+     * Returns a debited amount. There is no business reason to refuse it: the money left this very
+     * account for this transfer. A failure here (a balance beyond 64 bits) propagates, and the saga's
+     * deadline tries again later.
+     */
+    @CommandHandler
+    public void handle(RefundTransferCommand command, TransferLegs legs) {
+        if (!legs.claim(command.transferId(), Leg.REFUND, accountNumber)) {
+            return;
+        }
+        var after = account().deposit(requested(command.amountMinor(), command.currency()));
+        apply(new TransferRefundedEvent(
+                accountNumber,
+                command.transferId(),
+                command.amountMinor(),
+                currency,
+                after.balance().amountMinor(),
+                command.counterpartyAccountNumber()));
+    }
+
     @EventSourcingHandler
     void on(AccountOpenedEvent event, @SequenceNumber long sequence) {
         this.accountNumber = event.accountNumber();
@@ -89,6 +162,34 @@ public class AccountAggregate {
     @EventSourcingHandler
     void on(MoneyWithdrawnEvent event, @SequenceNumber long sequence) {
         this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(TransferDebitedEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(TransferCreditedEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(TransferRefundedEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence) {
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(TransferCreditRejectedEvent event, @SequenceNumber long sequence) {
         this.lastSequence = sequence;
     }
 

@@ -3,6 +3,11 @@ package io.bankcore.query;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.TransferCreditRejectedEvent;
+import io.bankcore.api.TransferCreditedEvent;
+import io.bankcore.api.TransferDebitRejectedEvent;
+import io.bankcore.api.TransferDebitedEvent;
+import io.bankcore.api.TransferRefundedEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -80,6 +85,74 @@ public class AccountProjection {
         advanced(event.accountNumber(), sequence);
     }
 
+    @EventHandler
+    void on(
+            TransferDebitedEvent event,
+            EventMessage<?> message,
+            @SequenceNumber long sequence,
+            @Timestamp Instant occurredAt) {
+        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
+        insertEntry(
+                message,
+                event.accountNumber(),
+                sequence,
+                "TRANSFER_OUT",
+                event.amountMinor(),
+                event.currency(),
+                event.transferId(),
+                event.counterpartyAccountNumber());
+        advanced(event.accountNumber(), sequence);
+    }
+
+    @EventHandler
+    void on(
+            TransferCreditedEvent event,
+            EventMessage<?> message,
+            @SequenceNumber long sequence,
+            @Timestamp Instant occurredAt) {
+        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
+        insertEntry(
+                message,
+                event.accountNumber(),
+                sequence,
+                "TRANSFER_IN",
+                event.amountMinor(),
+                event.currency(),
+                event.transferId(),
+                event.counterpartyAccountNumber());
+        advanced(event.accountNumber(), sequence);
+    }
+
+    @EventHandler
+    void on(
+            TransferRefundedEvent event,
+            EventMessage<?> message,
+            @SequenceNumber long sequence,
+            @Timestamp Instant occurredAt) {
+        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
+        insertEntry(
+                message,
+                event.accountNumber(),
+                sequence,
+                "TRANSFER_REFUND",
+                event.amountMinor(),
+                event.currency(),
+                event.transferId(),
+                event.counterpartyAccountNumber());
+        advanced(event.accountNumber(), sequence);
+    }
+
+    /** A refused leg moves no money and writes no ledger line, but it is the account's latest event. */
+    @EventHandler
+    void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence) {
+        touch(event.accountNumber(), sequence);
+    }
+
+    @EventHandler
+    void on(TransferCreditRejectedEvent event, @SequenceNumber long sequence) {
+        touch(event.accountNumber(), sequence);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM ledger_entry");
@@ -100,6 +173,11 @@ public class AccountProjection {
         }
     }
 
+    private void touch(String accountNumber, long sequence) {
+        jdbc.update("UPDATE account_balance SET last_sequence = ? WHERE account_number = ?", sequence, accountNumber);
+        advanced(accountNumber, sequence);
+    }
+
     private void insertEntry(
             EventMessage<?> message,
             String accountNumber,
@@ -107,6 +185,18 @@ public class AccountProjection {
             String entryType,
             long amountMinor,
             String currency) {
+        insertEntry(message, accountNumber, sequence, entryType, amountMinor, currency, null, null);
+    }
+
+    private void insertEntry(
+            EventMessage<?> message,
+            String accountNumber,
+            long sequence,
+            String entryType,
+            long amountMinor,
+            String currency,
+            String correlationId,
+            String counterparty) {
         jdbc.update(
                 "INSERT INTO ledger_entry (entry_id, account_number, sequence, entry_type, amount_minor, currency,"
                         + " correlation_id, counterparty_account_number, occurred_at)"
@@ -117,8 +207,8 @@ public class AccountProjection {
                 entryType,
                 amountMinor,
                 currency,
-                null,
-                null,
+                correlationId,
+                counterparty,
                 timestamp(message.getTimestamp()));
     }
 

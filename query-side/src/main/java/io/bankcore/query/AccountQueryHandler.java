@@ -3,7 +3,9 @@ package io.bankcore.query;
 import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetBalanceQuery;
 import io.bankcore.api.GetTransactionsQuery;
+import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.LedgerPage;
+import io.bankcore.api.TransferView;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -11,9 +13,16 @@ import org.axonframework.queryhandling.QueryHandler;
 public class AccountQueryHandler {
 
     private final AccountReadModel readModel;
+    private final TransferReadModel transfers;
 
-    public AccountQueryHandler(AccountReadModel readModel) {
+    public AccountQueryHandler(AccountReadModel readModel, TransferReadModel transfers) {
         this.readModel = readModel;
+        this.transfers = transfers;
+    }
+
+    @QueryHandler
+    public Optional<TransferView> handle(GetTransferQuery query) {
+        return transfers.find(query.transferId());
     }
 
     @QueryHandler

@@ -24,7 +24,17 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    AccountQueryHandler accountQueryHandler(AccountReadModel readModel) {
-        return new AccountQueryHandler(readModel);
+    TransferProjection transferProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
+        return new TransferProjection(jdbc, progress);
+    }
+
+    @Bean
+    TransferReadModel transferReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
+        return new TransferReadModel(jdbc, progress);
+    }
+
+    @Bean
+    AccountQueryHandler accountQueryHandler(AccountReadModel readModel, TransferReadModel transfers) {
+        return new AccountQueryHandler(readModel, transfers);
     }
 }

@@ -1,6 +1,7 @@
 package io.bankcore.app.web;
 
 import java.util.List;
+import java.util.Map;
 
 /** A request refused by the HTTP adapter itself, before or after the use case ran. */
 public class ApiProblem extends RuntimeException {
@@ -10,15 +11,26 @@ public class ApiProblem extends RuntimeException {
 
     private final ProblemCode code;
     private final List<FieldError> errors;
+    private final Map<String, Object> extensions;
 
     public ApiProblem(ProblemCode code, String detail) {
         this(code, detail, List.of());
     }
 
     public ApiProblem(ProblemCode code, String detail, List<FieldError> errors) {
+        this(code, detail, errors, Map.of());
+    }
+
+    /** With extra members for the problem body, such as the {@code correlation_id} of a failed transfer. */
+    public ApiProblem(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     /** A 422 listing every invalid field; the detail names them all. */

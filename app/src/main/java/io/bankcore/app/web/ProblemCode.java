@@ -19,6 +19,8 @@ public enum ProblemCode {
     INSUFFICIENT_FUNDS(HttpStatus.BAD_REQUEST, "Insufficient funds"),
     BALANCE_OVERFLOW(HttpStatus.UNPROCESSABLE_CONTENT, "Balance overflow"),
     CONCURRENT_UPDATE(HttpStatus.CONFLICT, "Concurrent update"),
+    TRANSFER_ABORTED(HttpStatus.CONFLICT, "Transfer aborted"),
+    TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
     ROUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
@@ -50,7 +52,7 @@ public enum ProblemCode {
 
     /** True when the same request, sent again unchanged, may succeed. */
     public boolean retryable() {
-        return this == CONCURRENT_UPDATE;
+        return this == CONCURRENT_UPDATE || this == TRANSFER_ABORTED;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */

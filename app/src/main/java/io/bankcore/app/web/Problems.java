@@ -13,6 +13,11 @@ final class Problems {
     private Problems() {}
 
     static Map<String, Object> body(ProblemCode code, String detail, String instance, List<FieldError> errors) {
+        return body(code, detail, instance, errors, Map.of());
+    }
+
+    static Map<String, Object> body(
+            ProblemCode code, String detail, String instance, List<FieldError> errors, Map<String, Object> extensions) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", code.type());
         body.put("title", code.title());
@@ -30,14 +35,20 @@ final class Problems {
                             .map(e -> Map.of("field", e.field(), "message", e.message()))
                             .toList());
         }
+        body.putAll(extensions);
         return body;
     }
 
     static ResponseEntity<Object> response(ProblemCode code, String detail, String instance, List<FieldError> errors) {
+        return response(code, detail, instance, errors, Map.of());
+    }
+
+    static ResponseEntity<Object> response(
+            ProblemCode code, String detail, String instance, List<FieldError> errors, Map<String, Object> extensions) {
         // A preset content type is written as is, whatever the client's Accept header asked for:
         // an error must never turn into a 406 or a 500 for want of a matching representation.
         return ResponseEntity.status(code.status())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body(code, detail, instance, errors));
+                .body(body(code, detail, instance, errors, extensions));
     }
 }

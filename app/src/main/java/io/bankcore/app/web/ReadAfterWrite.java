@@ -28,11 +28,15 @@ class ReadAfterWrite {
     }
 
     void await(AccountState state) {
-        if (!readModel.awaitSequence(state.accountNumber(), state.lastSequence(), timeout)) {
+        await(state.accountNumber(), state.lastSequence());
+    }
+
+    void await(String accountNumber, long sequence) {
+        if (!readModel.awaitSequence(accountNumber, sequence, timeout)) {
             log.warn(
                     "read models did not reflect account {} sequence {} within {}; answering anyway",
-                    state.accountNumber(),
-                    state.lastSequence(),
+                    accountNumber,
+                    sequence,
                     timeout);
         }
     }

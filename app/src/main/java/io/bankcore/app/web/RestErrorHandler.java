@@ -31,7 +31,8 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem, HttpServletRequest request) {
-        return Problems.response(problem.code(), problem.getMessage(), request.getRequestURI(), problem.errors());
+        return Problems.response(
+                problem.code(), problem.getMessage(), request.getRequestURI(), problem.errors(), problem.extensions());
     }
 
     @ExceptionHandler(DomainException.class)

@@ -1,0 +1,261 @@
+package io.bankcore.app.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.api.BalanceView;
+import io.bankcore.api.TransferView;
+import io.bankcore.command.port.in.TransferUseCase;
+import io.bankcore.domain.AccountNotFound;
+import io.bankcore.domain.AccountNumber;
+import io.bankcore.domain.CurrencyCode;
+import io.bankcore.domain.CurrencyMismatch;
+import io.bankcore.domain.ErrorCode;
+import io.bankcore.domain.InsufficientFunds;
+import io.bankcore.domain.Money;
+import io.bankcore.domain.SameAccountTransfer;
+import io.bankcore.query.AccountReadModel;
+import io.bankcore.query.TransferReadModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * {@code POST /transfers} and {@code GET /transfers/{id}}. A transfer is checked in the contract's
+ * order against the read models before anything moves, so the common refusals leave no trace at all;
+ * the saga then moves the money, and the reply waits (bounded) for it to settle.
+ */
+@RestController
+@Tag(name = "transfers")
+class TransferController {
+
+    @Schema(name = "TransferRequest")
+    record TransferRequest(
+            @JsonProperty("from_account_number")
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "000001")
+            String fromAccountNumber,
+
+            @JsonProperty("to_account_number") @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "000002")
+            String toAccountNumber,
+
+            @JsonProperty("amount_cents") @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1")
+            Long amountCents,
+
+            @JsonProperty("currency") @Schema(defaultValue = "BRL")
+            String currency) {}
+
+    @Schema(name = "TransferResult")
+    record TransferResult(
+            @JsonProperty("correlation_id") String correlationId,
+            @JsonProperty("from_account_number") String fromAccountNumber,
+            @JsonProperty("to_account_number") String toAccountNumber,
+            @JsonProperty("from_balance_cents") long fromBalanceCents,
+            @JsonProperty("to_balance_cents") long toBalanceCents,
+            @JsonProperty("currency") String currency) {}
+
+    @Schema(name = "Transfer")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record TransferStatus(
+            @JsonProperty("correlation_id") String correlationId,
+
+            @JsonProperty("status") @Schema(allowableValues = {"PENDING", "COMPLETED", "FAILED"})
+            String status,
+
+            @JsonProperty("from_account_number") String fromAccountNumber,
+            @JsonProperty("to_account_number") String toAccountNumber,
+            @JsonProperty("amount_cents") long amountCents,
+            @JsonProperty("currency") String currency,
+
+            @JsonProperty("from_balance_cents") @Schema(nullable = true)
+            Long fromBalanceCents,
+
+            @JsonProperty("to_balance_cents") @Schema(nullable = true)
+            Long toBalanceCents,
+
+            @JsonProperty("failure_code") @Schema(nullable = true)
+            String failureCode,
+
+            @JsonProperty("failure_reason") @Schema(nullable = true)
+            String failureReason,
+
+            @JsonProperty("refunded") boolean refunded,
+            @JsonProperty("requested_at") String requestedAt,
+
+            @JsonProperty("finished_at") @Schema(nullable = true)
+            String finishedAt) {}
+
+    private final ObjectMapper json;
+    private final TransferUseCase transfers;
+    private final AccountReadModel accounts;
+    private final TransferReadModel transferReadModel;
+    private final ReadAfterWrite readAfterWrite;
+    private final Duration replyTimeout;
+
+    TransferController(
+            ObjectMapper json,
+            TransferUseCase transfers,
+            AccountReadModel accounts,
+            TransferReadModel transferReadModel,
+            ReadAfterWrite readAfterWrite,
+            @Value("${bankcore.transfer-reply-timeout:5s}") Duration replyTimeout) {
+        this.json = json;
+        this.transfers = transfers;
+        this.accounts = accounts;
+        this.transferReadModel = transferReadModel;
+        this.readAfterWrite = readAfterWrite;
+        this.replyTimeout = replyTimeout;
+    }
+
+    @PostMapping("/transfers")
+    @Operation(
+            summary = "Transfer money between two accounts",
+            description = "Answers 200 with both balances once both legs are done. If the transfer has not"
+                    + " settled within the reply timeout, answers 202 with a Location to poll.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = TransferRequest.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Done: balances after the transfer",
+            content = @Content(schema = @Schema(implementation = TransferResult.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Still running: poll the Location",
+            content = @Content(schema = @Schema(implementation = TransferStatus.class)))
+    ResponseEntity<?> transfer(
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+        var request = JsonRequest.parse(json, body, contentType);
+        var rawFrom = request.requiredString("from_account_number");
+        var rawTo = request.requiredString("to_account_number");
+        long amount = request.amount("amount_cents", null, 1);
+        var currency = request.currency("currency");
+        request.validate();
+        var from = AccountNumber.of(rawFrom);
+        var to = AccountNumber.of(rawTo);
+        if (from.equals(to)) {
+            throw new SameAccountTransfer("Cannot transfer to the same account.");
+        }
+        var source = accounts.balance(from.value()).orElseThrow(() -> new AccountNotFound(from.value()));
+        var destination = accounts.balance(to.value()).orElseThrow(() -> new AccountNotFound(to.value()));
+        for (BalanceView account : List.of(source, destination)) {
+            if (!account.currency().equals(currency)) {
+                throw new CurrencyMismatch("Money currency mismatch: account " + account.accountNumber() + " holds "
+                        + account.currency() + ", the transfer is in " + currency + ".");
+            }
+        }
+        var requested = Money.positive(amount, CurrencyCode.of(currency));
+        var available = Money.of(source.balanceMinor(), CurrencyCode.of(source.currency()));
+        if (available.isLessThan(requested)) {
+            throw new InsufficientFunds(available, requested);
+        }
+
+        String transferId = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+        TransferView settled =
+                transferReadModel.awaitSettled(transferId, replyTimeout).orElse(null);
+        if (settled == null || settled.status().equals("PENDING")) {
+            return ResponseEntity.accepted()
+                    .location(URI.create("/transfers/" + transferId))
+                    .body(settled == null ? pending(transferId, from, to, amount, currency) : status(settled));
+        }
+        awaitAccounts(settled);
+        if (settled.status().equals("FAILED")) {
+            throw failure(settled);
+        }
+        return ResponseEntity.ok(new TransferResult(
+                transferId, from.value(), to.value(), settled.fromBalanceMinor(), settled.toBalanceMinor(), currency));
+    }
+
+    @GetMapping("/transfers/{transferId}")
+    @Operation(summary = "A transfer's state: PENDING, COMPLETED or FAILED (with the reason)")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The transfer",
+            content = @Content(schema = @Schema(implementation = TransferStatus.class)))
+    TransferStatus get(@PathVariable String transferId) {
+        return transferReadModel
+                .find(transferId.strip())
+                .map(TransferController::status)
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemCode.TRANSFER_NOT_FOUND, "Transfer with id " + transferId + " not found."));
+    }
+
+    /** Both accounts' read models reflect the legs before the reply goes out (read-after-write). */
+    private void awaitAccounts(TransferView transfer) {
+        if (transfer.fromSequence() != null) {
+            readAfterWrite.await(transfer.fromAccountNumber(), transfer.fromSequence());
+        }
+        if (transfer.toSequence() != null) {
+            readAfterWrite.await(transfer.toAccountNumber(), transfer.toSequence());
+        }
+    }
+
+    private static ApiProblem failure(TransferView transfer) {
+        boolean known = Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(transfer.failureCode()));
+        var code = known ? ProblemCode.valueOf(transfer.failureCode()) : ProblemCode.TRANSFER_ABORTED;
+        return new ApiProblem(
+                code,
+                transfer.failureReason(),
+                List.of(),
+                Map.of("correlation_id", transfer.transferId(), "refunded", transfer.refunded()));
+    }
+
+    private static TransferStatus pending(
+            String transferId, AccountNumber from, AccountNumber to, long amount, String currency) {
+        return new TransferStatus(
+                transferId,
+                "PENDING",
+                from.value(),
+                to.value(),
+                amount,
+                currency,
+                null,
+                null,
+                null,
+                null,
+                false,
+                iso(Instant.now()),
+                null);
+    }
+
+    private static TransferStatus status(TransferView t) {
+        return new TransferStatus(
+                t.transferId(),
+                t.status(),
+                t.fromAccountNumber(),
+                t.toAccountNumber(),
+                t.amountMinor(),
+                t.currency(),
+                t.fromBalanceMinor(),
+                t.toBalanceMinor(),
+                t.failureCode(),
+                t.failureReason(),
+                t.refunded(),
+                iso(t.requestedAt()),
+                t.finishedAt() == null ? null : iso(t.finishedAt()));
+    }
+
+    private static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+}

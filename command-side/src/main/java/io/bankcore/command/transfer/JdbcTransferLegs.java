@@ -1,0 +1,64 @@
+package io.bankcore.command.transfer;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Claims legs in {@code transfer_leg}. The insert runs in the caller's transaction (the command's or
+ * the saga's), and the primary key decides between two concurrent claims: the loser waits for the
+ * winner's transaction and then sees the duplicate.
+ */
+public class JdbcTransferLegs implements TransferLegs {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final boolean postgres;
+
+    public JdbcTransferLegs(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres")));
+    }
+
+    @Override
+    public boolean claim(String transferId, Leg leg, String accountNumber) {
+        OffsetDateTime now = clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        if (postgres) {
+            // A failed statement would abort the whole PostgreSQL transaction, so conflicts are not errors here.
+            return jdbc.update(
+                            "INSERT INTO transfer_leg (transfer_id, leg, account_number, claimed_at) VALUES (?, ?, ?, ?)"
+                                    + " ON CONFLICT (transfer_id, leg) DO NOTHING",
+                            transferId,
+                            leg.name(),
+                            accountNumber,
+                            now)
+                    == 1;
+        }
+        Integer existing = jdbc.queryForObject(
+                "SELECT count(*) FROM transfer_leg WHERE transfer_id = ? AND leg = ?",
+                Integer.class,
+                transferId,
+                leg.name());
+        if (existing != null && existing > 0) {
+            return false;
+        }
+        try {
+            jdbc.update(
+                    "INSERT INTO transfer_leg (transfer_id, leg, account_number, claimed_at) VALUES (?, ?, ?, ?)",
+                    transferId,
+                    leg.name(),
+                    accountNumber,
+                    now);
+            return true;
+        } catch (DuplicateKeyException concurrentClaim) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.bankcore.command.transfer;
+
+import io.bankcore.api.RequestTransferCommand;
+import io.bankcore.command.CommandTimedOut;
+import io.bankcore.command.port.in.TransferUseCase;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+public class TransferCommandService implements TransferUseCase {
+
+    private final CommandGateway commands;
+    private final Supplier<UUID> ids;
+    private final Duration timeout;
+
+    public TransferCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
+        this.commands = commands;
+        this.ids = ids;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String requestTransfer(String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
+        var transferId = ids.get().toString();
+        var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
+        try {
+            commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (CommandExecutionException failed) {
+            if (failed.getCause() instanceof TimeoutException) {
+                throw new CommandTimedOut(RequestTransferCommand.class.getSimpleName(), timeout);
+            }
+            throw failed;
+        }
+        return transferId;
+    }
+}

@@ -1,0 +1,76 @@
+package io.bankcore.query;
+
+import io.bankcore.api.TransferView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Reads the {@code transfer} table, and waits for a transfer to settle. */
+public class TransferReadModel {
+
+    private final JdbcTemplate jdbc;
+    private final ProjectionProgress progress;
+
+    public TransferReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
+        this.jdbc = jdbc;
+        this.progress = progress;
+    }
+
+    public Optional<TransferView> find(String transferId) {
+        return jdbc.query("SELECT * FROM transfer WHERE transfer_id = ?", TransferReadModel::view, transferId).stream()
+                .findFirst();
+    }
+
+    /**
+     * Waits until the transfer is COMPLETED or FAILED in the read model, and answers it as it is then
+     * (still PENDING after the timeout, or empty if its request was never recorded).
+     */
+    public Optional<TransferView> awaitSettled(String transferId, Duration timeout) {
+        try {
+            progress.await(
+                    TransferProjection.progressKey(transferId),
+                    TransferProjection.SETTLED,
+                    timeout,
+                    () -> find(transferId)
+                            .filter(t -> !t.status().equals("PENDING"))
+                            .map(t -> TransferProjection.SETTLED)
+                            .orElse(0L));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return find(transferId);
+    }
+
+    private static TransferView view(ResultSet rs, int row) throws SQLException {
+        return new TransferView(
+                rs.getString("transfer_id"),
+                rs.getString("status"),
+                rs.getString("from_account_number"),
+                rs.getString("to_account_number"),
+                rs.getLong("amount_minor"),
+                rs.getString("currency"),
+                nullableLong(rs, "from_balance_minor"),
+                nullableLong(rs, "to_balance_minor"),
+                nullableLong(rs, "from_sequence"),
+                nullableLong(rs, "to_sequence"),
+                rs.getString("failure_code"),
+                rs.getString("failure_reason"),
+                rs.getBoolean("refunded"),
+                instant(rs, "requested_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        var value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

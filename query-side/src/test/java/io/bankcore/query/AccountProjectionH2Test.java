@@ -1,0 +1,9 @@
+package io.bankcore.query;
+
+class AccountProjectionH2Test extends AccountProjectionTest {
+
+    @Override
+    ReadModelDatabase openDatabase() {
+        return ReadModelDatabase.h2();
+    }
+}

@@ -1,0 +1,9 @@
+package io.bankcore.query;
+
+class AccountReadModelPostgresTest extends AccountReadModelTest {
+
+    @Override
+    ReadModelDatabase openDatabase() {
+        return ReadModelDatabase.postgres();
+    }
+}
