@@ -1,0 +1,105 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bankcore.app.support.AccountNumbers;
+import io.bankcore.app.support.HaltBeforeCreditHook;
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.Nodes;
+import io.bankcore.app.support.PostgresDatabase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A process killed after a transfer's debit and before its credit finishes the transfer after a
+ * restart: the saga's state, association and token are in the database, nothing in memory.
+ */
+class TransferCrashTest {
+
+    @Test
+    void a_transfer_interrupted_between_debit_and_credit_completes_after_restart() throws Exception {
+        var database = PostgresDatabase.create("crash");
+        int port = Nodes.freePort();
+        var http = new Http(port);
+        String from = AccountNumbers.fresh();
+        String to = AccountNumbers.fresh();
+
+        Process first = Nodes.child(database, "node-1", port, "--bankcore.test.halt-before-credit=true");
+        Process second = null;
+        try {
+            Nodes.awaitUp(first, port, Duration.ofSeconds(90));
+            assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}")
+                            .status())
+                    .isEqualTo(201);
+
+            // The process dies while this request waits for the saga: the client sees no answer.
+            assertThatThrownBy(() -> http.post(
+                            "/transfers",
+                            "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                                    + "\",\"amount_cents\":300}"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(HaltBeforeCreditHook.EXIT_CODE);
+            assertThat(countEvents(database, from, "TransferDebitedEvent")).isEqualTo(1);
+            assertThat(countEvents(database, to, "TransferCreditedEvent")).isZero();
+
+            // The same instance comes back (same node id, so it can take its claims back at once).
+            second = Nodes.child(database, "node-1", port);
+            Nodes.awaitUp(second, port, Duration.ofSeconds(90));
+
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(deadline) && transferStatus(database) == null) {
+                Thread.sleep(200);
+            }
+            assertThat(transferStatus(database)).isEqualTo("COMPLETED");
+            assertThat(countEvents(database, to, "TransferCreditedEvent")).isEqualTo(1);
+            assertThat(countEvents(database, from, "TransferDebitedEvent")).isEqualTo(1);
+            long fromBalance = http.get("/accounts/" + from + "/balance")
+                    .json()
+                    .get("balance_cents")
+                    .longValue();
+            long toBalance = http.get("/accounts/" + to + "/balance")
+                    .json()
+                    .get("balance_cents")
+                    .longValue();
+            assertThat(fromBalance).isEqualTo(700);
+            assertThat(toBalance).isEqualTo(300);
+            assertThat(fromBalance + toBalance).isEqualTo(1000);
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                if (!second.waitFor(20, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static long countEvents(PostgresDatabase database, String account, String type) throws SQLException {
+        try (var c = database.connect();
+                var statement = c.prepareStatement("SELECT count(*) FROM domain_event_entry"
+                        + " WHERE aggregate_identifier = ? AND payload_type = ?")) {
+            statement.setString(1, account);
+            statement.setString(2, "io.bankcore.api." + type);
+            var rs = statement.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The transfer's status once settled, or null while pending (or not yet projected). */
+    private static String transferStatus(PostgresDatabase database) throws SQLException {
+        try (var c = database.connect();
+                var rs = c.createStatement().executeQuery("SELECT status FROM transfer WHERE status <> 'PENDING'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.AccountNumbers;
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.Nodes;
+import io.bankcore.app.support.PostgresDatabase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two instances on one PostgreSQL database. The saga node starts first and claims every segment of
+ * the saga and projection processors; requests go to the other node, whose transfer must still
+ * answer 200 with both balances, learned across instances through the shared database.
+ */
+class TwoNodeTransferTest {
+
+    static PostgresDatabase database;
+    static ConfigurableApplicationContext sagaNode;
+    static ConfigurableApplicationContext requestNode;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = PostgresDatabase.create("two_nodes");
+        sagaNode = Nodes.inProcess(database, "saga-node");
+        awaitOwnedBy("TransferSagaProcessor", "saga-node", 2);
+        awaitOwnedBy("accounts", "saga-node", 2);
+        awaitOwnedBy("transfers", "saga-node", 1);
+        requestNode = Nodes.inProcess(database, "request-node");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (requestNode != null) {
+            requestNode.close();
+        }
+        if (sagaNode != null) {
+            sagaNode.close();
+        }
+    }
+
+    @Test
+    void a_transfer_requested_on_one_node_and_run_by_the_saga_on_the_other_answers_200_with_both_balances()
+            throws Exception {
+        var http = new Http(Nodes.port(requestNode));
+        String from = AccountNumbers.fresh();
+        String to = AccountNumbers.fresh();
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}").status())
+                .isEqualTo(201);
+
+        var response = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().get("from_balance_cents").longValue()).isEqualTo(700);
+        assertThat(response.json().get("to_balance_cents").longValue()).isEqualTo(300);
+        // read-after-write holds on both nodes
+        for (var node : List.of(requestNode, sagaNode)) {
+            var client = new Http(Nodes.port(node));
+            assertThat(client.get("/accounts/" + from + "/balance")
+                            .json()
+                            .get("balance_cents")
+                            .longValue())
+                    .isEqualTo(700);
+            assertThat(client.get("/accounts/" + to + "/balance")
+                            .json()
+                            .get("balance_cents")
+                            .longValue())
+                    .isEqualTo(300);
+        }
+        // and the saga did run on the saga node: it still holds every segment of the saga processor
+        assertThat(owners("TransferSagaProcessor")).containsOnly("saga-node");
+    }
+
+    private static void awaitOwnedBy(String processor, String owner, int segments) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            var owners = owners(processor);
+            if (owners.size() == segments && owners.stream().allMatch(owner::equals)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(processor + " not claimed by " + owner + ": " + owners(processor));
+    }
+
+    private static List<String> owners(String processor) throws SQLException {
+        try (var c = database.connect();
+                var statement = c.prepareStatement("SELECT owner FROM token_entry WHERE processor_name = ?")) {
+            statement.setString(1, processor);
+            var rs = statement.executeQuery();
+            List<String> owners = new ArrayList<>();
+            while (rs.next()) {
+                owners.add(rs.getString(1));
+            }
+            return owners;
+        }
+    }
+}
