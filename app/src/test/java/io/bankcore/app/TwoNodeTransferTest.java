@@ -6,11 +6,15 @@ import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,62 @@ class TwoNodeTransferTest {
         }
         // and the saga did run on the saga node: it still holds every segment of the saga processor
         assertThat(owners("TransferSagaProcessor")).containsOnly("saga-node");
+    }
+
+    @Test
+    void deposits_racing_through_both_nodes_on_one_account_are_all_applied_with_conflicts_retried() throws Exception {
+        var nodeA = new Http(Nodes.port(requestNode));
+        var nodeB = new Http(Nodes.port(sagaNode));
+        String account = AccountNumbers.fresh();
+        assertThat(nodeA.post("/accounts", "{\"account_number\":\"" + account + "\"}")
+                        .status())
+                .isEqualTo(201);
+        double conflictsBefore = conflicts();
+        int perNode = 40;
+        var pool = Executors.newFixedThreadPool(16);
+        var start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * perNode; i++) {
+                var client = i % 2 == 0 ? nodeA : nodeB;
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return client.post("/accounts/" + account + "/deposit", "{\"amount_cents\":1}")
+                            .status();
+                }));
+            }
+            start.countDown();
+            for (var status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (var client : List.of(nodeA, nodeB)) {
+            assertThat(client.get("/accounts/" + account + "/balance")
+                            .json()
+                            .get("balance_cents")
+                            .longValue())
+                    .isEqualTo(2 * perNode);
+            assertThat(client.get("/accounts/" + account + "/transactions?limit=1000")
+                            .json()
+                            .size())
+                    .isEqualTo(2 * perNode);
+        }
+        // The two nodes really did race: some appends lost and were retried, none was lost.
+        assertThat(conflicts() - conflictsBefore).isPositive();
+    }
+
+    private static double conflicts() {
+        double total = 0;
+        for (var node : List.of(requestNode, sagaNode)) {
+            var counter = node.getBean(MeterRegistry.class)
+                    .find("bankcore.commands.conflicts")
+                    .counter();
+            total += counter == null ? 0 : counter.count();
+        }
+        return total;
     }
 
     private static void awaitOwnedBy(String processor, String owner, int segments) throws Exception {

@@ -23,11 +23,24 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
     private final Duration timeout;
+    private final ConflictRetry retry;
 
     public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
+        this(
+                commands,
+                ids,
+                timeout,
+                new ConflictRetry(
+                        new ConflictRetry.Policy(1, Duration.ZERO, Duration.ZERO),
+                        ConflictRetry.Observer.NONE,
+                        d -> {}));
+    }
+
+    public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout, ConflictRetry retry) {
         this.commands = commands;
         this.ids = ids;
         this.timeout = timeout;
+        this.retry = retry;
     }
 
     @Override
@@ -45,12 +58,12 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
 
     @Override
     public AccountState deposit(String accountNumber, long amountMinor, String currency) {
-        return send(new DepositMoneyCommand(accountNumber, amountMinor, currency));
+        return retry.run(accountNumber, () -> send(new DepositMoneyCommand(accountNumber, amountMinor, currency)));
     }
 
     @Override
     public AccountState withdraw(String accountNumber, long amountMinor, String currency) {
-        return send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency));
+        return retry.run(accountNumber, () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency)));
     }
 
     private <R> R send(Object command) {

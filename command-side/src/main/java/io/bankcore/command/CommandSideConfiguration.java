@@ -6,6 +6,7 @@ import io.bankcore.command.transfer.TransferLegs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
@@ -15,6 +16,7 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.spring.stereotype.Saga;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -46,10 +48,28 @@ public class CommandSideConfiguration {
         return new WeakReferenceCache();
     }
 
+    /**
+     * Retries for commands that lost an append race to another instance. Defaults: 6 attempts, back-off
+     * from 5 ms doubling to at most 200 ms, with full jitter.
+     */
+    @Bean
+    ConflictRetry conflictRetry(
+            @Value("${bankcore.retry.max-attempts:6}") int maxAttempts,
+            @Value("${bankcore.retry.initial-backoff:5ms}") Duration initialBackoff,
+            @Value("${bankcore.retry.max-backoff:200ms}") Duration maxBackoff,
+            ObjectProvider<ConflictRetry.Observer> observer) {
+        return new ConflictRetry(
+                new ConflictRetry.Policy(maxAttempts, initialBackoff, maxBackoff),
+                observer.getIfAvailable(() -> ConflictRetry.Observer.NONE),
+                duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()));
+    }
+
     @Bean
     AccountCommandService accountCommandService(
-            CommandGateway commandGateway, @Value("${bankcore.command-timeout:10s}") Duration timeout) {
-        return new AccountCommandService(commandGateway, UUID::randomUUID, timeout);
+            CommandGateway commandGateway,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            ConflictRetry retry) {
+        return new AccountCommandService(commandGateway, UUID::randomUUID, timeout, retry);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.bankcore.app.web;
 
 import io.bankcore.api.CommandFailure;
 import io.bankcore.command.CommandTimedOut;
+import io.bankcore.command.ConcurrentUpdateExhausted;
 import io.bankcore.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -52,6 +53,16 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                     List.of());
         }
         return unexpected(failed, request);
+    }
+
+    @ExceptionHandler(ConcurrentUpdateExhausted.class)
+    ResponseEntity<Object> conflictsExhausted(ConcurrentUpdateExhausted exhausted, HttpServletRequest request) {
+        return Problems.response(
+                ProblemCode.CONCURRENT_UPDATE,
+                "Account " + exhausted.aggregateId() + " was updated concurrently " + exhausted.attempts()
+                        + " times in a row; nothing was changed. Retry the request.",
+                request.getRequestURI(),
+                List.of());
     }
 
     @ExceptionHandler(ConcurrencyException.class)
