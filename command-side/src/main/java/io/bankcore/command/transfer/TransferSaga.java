@@ -17,6 +17,7 @@ import io.bankcore.command.transfer.TransferLegs.Leg;
 import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.modelling.saga.EndSaga;
@@ -136,9 +137,14 @@ public class TransferSaga {
         cancelDeadline(deadlines);
     }
 
-    /** A step got no answer in time: send its command again, or give up on the credit and refund. */
+    /**
+     * A step got no answer in time: send its command again, or give up on the credit and refund. The
+     * deadline message comes first: Axon takes a handler's first parameter as its payload, so a
+     * resource there would never match and the deadline would be dropped.
+     */
     @DeadlineHandler(deadlineName = DEADLINE)
-    void onDeadline(CommandGateway commands, DeadlineManager deadlines, TransferLegs legs) {
+    void onDeadline(
+            DeadlineMessage<?> deadline, CommandGateway commands, DeadlineManager deadlines, TransferLegs legs) {
         this.deadlineId = null;
         attempts++;
         log.warn("transfer {} got no answer in stage {} (attempt {})", transferId, stage, attempts);
@@ -148,6 +154,7 @@ public class TransferSaga {
                 this.failureCode = "TIMEOUT";
                 this.failureReason = "The destination account did not answer; the amount was returned.";
                 enter(Stage.REFUNDING);
+                schedule(deadlines); // the refund is watched like every other step
                 sendPending(commands);
                 return;
             }
