@@ -10,4 +10,5 @@ public record TransferCompletedEvent(
         long fromBalanceMinor,
         long toBalanceMinor,
         long fromSequence,
-        long toSequence) {}
+        long toSequence)
+        implements TransferEvent {}

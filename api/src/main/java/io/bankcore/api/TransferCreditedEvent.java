@@ -7,4 +7,5 @@ public record TransferCreditedEvent(
         long amountMinor,
         String currency,
         long balanceMinor,
-        String counterpartyAccountNumber) {}
+        String counterpartyAccountNumber)
+        implements TransferEvent {}

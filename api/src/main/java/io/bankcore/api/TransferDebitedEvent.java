@@ -7,4 +7,5 @@ public record TransferDebitedEvent(
         long amountMinor,
         String currency,
         long balanceMinor,
-        String counterpartyAccountNumber) {}
+        String counterpartyAccountNumber)
+        implements TransferEvent {}

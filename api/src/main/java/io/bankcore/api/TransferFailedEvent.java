@@ -11,4 +11,5 @@ public record TransferFailedEvent(
         String reason,
         boolean refunded,
         long fromSequence,
-        long toSequence) {}
+        long toSequence)
+        implements TransferEvent {}

@@ -1,4 +1,5 @@
 package io.bankcore.api;
 
 public record TransferRequestedEvent(
-        String transferId, String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {}
+        String transferId, String fromAccountNumber, String toAccountNumber, long amountMinor, String currency)
+        implements TransferEvent {}

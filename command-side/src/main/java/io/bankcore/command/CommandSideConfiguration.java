@@ -1,16 +1,21 @@
 package io.bankcore.command;
 
+import io.bankcore.command.transfer.AfterCommitStepGateway;
 import io.bankcore.command.transfer.JdbcTransferLegs;
 import io.bankcore.command.transfer.TransferCommandService;
 import io.bankcore.command.transfer.TransferLegs;
+import io.bankcore.command.transfer.TransferSequencingPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -76,6 +81,32 @@ public class CommandSideConfiguration {
     TransferCommandService transferCommandService(
             CommandGateway commandGateway, @Value("${bankcore.command-timeout:10s}") Duration timeout) {
         return new TransferCommandService(commandGateway, UUID::randomUUID, timeout);
+    }
+
+    /** The saga's steps go out after its transaction commits, each retried on a lost append race. */
+    @Bean(destroyMethod = "close")
+    AfterCommitStepGateway transferStepGateway(
+            CommandGateway commandGateway,
+            ConflictRetry retry,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            @Value("${bankcore.transfer-step-threads:4}") int threads) {
+        var counter = new AtomicInteger();
+        var workers = Executors.newFixedThreadPool(threads, runnable -> {
+            var thread = new Thread(runnable, "transfer-step-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new AfterCommitStepGateway(commandGateway, retry, workers, timeout);
+    }
+
+    /**
+     * All events of one transfer in one segment of the saga's processor (see TransferSequencingPolicy).
+     * Static: Axon's configuration reads it while the command bus, which this class also uses, is built.
+     */
+    @Bean
+    static ConfigurerModule transferSagaSequencing() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerSequencingPolicy(
+                "TransferSagaProcessor", configuration -> new TransferSequencingPolicy()));
     }
 
     @Bean

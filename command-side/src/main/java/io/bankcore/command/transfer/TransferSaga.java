@@ -15,7 +15,6 @@ import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.command.transfer.TransferLegs.Leg;
 import java.time.Duration;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -75,7 +74,7 @@ public class TransferSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferRequestedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+    void on(TransferRequestedEvent event, TransferStepGateway commands, DeadlineManager deadlines) {
         this.transferId = event.transferId();
         this.fromAccountNumber = event.fromAccountNumber();
         this.toAccountNumber = event.toAccountNumber();
@@ -87,7 +86,7 @@ public class TransferSaga {
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferDebitedEvent event, @SequenceNumber long sequence, CommandGateway commands) {
+    void on(TransferDebitedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
         this.fromBalanceMinor = event.balanceMinor();
         this.fromSequence = sequence;
         enter(Stage.CREDITING);
@@ -95,13 +94,13 @@ public class TransferSaga {
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence, CommandGateway commands) {
+    void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
         this.fromSequence = sequence;
         fail(event.code(), event.reason(), commands);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferCreditedEvent event, @SequenceNumber long sequence, CommandGateway commands) {
+    void on(TransferCreditedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
         this.toBalanceMinor = event.balanceMinor();
         this.toSequence = sequence;
         enter(Stage.COMPLETING);
@@ -109,7 +108,7 @@ public class TransferSaga {
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferCreditRejectedEvent event, @SequenceNumber long sequence, CommandGateway commands) {
+    void on(TransferCreditRejectedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
         this.toSequence = sequence;
         this.failureCode = event.code();
         this.failureReason = event.reason();
@@ -118,7 +117,7 @@ public class TransferSaga {
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferRefundedEvent event, @SequenceNumber long sequence, CommandGateway commands) {
+    void on(TransferRefundedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
         this.fromBalanceMinor = event.balanceMinor();
         this.fromSequence = sequence;
         this.refunded = true;
@@ -144,7 +143,7 @@ public class TransferSaga {
      */
     @DeadlineHandler(deadlineName = DEADLINE)
     void onDeadline(
-            DeadlineMessage<?> deadline, CommandGateway commands, DeadlineManager deadlines, TransferLegs legs) {
+            DeadlineMessage<?> deadline, TransferStepGateway commands, DeadlineManager deadlines, TransferLegs legs) {
         this.deadlineId = null;
         attempts++;
         log.warn("transfer {} got no answer in stage {} (attempt {})", transferId, stage, attempts);
@@ -164,7 +163,7 @@ public class TransferSaga {
         sendPending(commands);
     }
 
-    private void fail(String code, String reason, CommandGateway commands) {
+    private void fail(String code, String reason, TransferStepGateway commands) {
         this.failureCode = code;
         this.failureReason = reason;
         enter(Stage.FAILING);
@@ -189,7 +188,7 @@ public class TransferSaga {
     }
 
     /** Sends the command of the current stage; its outcome comes back as an event, not as a reply. */
-    private void sendPending(CommandGateway commands) {
+    private void sendPending(TransferStepGateway commands) {
         Object command = switch (stage) {
             case DEBITING ->
                 new DebitForTransferCommand(fromAccountNumber, transferId, amountMinor, currency, toAccountNumber);
@@ -202,14 +201,6 @@ public class TransferSaga {
             case FAILING ->
                 new FailTransferCommand(transferId, failureCode, failureReason, refunded, fromSequence, toSequence);
         };
-        commands.send(command).exceptionally(failure -> {
-            // Not control flow: the step's deadline sends the command again.
-            log.warn(
-                    "transfer {} stage {}: command failed, the deadline will retry: {}",
-                    transferId,
-                    stage,
-                    failure.toString());
-            return null;
-        });
+        commands.send(command);
     }
 }

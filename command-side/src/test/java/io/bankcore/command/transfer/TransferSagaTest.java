@@ -65,6 +65,7 @@ class TransferSagaTest {
         fixture = new SagaTestFixture<>(TransferSaga.class);
         legs = new InMemoryTransferLegs();
         fixture.registerResource(legs);
+        fixture.registerCommandGateway(TransferStepGateway.class);
     }
 
     static TransferRequestedEvent requested() {

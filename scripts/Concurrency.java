@@ -1,0 +1,880 @@
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Concurrency and crash checks against running bankcore instances, over HTTP only.
+ *
+ * <p>Runs the original system's four concurrency scenarios, truly in parallel (every request of a
+ * scenario is released at once by a barrier), then a seeded random storm of deposits, withdrawals and
+ * transfers from many clients across two instances, and checks: money conserved, every balance equal
+ * to the sum of its ledger, no balance below zero, every transfer settled (COMPLETED, or FAILED with
+ * any debit refunded), and no 5xx. With {@code --kills N} one instance is killed with SIGKILL at
+ * random moments during the storm and restarted, N times; requests whose outcome the kill made unknown
+ * are bounded rather than assumed.
+ *
+ * <p>JDK only: {@code java scripts/Concurrency.java --help}. Exit status 0 when every check passed.
+ */
+public class Concurrency {
+
+    // ---- options -------------------------------------------------------------------------------
+
+    static long seed = new Random().nextLong();
+    static int clients = 16;
+    static int opsPerClient = 60;
+    static int accounts = 12;
+    static int hotAccounts = 2;
+    static int scenarioRepeats = 3;
+    static int kills = 0;
+    static String jar = "app/target/bankcore.jar";
+    static String databaseUrl = null;
+    static String databaseUser = "postgres";
+    static String databasePassword = "";
+    static List<Integer> ports = List.of(8101, 8102);
+    static List<String> externalUrls = List.of();
+    static Duration settleTimeout = Duration.ofSeconds(60);
+
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .executor(Executors.newFixedThreadPool(8, runnable -> {
+                Thread thread = new Thread(runnable, "http");
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .build();
+    static final List<Node> nodes = new ArrayList<>();
+    static final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+    public static void main(String[] args) throws Exception {
+        parse(args);
+        System.out.printf(
+                Locale.ROOT,
+                "concurrency: seed=%d clients=%d ops/client=%d accounts=%d hot=%d kills=%d%n",
+                seed, clients, opsPerClient, accounts, hotAccounts, kills);
+        System.out.printf("concurrency: replay with --seed %d%n", seed);
+        try {
+            if (externalUrls.isEmpty()) {
+                for (int i = 0; i < ports.size(); i++) {
+                    nodes.add(Node.launch("node-" + (i + 1), ports.get(i)));
+                }
+                for (Node node : nodes) {
+                    node.awaitUp();
+                }
+            } else {
+                for (String url : externalUrls) {
+                    nodes.add(new Node(url));
+                }
+            }
+            long conflictsBefore = metric("bankcore.commands.conflicts");
+            long retriesBefore = metric("bankcore.commands.retries");
+
+            scenarios();
+            Storm storm = new Storm(new Random(seed));
+            storm.run();
+            storm.check();
+
+            long conflicts = metric("bankcore.commands.conflicts") - conflictsBefore;
+            long retries = metric("bankcore.commands.retries") - retriesBefore;
+            System.out.printf(
+                    "concurrency: conflicts=%d retried=%d (sums over the instances%s)%n",
+                    conflicts, retries, kills > 0 ? " since their last restart" : "");
+        } finally {
+            for (Node node : nodes) {
+                node.stop();
+            }
+        }
+        if (!failures.isEmpty()) {
+            System.out.println("concurrency: FAILED (" + failures.size() + " checks), seed " + seed);
+            failures.stream().limit(40).forEach(f -> System.out.println("  - " + f));
+            System.exit(1);
+        }
+        System.out.println("concurrency: all checks passed, seed " + seed);
+        System.exit(0);
+    }
+
+    static void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--ops" -> opsPerClient = Integer.parseInt(args[++i]);
+                case "--accounts" -> accounts = Integer.parseInt(args[++i]);
+                case "--hot" -> hotAccounts = Integer.parseInt(args[++i]);
+                case "--repeats" -> scenarioRepeats = Integer.parseInt(args[++i]);
+                case "--kills" -> kills = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = args[++i];
+                case "--db" -> databaseUrl = args[++i];
+                case "--db-user" -> databaseUser = args[++i];
+                case "--db-password" -> databasePassword = args[++i];
+                case "--ports" -> ports = List.of(args[++i].split(",")).stream()
+                        .map(Integer::parseInt)
+                        .toList();
+                case "--urls" -> externalUrls = List.of(args[++i].split(","));
+                case "--help" -> {
+                    System.out.println(
+                            """
+                            java scripts/Concurrency.java [options]
+                              --db URL            PostgreSQL JDBC URL of an empty database; instances are launched from --jar
+                              --jar PATH          bankcore jar (default app/target/bankcore.jar)
+                              --ports P1,P2       ports of the launched instances (default 8101,8102)
+                              --urls U1,U2        use running instances instead of launching (no --kills then)
+                              --seed N            random seed (printed; replays a run)
+                              --clients N         concurrent storm clients (default 16)
+                              --ops N             operations per storm client (default 60)
+                              --accounts N        storm accounts (default 12), of which --hot N (default 2) get half the traffic
+                              --repeats N         rounds of each of the four scenarios (default 3)
+                              --kills N           SIGKILL and restart one instance N times during the storm (default 0)
+                            """);
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+            }
+        }
+        if (externalUrls.isEmpty() && databaseUrl == null) {
+            throw new IllegalArgumentException("give --db (to launch instances) or --urls (to use running ones)");
+        }
+        if (!externalUrls.isEmpty() && kills > 0) {
+            throw new IllegalArgumentException("--kills needs launched instances (--db), not --urls");
+        }
+    }
+
+    // ---- the original's four scenarios, released at once ----------------------------------------
+
+    static void scenarios() throws Exception {
+        Instant started = Instant.now();
+        for (int round = 1; round <= scenarioRepeats; round++) {
+            // 1. sequential basic
+            String a = openAccount(1000);
+            expect("basic deposit", post(node(0), "/accounts/" + a + "/deposit", amount(500)), 200);
+            expect("basic withdraw", post(node(1), "/accounts/" + a + "/withdraw", amount(200)), 200);
+            expectBalance("basic", a, 1300);
+            expectLedgerSize("basic", a, 3);
+
+            // 2. deposits and withdrawals on one account, all at once, through both instances
+            int n = 20;
+            String b = openAccount(1000);
+            List<Request> requests = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                requests.add(new Request(node(i), "/accounts/" + b + "/deposit", amount(10)));
+                requests.add(new Request(node(i + 1), "/accounts/" + b + "/withdraw", amount(10)));
+            }
+            expectAll("deposit with withdraw", releaseAtOnce(requests), 200);
+            expectBalance("deposit with withdraw", b, 1000);
+            expectLedgerSize("deposit with withdraw", b, 1 + 2 * n);
+
+            // 3. deposits into an account while it transfers out, all at once
+            String c = openAccount(1000);
+            String d = openAccount(0);
+            requests.clear();
+            for (int i = 0; i < n; i++) {
+                requests.add(new Request(node(i), "/accounts/" + c + "/deposit", amount(10)));
+                requests.add(new Request(node(i + 1), "/transfers", transfer(c, d, 10)));
+            }
+            expectAll("deposit with transfer", releaseAtOnce(requests), 200);
+            expectBalance("deposit with transfer", c, 1000);
+            expectBalance("deposit with transfer", d, 10L * n);
+
+            // 4. two chained transfers, A -> B and B -> C, at once
+            String e = openAccount(1000);
+            String f = openAccount(100);
+            String g = openAccount(0);
+            requests.clear();
+            requests.add(new Request(node(0), "/transfers", transfer(e, f, 100)));
+            requests.add(new Request(node(1), "/transfers", transfer(f, g, 100)));
+            expectAll("chained transfers", releaseAtOnce(requests), 200);
+            expectBalance("chained transfers", e, 900);
+            expectBalance("chained transfers", f, 100);
+            expectBalance("chained transfers", g, 100);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "concurrency: four scenarios x %d rounds done in %d ms%n",
+                scenarioRepeats, Duration.between(started, Instant.now()).toMillis());
+    }
+
+    record Request(Node node, String path, String body) {}
+
+    static List<Response> releaseAtOnce(List<Request> requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+        try {
+            var barrier = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Request r : requests) {
+                futures.add(pool.submit(() -> {
+                    barrier.await();
+                    return post(r.node(), r.path(), r.body());
+                }));
+            }
+            barrier.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (var future : futures) {
+                responses.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- the storm -----------------------------------------------------------------------------
+
+    static final class Storm {
+        final Random random;
+        final List<String> accountNumbers = new ArrayList<>();
+        final Map<String, Long> initial = new LinkedHashMap<>();
+        final AtomicLong depositedConfirmed = new AtomicLong();
+        final AtomicLong depositedUnknown = new AtomicLong();
+        final AtomicLong withdrawnConfirmed = new AtomicLong();
+        final AtomicLong withdrawnUnknown = new AtomicLong();
+        final Set<String> transferIds = ConcurrentHashMap.newKeySet();
+        final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final AtomicInteger killsDone = new AtomicInteger();
+        Duration elapsed;
+
+        Storm(Random random) {
+            this.random = random;
+        }
+
+        void run() throws Exception {
+            for (int i = 0; i < accounts; i++) {
+                long balance = 100_000 + random.nextInt(100_000);
+                String number = openAccount(balance);
+                accountNumbers.add(number);
+                initial.put(number, balance);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            var running = new AtomicBoolean(true);
+            Thread killer = kills > 0 ? new Thread(() -> killLoop(running, new Random(seed ^ 0x5DEECE66DL))) : null;
+            Instant started = Instant.now();
+            if (killer != null) {
+                killer.start();
+            }
+            var barrier = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                long clientSeed = random.nextLong();
+                futures.add(pool.submit(() -> {
+                    barrier.await();
+                    client(new Random(clientSeed));
+                    return null;
+                }));
+            }
+            barrier.countDown();
+            for (var future : futures) {
+                future.get();
+            }
+            elapsed = Duration.between(started, Instant.now());
+            running.set(false);
+            if (killer != null) {
+                killer.join();
+            }
+            pool.shutdownNow();
+            int ops = clients * opsPerClient;
+            System.out.printf(
+                    Locale.ROOT,
+                    "concurrency: storm %d ops in %d ms = %.0f ops/s across %d instances; statuses %s; kills %d%n",
+                    ops,
+                    elapsed.toMillis(),
+                    ops * 1000.0 / Math.max(1, elapsed.toMillis()),
+                    nodes.size(),
+                    new TreeMap<>(statuses),
+                    killsDone.get());
+        }
+
+        String pick(Random r) {
+            // half the traffic on the hot accounts, the rest spread evenly
+            if (hotAccounts > 0 && r.nextBoolean()) {
+                return accountNumbers.get(r.nextInt(Math.min(hotAccounts, accountNumbers.size())));
+            }
+            return accountNumbers.get(r.nextInt(accountNumbers.size()));
+        }
+
+        void client(Random r) {
+            for (int i = 0; i < opsPerClient; i++) {
+                Node node = nodes.get(r.nextInt(nodes.size()));
+                int kind = r.nextInt(10);
+                String account = pick(r);
+                long amount = 1 + r.nextInt(kind < 3 ? 5_000 : 3_000);
+                if (kind < 3) {
+                    Response response = post(node, "/accounts/" + account + "/deposit", amount(amount));
+                    tally(response);
+                    if (response.status() == 200) {
+                        depositedConfirmed.addAndGet(amount);
+                    } else if (response.unknownOutcome()) {
+                        depositedUnknown.addAndGet(amount);
+                    }
+                } else if (kind < 5) {
+                    Response response = post(node, "/accounts/" + account + "/withdraw", amount(amount));
+                    tally(response);
+                    if (response.status() == 200) {
+                        withdrawnConfirmed.addAndGet(amount);
+                    } else if (response.unknownOutcome()) {
+                        withdrawnUnknown.addAndGet(amount);
+                    }
+                } else {
+                    String to = pick(r);
+                    while (to.equals(account)) {
+                        to = accountNumbers.get(r.nextInt(accountNumbers.size()));
+                    }
+                    Response response = post(node, "/transfers", transfer(account, to, amount));
+                    tally(response);
+                    String id = response.field("correlation_id");
+                    if (id != null) {
+                        transferIds.add(id);
+                    }
+                }
+            }
+        }
+
+        void tally(Response response) {
+            String key = response.status() < 0 ? "unreachable" : String.valueOf(response.status());
+            statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            if (response.status() >= 500) {
+                failures.add("5xx: " + response);
+            } else if (response.status() >= 400
+                    && !Set.of("INSUFFICIENT_FUNDS").contains(response.field("code"))) {
+                failures.add("unexpected refusal: " + response);
+            }
+        }
+
+        void killLoop(AtomicBoolean running, Random r) {
+            Node victim = nodes.get(nodes.size() - 1);
+            while (running.get() && killsDone.get() < kills) {
+                sleep(300 + r.nextInt(1_500));
+                if (!running.get()) {
+                    break;
+                }
+                victim.kill();
+                killsDone.incrementAndGet();
+                System.out.printf("concurrency: killed %s (SIGKILL), restarting%n", victim.name);
+                sleep(r.nextInt(500));
+                try {
+                    victim.restart();
+                    victim.awaitUp();
+                } catch (Exception e) {
+                    failures.add("restart of " + victim.name + " failed: " + e);
+                    return;
+                }
+            }
+        }
+
+        void check() throws Exception {
+            // Let in-flight transfers settle: every transfer id, from replies and from ledgers.
+            Map<String, List<Map<String, Object>>> ledgers = new LinkedHashMap<>();
+            Map<String, Long> balances = new LinkedHashMap<>();
+            long deadline = System.nanoTime() + settleTimeout.toNanos();
+            Set<String> ids = ConcurrentHashMap.newKeySet();
+            ids.addAll(transferIds);
+            Map<String, String> states = new HashMap<>();
+            while (true) {
+                ledgers.clear();
+                for (String account : accountNumbers) {
+                    ledgers.put(account, ledger(account));
+                }
+                for (var entries : ledgers.values()) {
+                    for (var entry : entries) {
+                        Object correlation = entry.get("correlation_id");
+                        if (correlation != null) {
+                            ids.add(correlation.toString());
+                        }
+                    }
+                }
+                states.clear();
+                for (String id : ids) {
+                    Response t = get(nodes.get(0), "/transfers/" + id);
+                    states.put(id, t.status() == 200 ? t.field("status") : "HTTP " + t.status());
+                }
+                boolean settled = states.values().stream().allMatch(s -> s.equals("COMPLETED") || s.equals("FAILED"));
+                if (settled || System.nanoTime() > deadline) {
+                    break;
+                }
+                sleep(500);
+            }
+            ledgers.clear();
+            for (String account : accountNumbers) {
+                ledgers.put(account, ledger(account));
+                balances.put(account, balance(account));
+            }
+
+            long total = 0;
+            long ledgerDeposits = 0;
+            long ledgerWithdrawals = 0;
+            Map<String, long[]> transferLegs = new HashMap<>(); // out, in, refund
+            for (String account : accountNumbers) {
+                long balance = balances.get(account);
+                total += balance;
+                if (balance < 0) {
+                    failures.add("negative balance " + account + " = " + balance);
+                }
+                long sum = 0;
+                for (var entry : ledgers.get(account)) {
+                    String type = entry.get("entry_type").toString();
+                    long amount = ((Number) entry.get("amount_cents")).longValue();
+                    switch (type) {
+                        case "DEPOSIT" -> {
+                            sum += amount;
+                            ledgerDeposits += amount;
+                        }
+                        case "WITHDRAWAL" -> {
+                            sum -= amount;
+                            ledgerWithdrawals += amount;
+                        }
+                        case "TRANSFER_OUT" -> sum -= amount;
+                        case "TRANSFER_IN", "TRANSFER_REFUND" -> sum += amount;
+                        default -> failures.add("unknown entry type " + type);
+                    }
+                    Object correlation = entry.get("correlation_id");
+                    if (correlation != null) {
+                        long[] legs = transferLegs.computeIfAbsent(correlation.toString(), k -> new long[3]);
+                        switch (type) {
+                            case "TRANSFER_OUT" -> legs[0] += amount;
+                            case "TRANSFER_IN" -> legs[1] += amount;
+                            case "TRANSFER_REFUND" -> legs[2] += amount;
+                            default -> failures.add("correlation id on a " + type + " entry");
+                        }
+                    }
+                }
+                if (sum != balance) {
+                    failures.add("account " + account + ": balance " + balance + " but ledger sums to " + sum);
+                }
+            }
+            long initialTotal = initial.values().stream().mapToLong(Long::longValue).sum();
+            // The initial balances are DEPOSIT entries too.
+            long stormDeposits = ledgerDeposits - initialTotal;
+            if (total != initialTotal + stormDeposits - ledgerWithdrawals) {
+                failures.add("money not conserved: total " + total + " != initial " + initialTotal + " + deposits "
+                        + stormDeposits + " - withdrawals " + ledgerWithdrawals);
+            }
+            within("deposits", stormDeposits, depositedConfirmed.get(), depositedUnknown.get());
+            within("withdrawals", ledgerWithdrawals, withdrawnConfirmed.get(), withdrawnUnknown.get());
+            for (var leg : transferLegs.entrySet()) {
+                long[] l = leg.getValue();
+                if (l[0] != l[1] + l[2]) {
+                    failures.add("transfer " + leg.getKey() + ": out " + l[0] + " but in " + l[1] + " + refund " + l[2]);
+                }
+            }
+            long pending = states.values().stream().filter(s -> !s.equals("COMPLETED") && !s.equals("FAILED")).count();
+            if (pending > 0) {
+                failures.add(pending + " transfers not settled after " + settleTimeout.toSeconds() + " s: "
+                        + states.entrySet().stream().filter(s -> !s.getValue().equals("COMPLETED")
+                                        && !s.getValue().equals("FAILED"))
+                                .limit(5)
+                                .toList());
+            }
+            long completed = states.values().stream().filter("COMPLETED"::equals).count();
+            long failed = states.values().stream().filter("FAILED"::equals).count();
+            System.out.printf(
+                    Locale.ROOT,
+                    "concurrency: checked %d accounts, total %d = initial %d + deposits %d - withdrawals %d;"
+                            + " transfers completed %d, failed %d, pending %d%n",
+                    accountNumbers.size(), total, initialTotal, stormDeposits, ledgerWithdrawals, completed, failed,
+                    pending);
+        }
+
+        /** A confirmed operation is in the ledger; an unknown one may or may not be; nothing else is. */
+        void within(String what, long inLedger, long confirmed, long unknown) {
+            if (inLedger < confirmed || inLedger > confirmed + unknown) {
+                failures.add(what + " in the ledgers " + inLedger + " outside [confirmed " + confirmed
+                        + ", confirmed + unknown " + (confirmed + unknown) + "]");
+            }
+        }
+    }
+
+    // ---- instances -----------------------------------------------------------------------------
+
+    static Node node(int i) {
+        return nodes.get(Math.floorMod(i, nodes.size()));
+    }
+
+    static final class Node {
+        final String name;
+        final String url;
+        final int port;
+        Process process;
+
+        Node(String url) {
+            this.name = url;
+            this.url = url;
+            this.port = URI.create(url).getPort();
+        }
+
+        Node(String name, int port) {
+            this.name = name;
+            this.url = "http://127.0.0.1:" + port;
+            this.port = port;
+        }
+
+        static Node launch(String name, int port) throws IOException {
+            Node node = new Node(name, port);
+            node.restart();
+            return node;
+        }
+
+        void restart() throws IOException {
+            Path logs = Path.of("build-output", "concurrency");
+            Files.createDirectories(logs);
+            File log = logs.resolve(name + ".log").toFile();
+            process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-Xmx768m",
+                            "-jar",
+                            jar,
+                            "--spring.profiles.active=postgres",
+                            "--spring.datasource.url=" + databaseUrl,
+                            "--spring.datasource.username=" + databaseUser,
+                            "--spring.datasource.password=" + databasePassword,
+                            "--server.port=" + port,
+                            "--bankcore.node-id=" + name,
+                            "--management.endpoints.web.exposure.include=health,metrics")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
+        }
+
+        void awaitUp() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (process != null && !process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue()
+                            + "; see build-output/concurrency/" + name + ".log");
+                }
+                if (get(this, "/actuator/health").status() == 200) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(name + " not up within 120 s");
+        }
+
+        void kill() {
+            if (process != null) {
+                process.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful anything
+                try {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        void stop() {
+            if (process != null) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    // ---- HTTP and tiny JSON ----------------------------------------------------------------------
+
+    record Response(int status, String body, Object json, String request) {
+
+        /** No answer at all (refused, reset): whether a write took effect is unknown. */
+        boolean unknownOutcome() {
+            return status < 0;
+        }
+
+        String field(String name) {
+            if (json instanceof Map<?, ?> map && map.get(name) != null) {
+                return map.get(name).toString();
+            }
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return request + " -> " + status + " " + (body.length() > 300 ? body.substring(0, 300) : body);
+        }
+    }
+
+    static Response post(Node node, String path, String body) {
+        return send(
+                node,
+                HttpRequest.newBuilder(URI.create(node.url + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                "POST " + path + " " + body);
+    }
+
+    static Response get(Node node, String path) {
+        return send(node, HttpRequest.newBuilder(URI.create(node.url + path)).GET(), "GET " + path);
+    }
+
+    static Response send(Node node, HttpRequest.Builder builder, String description) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            Object json = null;
+            try {
+                json = new Json(response.body()).value();
+            } catch (RuntimeException notJson) {
+                // left null; checks that need JSON will fail on it
+            }
+            return new Response(response.statusCode(), response.body(), json, node.name + " " + description);
+        } catch (IOException e) {
+            return new Response(-1, e.getClass().getSimpleName() + ": " + e.getMessage(), null, node.name + " " + description);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, "interrupted", null, description);
+        }
+    }
+
+    static String amount(long cents) {
+        return "{\"amount_cents\":" + cents + "}";
+    }
+
+    static String transfer(String from, String to, long cents) {
+        return "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                + cents + "}";
+    }
+
+    static final AtomicLong NEXT_ACCOUNT = new AtomicLong();
+
+    static String openAccount(long initialBalance) {
+        // Unique per run and per seed: the run's start time in the high digits.
+        long base = (System.currentTimeMillis() / 1000 % 100_000) * 100_000;
+        String number = String.format("%011d", base + NEXT_ACCOUNT.incrementAndGet());
+        Response r = post(
+                nodes.get(0),
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
+        if (r.status() != 201) {
+            throw new IllegalStateException("cannot open account: " + r);
+        }
+        return number;
+    }
+
+    static long balance(String account) {
+        Response r = get(nodes.get(0), "/accounts/" + account + "/balance");
+        if (r.status() != 200) {
+            failures.add("balance of " + account + ": " + r);
+            return 0;
+        }
+        return Long.parseLong(r.field("balance_cents"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> ledger(String account) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = "/accounts/" + account + "/transactions?limit=1000";
+        while (next != null) {
+            String path = next;
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(nodes.get(0).url + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                failures.add("ledger of " + account + ": " + e);
+                return all;
+            }
+            for (Object entry : (List<Object>) new Json(response.body()).value()) {
+                all.add((Map<String, Object>) entry);
+            }
+            next = response.headers().firstValue("Link")
+                    .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>')))
+                    .orElse(null);
+        }
+        return all;
+    }
+
+    static long metric(String name) {
+        long total = 0;
+        for (Node node : nodes) {
+            Response r = get(node, "/actuator/metrics/" + name);
+            if (r.status() == 200 && r.json() instanceof Map<?, ?> map && map.get("measurements") instanceof List<?> m
+                    && !m.isEmpty() && m.get(0) instanceof Map<?, ?> first) {
+                total += ((Number) first.get("value")).longValue();
+            }
+        }
+        return total;
+    }
+
+    static void expect(String what, Response response, int status) {
+        if (response.status() != status) {
+            failures.add(what + ": expected " + status + ", got " + response);
+        }
+    }
+
+    static void expectAll(String what, List<Response> responses, int status) {
+        for (Response r : responses) {
+            expect(what, r, status);
+        }
+    }
+
+    static void expectBalance(String what, String account, long expected) {
+        long actual = balance(account);
+        if (actual != expected) {
+            failures.add(what + ": balance of " + account + " is " + actual + ", expected " + expected);
+        }
+    }
+
+    static void expectLedgerSize(String what, String account, int expected) {
+        int actual = ledger(account).size();
+        if (actual != expected) {
+            failures.add(what + ": ledger of " + account + " has " + actual + " entries, expected " + expected);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Just enough JSON for bankcore's answers: objects, arrays, strings, numbers, booleans, null. */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        Json(String s) {
+            this.s = s;
+        }
+
+        Object value() {
+            Object v = parse();
+            skip();
+            if (i != s.length()) {
+                throw new IllegalArgumentException("trailing input at " + i);
+            }
+            return v;
+        }
+
+        private Object parse() {
+            skip();
+            char c = s.charAt(i);
+            if (c == '{') {
+                Map<String, Object> map = new LinkedHashMap<>();
+                i++;
+                skip();
+                if (s.charAt(i) == '}') {
+                    i++;
+                    return map;
+                }
+                while (true) {
+                    skip();
+                    String key = string();
+                    skip();
+                    i++; // ':'
+                    map.put(key, parse());
+                    skip();
+                    if (s.charAt(i++) == '}') {
+                        return map;
+                    }
+                }
+            }
+            if (c == '[') {
+                List<Object> list = new ArrayList<>();
+                i++;
+                skip();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return list;
+                }
+                while (true) {
+                    list.add(parse());
+                    skip();
+                    if (s.charAt(i++) == ']') {
+                        return list;
+                    }
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            if (s.startsWith("true", i)) {
+                i += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("false", i)) {
+                i += 5;
+                return Boolean.FALSE;
+            }
+            if (s.startsWith("null", i)) {
+                i += 4;
+                return null;
+            }
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String number = s.substring(start, i);
+            if (number.isEmpty()) {
+                throw new IllegalArgumentException("unexpected " + c + " at " + start);
+            }
+            return number.contains(".") || number.contains("e") || number.contains("E")
+                    ? (Object) Double.parseDouble(number)
+                    : (Object) Long.parseLong(number);
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            i++; // opening quote
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c == '\\') {
+                    char e = s.charAt(i++);
+                    switch (e) {
+                        case 'n' -> out.append('\n');
+                        case 't' -> out.append('\t');
+                        case 'r' -> out.append('\r');
+                        case 'b' -> out.append('\b');
+                        case 'f' -> out.append('\f');
+                        case 'u' -> {
+                            out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> out.append(e);
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+
+        private void skip() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+    }
+}
