@@ -211,13 +211,12 @@ class AccountController {
         if (limit == null) {
             return DEFAULT_PAGE_SIZE;
         }
-        try {
-            int value = Integer.parseInt(limit.strip());
+        String digits = limit.strip();
+        if (isAsciiDigits(digits, 4)) {
+            int value = Integer.parseInt(digits);
             if (value >= 1 && value <= MAX_PAGE_SIZE) {
                 return value;
             }
-        } catch (NumberFormatException notANumber) {
-            // reported below
         }
         throw ApiProblem.invalid(List.of(new FieldError("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
     }
@@ -226,16 +225,17 @@ class AccountController {
         if (cursor == null) {
             return null;
         }
-        try {
-            long value = Long.parseLong(cursor.strip());
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below
+        String digits = cursor.strip();
+        if (isAsciiDigits(digits, 18)) {
+            return Long.parseLong(digits);
         }
         throw ApiProblem.invalid(
                 List.of(new FieldError("cursor", "must be a cursor taken from a previous page's Link header")));
+    }
+
+    /** 1 to {@code maxDigits} ASCII digits (Java's own parsers also take other scripts' digits). */
+    private static boolean isAsciiDigits(String s, int maxDigits) {
+        return !s.isEmpty() && s.length() <= maxDigits && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Transaction transaction(LedgerEntryView entry) {

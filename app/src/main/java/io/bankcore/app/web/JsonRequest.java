@@ -2,9 +2,14 @@ package io.bankcore.app.web;
 
 import io.bankcore.app.web.ApiProblem.FieldError;
 import io.bankcore.domain.CurrencyCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -34,11 +39,25 @@ final class JsonRequest {
         if (raw.length > MAX_BODY_BYTES) {
             throw new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + MAX_BODY_BYTES + " bytes");
         }
+        String text;
+        try {
+            // Strict: overlong forms, surrogates and stray bytes are refused, not repaired or decoded.
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalid(List.of(new FieldError("body", "is not valid UTF-8")));
+        }
         JsonNode node;
         try {
-            node = mapper.readTree(raw);
+            node = mapper.reader()
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(text);
         } catch (JacksonException e) {
-            throw ApiProblem.invalid(List.of(new FieldError("body", "is not valid JSON")));
+            throw ApiProblem.invalid(List.of(new FieldError("body", "is not valid JSON (or repeats a field name)")));
         }
         if (node == null || !node.isObject()) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "must be a JSON object")));

@@ -169,6 +169,9 @@ class TransferController {
         if (available.isLessThan(requested)) {
             throw new InsufficientFunds(available, requested);
         }
+        // Refused here rather than by the credit, which would move the money out and back (a refund).
+        Money.of(destination.balanceMinor(), CurrencyCode.of(destination.currency()))
+                .plus(requested);
 
         String transferId = transfers.requestTransfer(from.value(), to.value(), amount, currency);
         TransferView settled =

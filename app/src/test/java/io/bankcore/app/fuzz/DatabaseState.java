@@ -1,0 +1,99 @@
+package io.bankcore.app.fuzz;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fingerprint of everything a request could change: events, balances, ledger entries and (where the
+ * tables exist) transfers. One round trip per fingerprint, so it is cheap enough to take per case.
+ */
+final class DatabaseState {
+
+    private final Connection db;
+    private final String sql;
+
+    DatabaseState(Connection db) throws SQLException {
+        this.db = db;
+        var columns = new ArrayList<String>(List.of(
+                "(SELECT count(*) FROM domain_event_entry) AS events",
+                "(SELECT coalesce(sum(balance_minor), 0) FROM account_balance) AS balance_sum",
+                "(SELECT count(*) FROM account_balance) AS accounts",
+                "(SELECT count(*) FROM ledger_entry) AS ledger_entries"));
+        if (exists("transfer")) {
+            columns.add("(SELECT count(*) FROM transfer) AS transfers");
+            columns.add("(SELECT count(*) FROM transfer WHERE status = 'PENDING') AS pending_transfers");
+        }
+        if (exists("transfer_leg")) {
+            columns.add("(SELECT count(*) FROM transfer_leg) AS transfer_legs");
+        }
+        this.sql = "SELECT " + String.join(", ", columns);
+    }
+
+    private boolean exists(String table) throws SQLException {
+        try (var statement = db.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, table);
+            try (var rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    Map<String, String> take() {
+        try (var statement = db.createStatement();
+                var rs = statement.executeQuery(sql)) {
+            rs.next();
+            var meta = rs.getMetaData();
+            var values = new LinkedHashMap<String, String>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                values.put(meta.getColumnLabel(i), rs.getString(i));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * After a request that may have changed state: waits until nothing moves any more (two equal
+     * fingerprints in a row, no transfer pending), so later changes are not blamed on later requests.
+     */
+    Map<String, String> settle() {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        var previous = take();
+        while (true) {
+            sleep(15);
+            var current = take();
+            boolean pending = !"0".equals(current.getOrDefault("pending_transfers", "0"));
+            if (current.equals(previous) && !pending) {
+                return current;
+            }
+            if (System.nanoTime() > deadline) {
+                return current;
+            }
+            previous = current;
+        }
+    }
+
+    static Map<String, String> difference(Map<String, String> before, Map<String, String> after) {
+        var diff = new LinkedHashMap<String, String>();
+        after.forEach((k, v) -> {
+            if (!v.equals(before.get(k))) {
+                diff.put(k, before.get(k) + " -> " + v);
+            }
+        });
+        return diff;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

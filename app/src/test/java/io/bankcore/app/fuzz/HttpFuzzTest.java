@@ -1,0 +1,648 @@
+package io.bankcore.app.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.fuzz.FuzzRequest.Header;
+import io.bankcore.app.fuzz.RequestGenerator.Account;
+import io.bankcore.app.fuzz.Wire.Exchange;
+import io.bankcore.app.support.AccountNumbers;
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.PostgresDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A generated fuzz test over every route of the HTTP contract (shared/CONTRACT.md), on PostgreSQL.
+ *
+ * <p>Each case is one request generated from the seed and the case number: a valid request for a
+ * route, bent in one or more ways (see {@link RequestGenerator}). After every case it checks:
+ *
+ * <ul>
+ *   <li>the status is never 5xx (and a response arrives at all);
+ *   <li>an error (4xx) has a JSON body with a string {@code detail} (HEAD answers have no body);
+ *   <li>a request the generator knows to be malformed is not answered 2xx;
+ *   <li>nothing changed in the database unless the request succeeded (events, balances, ledger
+ *       entries, transfers), fingerprinted over JDBC before and after.
+ * </ul>
+ *
+ * <p>{@code -Dfuzz.seed=N} replays a run (the seed is printed first), {@code -Dfuzz.cases=N} sets the
+ * number of cases (default 1500), {@code -Dfuzz.only=N} runs only case N of the seed. The full report
+ * goes to standard output and to {@code target/http-fuzz-report.txt}.
+ *
+ * <p>The fixed tests at the end pin the most interesting inputs the fuzzer found.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("postgres")
+class HttpFuzzTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int DEFAULT_CASES = 1500;
+
+    private static PostgresDatabase database;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        database = PostgresDatabase.create("fuzz");
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
+        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private Http http;
+    private Wire wire;
+    private Connection db;
+    private DatabaseState state;
+
+    @BeforeEach
+    void connect() throws SQLException {
+        http = new Http(port);
+        wire = new Wire(port);
+        db = database.connect();
+        state = new DatabaseState(db);
+    }
+
+    @AfterEach
+    void disconnect() throws SQLException {
+        db.close();
+    }
+
+    /** A contract violation seen on one case. */
+    record Finding(String kind, FuzzRequest request, Exchange exchange, String note) {
+
+        String group() {
+            var ct = exchange.status() < 0 ? "-" : String.valueOf(exchange.header("content-type"));
+            var route = request.route().equals("raw socket")
+                    ? "raw socket " + request.tags()
+                    : request.route().replaceFirst("^wrong method on .*", "wrong method");
+            return kind + " | " + (exchange.status() < 0 ? "no status" : exchange.status()) + " | " + ct + " | "
+                    + route;
+        }
+
+        String describe(long seed) {
+            return "seed=" + seed + " " + request.describe() + "\n  -> " + exchange.describe()
+                    + (note == null ? "" : "\n  note: " + note);
+        }
+    }
+
+    // ---- the fuzzer ------------------------------------------------------------------------------
+
+    @Test
+    void every_route_survives_generated_malformed_requests() throws IOException {
+        long seed = Long.getLong("fuzz.seed", new SecureRandom().nextLong());
+        int cases = Integer.getInteger("fuzz.cases", DEFAULT_CASES);
+        Integer only = Integer.getInteger("fuzz.only");
+        System.out.println("HttpFuzzTest: seed=" + seed + " cases=" + cases + (only == null ? "" : " only=" + only)
+                + "   (replay with -Dfuzz.seed=" + seed + ")");
+
+        var accounts = List.of(
+                open("BRL", 100_000_000L, "rich-BRL"),
+                open("BRL", 0, "empty-BRL"),
+                open("USD", 50_000_000L, "rich-USD"),
+                open("USD", 0, "empty-USD"),
+                open("BRL", Long.MAX_VALUE - 50, "near-max-BRL"),
+                open("BRL", 5_000, "small-BRL"),
+                open("EUR", 10_000, "EUR"));
+        var transfers = new CopyOnWriteArrayList<String>();
+        var first = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + accounts.get(0).number() + "\",\"to_account_number\":\""
+                        + accounts.get(5).number() + "\",\"amount_cents\":100,\"currency\":\"BRL\"}");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        transfers.add(first.json().get("correlation_id").stringValue());
+        var generator = new RequestGenerator(accounts, () -> transfers.get(transfers.size() - 1));
+
+        var master = new SplittableRandom(seed);
+        var enormous = new HashSet<Integer>(List.of(master.nextInt(cases), master.nextInt(cases)));
+        var findings = new ArrayList<Finding>();
+        var notes = new ArrayList<Finding>();
+        var statuses = new TreeMap<Integer, Integer>();
+        var tagTotals = new TreeMap<String, Integer>();
+        var enormousOutcomes = new ArrayList<String>();
+        long slowest = 0;
+        int slowestCase = -1;
+        int sent = 0;
+        long started = System.nanoTime();
+        var before = state.settle();
+        for (int i = 0; i < cases; i++) {
+            if (only != null && i != only) {
+                continue;
+            }
+            var random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1L)));
+            var request = generator.generate(i, random, enormous.contains(i));
+            long sentAt = System.nanoTime();
+            var exchange = wire.send(request);
+            long took = (System.nanoTime() - sentAt) / 1_000_000;
+            if (took > slowest) {
+                slowest = took;
+                slowestCase = i;
+            }
+            if (enormous.contains(i)) {
+                enormousOutcomes.add("#" + i + " " + request.method() + " " + request.target() + " " + request.tags()
+                        + " -> " + exchange.status() + " in " + took + " ms"
+                        + (exchange.error() == null ? "" : " (" + exchange.error() + ")"));
+            }
+            sent++;
+            request.tags().stream().distinct().forEach(t -> tagTotals.merge(t, 1, Integer::sum));
+            statuses.merge(exchange.status(), 1, Integer::sum);
+            var outcome = check(request, exchange);
+            findings.addAll(outcome.get(true));
+            notes.addAll(outcome.get(false));
+
+            boolean success = exchange.status() >= 200 && exchange.status() < 300;
+            boolean mayChange = (success && !request.isSafe()) || exchange.status() < 0;
+            var after = mayChange ? state.settle() : state.take();
+            if (!mayChange && !after.equals(before)) {
+                after = state.settle();
+                findings.add(new Finding(
+                        "state changed by a request that did not succeed",
+                        request,
+                        exchange,
+                        DatabaseState.difference(before, after).toString()));
+            } else if (exchange.status() < 0 && !after.equals(before)) {
+                notes.add(new Finding(
+                        "state changed by a request that got no response",
+                        request,
+                        exchange,
+                        DatabaseState.difference(before, after).toString()));
+            }
+            before = after;
+            if (success && request.route().equals("POST /transfers")) {
+                var id = field(exchange, "correlation_id");
+                if (id != null) {
+                    transfers.add(id);
+                }
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes;
+        var report = report(seed, sent, millis, statuses, findings, notes, tagTotals, wire.clientRefusals, extra);
+        System.out.println(report);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "http-fuzz-report.txt"), report);
+        if (!findings.isEmpty()) {
+            Assertions.fail(report);
+        }
+    }
+
+    /** Findings (true) and notes (false) for one exchange, from the response alone. */
+    private static Map<Boolean, List<Finding>> check(FuzzRequest request, Exchange exchange) {
+        var findings = new ArrayList<Finding>();
+        var notes = new ArrayList<Finding>();
+        int status = exchange.status();
+        if (status < 0) {
+            notes.add(new Finding("no response", request, exchange, null));
+        }
+        if (status >= 500) {
+            findings.add(new Finding("5xx", request, exchange, null));
+        }
+        if (status >= 400 && !request.isHead()) {
+            var problem = errorBodyProblem(exchange);
+            if (problem != null) {
+                findings.add(new Finding("error body is not JSON with a string detail", request, exchange, problem));
+            }
+        }
+        if (status >= 200 && status < 300) {
+            boolean apiRoute =
+                    request.route().startsWith("GET /") || request.route().startsWith("POST /");
+            if (apiRoute && !request.isHead() && !isJson(exchange.body())) {
+                findings.add(new Finding("2xx body is not JSON", request, exchange, null));
+            }
+            var ct = String.valueOf(exchange.header("content-type"));
+            if (apiRoute && ct.contains("problem+json")) {
+                notes.add(new Finding("2xx answered as application/problem+json", request, exchange, null));
+            }
+            if (request.validity() == Validity.INVALID) {
+                findings.add(new Finding("2xx on a malformed request", request, exchange, null));
+            } else if (request.validity() == Validity.DUBIOUS) {
+                notes.add(new Finding("2xx on a dubious request", request, exchange, null));
+            }
+        }
+        return Map.of(true, findings, false, notes);
+    }
+
+    /** Why an error body breaks the contract, or null when it is JSON with a string detail. */
+    private static String errorBodyProblem(Exchange exchange) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.body());
+        } catch (JacksonException e) {
+            return "not JSON: " + e.getOriginalMessage();
+        }
+        if (body == null || !body.isObject()) {
+            return "not a JSON object";
+        }
+        var detail = body.get("detail");
+        if (detail == null || !detail.isString()) {
+            return "no string detail";
+        }
+        var ct = exchange.header("content-type");
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).contains("json")) {
+            return "JSON body, but Content-Type " + ct;
+        }
+        return null;
+    }
+
+    private static boolean isJson(byte[] body) {
+        try {
+            JSON.readTree(body);
+            return body.length > 0;
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
+    private static String field(Exchange exchange, String name) {
+        try {
+            var node = JSON.readTree(exchange.body()).get(name);
+            return node != null && node.isString() ? node.stringValue() : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static String report(
+            long seed,
+            int sent,
+            long millis,
+            Map<Integer, Integer> statuses,
+            List<Finding> findings,
+            List<Finding> notes,
+            Map<String, Integer> tagTotals,
+            int clientRefusals,
+            String extra) {
+        var out = new StringBuilder();
+        out.append("\n==== HttpFuzzTest seed=")
+                .append(seed)
+                .append(": ")
+                .append(sent)
+                .append(" cases in ")
+                .append(millis)
+                .append(" ms; statuses ")
+                .append(statuses)
+                .append(" (-1 = no response)\n");
+        out.append("replay: -Dfuzz.seed=").append(seed).append(" (one case: -Dfuzz.only=N)\n");
+        out.append(extra).append('\n');
+        out.append("sent over a raw socket because java.net.http refused them: ")
+                .append(clientRefusals)
+                .append("; no response at all: ")
+                .append(statuses.getOrDefault(-1, 0))
+                .append('\n');
+        out.append(causes(findings, tagTotals));
+        out.append(groups("FINDINGS (contract violations)", findings, seed));
+        out.append(groups("NOTES (not failures)", notes, seed));
+        return out.toString();
+    }
+
+    /**
+     * For each kind of finding, the generator tags that (nearly) always led to it: the likely causes.
+     * "tag 7/8" reads: 8 cases carried the tag, 7 of them had this kind of finding.
+     */
+    private static String causes(List<Finding> findings, Map<String, Integer> tagTotals) {
+        var byKind = new TreeMap<String, Map<String, Set<Integer>>>();
+        for (var f : findings) {
+            var tags = byKind.computeIfAbsent(f.kind(), k -> new TreeMap<>());
+            f.request()
+                    .tags()
+                    .forEach(t -> tags.computeIfAbsent(t, k -> new HashSet<>())
+                            .add(f.request().index()));
+        }
+        var out = new StringBuilder("\n---- LIKELY CAUSES (tags that mostly led to a finding)\n");
+        byKind.forEach((kind, tags) -> {
+            var likely = tags.entrySet().stream()
+                    .filter(e -> e.getValue().size() * 10 >= tagTotals.getOrDefault(e.getKey(), 1) * 8)
+                    .sorted(Comparator.comparing((Map.Entry<String, Set<Integer>> e) ->
+                                    e.getValue().size())
+                            .reversed())
+                    .limit(25)
+                    .map(e -> e.getKey() + " " + e.getValue().size() + "/" + tagTotals.get(e.getKey()))
+                    .toList();
+            out.append("  ").append(kind).append(": ").append(likely).append('\n');
+        });
+        return out.toString();
+    }
+
+    private static String groups(String title, List<Finding> findings, long seed) {
+        var groups = new LinkedHashMap<String, List<Finding>>();
+        for (var f : findings) {
+            groups.computeIfAbsent(f.group(), k -> new ArrayList<>()).add(f);
+        }
+        var out = new StringBuilder();
+        out.append("\n---- ")
+                .append(title)
+                .append(": ")
+                .append(findings.size())
+                .append(" in ")
+                .append(groups.size())
+                .append(" groups\n");
+        groups.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey())).forEach(e -> {
+            var members = e.getValue();
+            Set<String> common = new LinkedHashSet<>(members.get(0).request().tags());
+            var frequency = new TreeMap<String, Integer>();
+            for (var m : members) {
+                common.retainAll(m.request().tags());
+                m.request().tags().forEach(t -> frequency.merge(t, 1, Integer::sum));
+            }
+            var top = frequency.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .limit(8)
+                    .map(x -> x.getKey() + " x" + x.getValue())
+                    .toList();
+            var smallest = members.stream()
+                    .min(Comparator.comparingInt((Finding m) -> m.request().size()
+                                    + m.request().target().length()
+                                    + m.request().tags().size() * 50)
+                            .thenComparingInt(m -> m.request().index()))
+                    .orElseThrow();
+            out.append("\n* ")
+                    .append(e.getKey())
+                    .append("  (")
+                    .append(members.size())
+                    .append(" cases: ")
+                    .append(members.stream()
+                            .limit(12)
+                            .map(m -> "#" + m.request().index())
+                            .toList())
+                    .append(")\n  tags in all: ")
+                    .append(common)
+                    .append("\n  most frequent tags: ")
+                    .append(top)
+                    .append("\n  smallest: ")
+                    .append(smallest.describe(seed).replace("\n", "\n  "))
+                    .append('\n');
+        });
+        return out.toString();
+    }
+
+    // ---- regression cases: the most interesting inputs the fuzzer found --------------------------
+
+    @Test
+    void a_multipart_content_type_gets_a_4xx_not_a_500() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // MultipartException from StandardServletMultipartResolver, on any route and method
+                request("GET", "/accounts/" + n + "/balance", null, "Content-Type: multipart/form-data")
+                        .with(Validity.VALID),
+                request(
+                        "POST",
+                        "/accounts/" + n + "/deposit",
+                        "--XYZ\r\nab",
+                        "Content-Type: multipart/form-data; boundary=XYZ"));
+    }
+
+    @Test
+    void a_wildcard_content_type_gets_a_4xx_not_a_500() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // HttpHeaders.setContentType refuses wildcards: IllegalArgumentException before the controller
+                request("POST", "/accounts/" + n + "/deposit", "{\"amount_cents\":1}", "Content-Type: */*"),
+                request(
+                        "POST",
+                        "/accounts",
+                        "{\"account_number\":\"" + AccountNumbers.fresh() + "\"}",
+                        "Content-Type: application/*"));
+    }
+
+    @Test
+    void malformed_query_strings_get_a_4xx_not_a_500() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // Tomcat's InvalidParameterException once @RequestParam reads the query
+                raw("GET /accounts/" + n + "/transactions?%ZZ=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                raw("GET /accounts/" + n + "/transactions?limit=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                request("GET", "/accounts/" + n + "/transactions?" + "a=1&".repeat(1001), null)
+                        .with(Validity.DUBIOUS));
+    }
+
+    @Test
+    void malformed_form_bodies_get_a_4xx_not_a_500() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // POST: Spring rebuilds a form body from request parameters, Tomcat fails to decode them
+                request(
+                        "POST",
+                        "/accounts/" + n + "/deposit",
+                        "a=%ZZ",
+                        "Content-Type: application/x-www-form-urlencoded"),
+                // PUT/PATCH/DELETE: FormContentFilter fails outside the DispatcherServlet
+                request(
+                        "PUT",
+                        "/accounts/" + n + "/deposit",
+                        "a=%ZZ",
+                        "Content-Type: application/x-www-form-urlencoded"),
+                request("DELETE", "/accounts", "%%%", "Content-Type: application/x-www-form-urlencoded"),
+                // over Tomcat's maxPostSize (2 MB): InvalidParameterException as well
+                request(
+                        "POST",
+                        "/accounts/" + n + "/deposit",
+                        "a=" + "x".repeat(3 * 1024 * 1024),
+                        "Content-Type: application/x-www-form-urlencoded"));
+    }
+
+    @Test
+    void a_malformed_matrix_parameter_gets_a_4xx_not_a_500() {
+        var n = open("BRL", 1_000).number();
+        // the request path is parsed (and its ;params decoded) outside the DispatcherServlet's error handling
+        assertAllSurvive(raw("GET /accounts/" + n + ";a=%ZZ/balance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    }
+
+    @Test
+    void the_error_page_itself_is_not_a_500() {
+        assertAllSurvive(
+                request("GET", "/error", null),
+                request("GET", "/error", null, "Accept: text/html"),
+                request("POST", "/error?status=500", "{}", "Content-Type: application/json"));
+    }
+
+    @Test
+    void errors_rendered_by_the_error_page_are_json_whatever_the_accept_header() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // the container's 405 for TRACE goes through /error: whitelabel HTML, or an empty body
+                request("TRACE", "/accounts/" + n + "/balance", null, "Accept: text/html"),
+                request("TRACE", "/accounts/" + n + "/balance", null, "Accept: text/plain"));
+    }
+
+    @Test
+    void a_write_is_answered_in_json_whatever_the_accept_header_and_applied_once() {
+        var n = open("BRL", 1_000).number();
+        // Negotiating used to refuse with 406 only after the deposit had been applied.
+        for (String accept : List.of("application/xml", "text/plain", "text/html", "image/png")) {
+            var response = wire.send(request(
+                    "POST",
+                    "/accounts/" + n + "/deposit",
+                    "{\"amount_cents\":1}",
+                    "Content-Type: application/json",
+                    "Accept: " + accept));
+            assertThat(response.status()).as(accept).isEqualTo(200);
+            assertThat(response.header("Content-Type")).startsWith("application/json");
+        }
+        assertThat(http.get("/accounts/" + n + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(1_004);
+    }
+
+    @Test
+    void overlong_utf8_in_a_json_body_is_rejected() {
+        var number = AccountNumbers.fresh();
+        // 0xC0 0xB0+d is an overlong (invalid) encoding of the digit d; the parser decodes it as d
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("{\"account_number\":\"".getBytes(StandardCharsets.US_ASCII));
+        body.write(0xC0);
+        body.write(0x80 | number.charAt(0));
+        body.writeBytes((number.substring(1) + "\"}").getBytes(StandardCharsets.US_ASCII));
+        var request = new FuzzRequest(
+                -1,
+                "regression",
+                "POST",
+                "/accounts",
+                List.of(new Header("Content-Type", "application/json")),
+                body.toByteArray(),
+                null,
+                Validity.INVALID,
+                List.of());
+        assertAllSurvive(request);
+    }
+
+    @Test
+    void a_transfer_that_would_overflow_the_destination_leaves_no_trace() {
+        var from = open("BRL", 1_000).number();
+        var to = open("BRL", Long.MAX_VALUE - 10).number();
+        assertAllSurvive(request(
+                        "POST",
+                        "/transfers",
+                        "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                                + "\",\"amount_cents\":100,\"currency\":\"BRL\"}",
+                        "Content-Type: application/json")
+                .with(Validity.VALID));
+    }
+
+    @Test
+    void requests_the_servlet_container_rejects_get_a_json_error() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                // Tomcat refuses these before any servlet runs and answers with its own HTML page
+                request("GET", "/accounts/%00/balance", null),
+                request("GET", "/accounts/" + n + "%2Fbalance", null),
+                request("GET", "/transfers/a%5Cb", null),
+                raw("GET /accounts/%ZZ/balance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                raw("GET /accounts/" + n + "/balance HTTP/1.1\r\nConnection: close\r\n\r\n"),
+                raw("POST /accounts/" + n + "/deposit HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}"));
+    }
+
+    @Test
+    void protocol_level_refusals_are_not_5xx() {
+        var n = open("BRL", 1_000).number();
+        assertAllSurvive(
+                raw("POST /accounts/" + n + "/deposit HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{\"amount_cents\":1}"),
+                raw("GET /accounts/" + n + "/balance HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                raw("CONNECT /accounts/" + n + "/balance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private Account open(String currency, long balance) {
+        return open(currency, balance, currency);
+    }
+
+    private Account open(String currency, long balance, String label) {
+        var number = AccountNumbers.fresh();
+        var created = http.post(
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + balance + ",\"currency\":\""
+                        + currency + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new Account(number, currency, label);
+    }
+
+    private static FuzzRequest request(String method, String target, String body, String... headers) {
+        var list = new ArrayList<Header>();
+        for (var h : headers) {
+            int colon = h.indexOf(':');
+            list.add(new Header(h.substring(0, colon), h.substring(colon + 1).strip()));
+        }
+        return new FuzzRequest(
+                -1,
+                "regression",
+                method,
+                target,
+                List.copyOf(list),
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                null,
+                Validity.INVALID,
+                List.of());
+    }
+
+    private static FuzzRequest raw(String bytes) {
+        return new FuzzRequest(
+                -1,
+                "regression",
+                bytes.split(" ", 2)[0],
+                "",
+                List.of(),
+                null,
+                bytes.getBytes(StandardCharsets.UTF_8),
+                Validity.INVALID,
+                List.of());
+    }
+
+    /** Sends each request and asserts every invariant the fuzzer checks, state included; reports all. */
+    private void assertAllSurvive(FuzzRequest... requests) {
+        var problems = new ArrayList<String>();
+        for (var request : requests) {
+            var before = state.settle();
+            var exchange = wire.send(request);
+            var after = state.settle();
+            var outcome = check(request, exchange);
+            var own = new ArrayList<String>();
+            outcome.get(true).forEach(f -> own.add(f.kind() + (f.note() == null ? "" : ": " + f.note())));
+            outcome.get(false).stream().filter(f -> !f.kind().startsWith("2xx")).forEach(f -> own.add(f.kind()));
+            if (!after.equals(before)) {
+                own.add("state changed: " + DatabaseState.difference(before, after));
+            }
+            if (!own.isEmpty()) {
+                problems.add(own + "\n  " + request.describe() + "\n  -> " + exchange.describe());
+            }
+        }
+        if (!problems.isEmpty()) {
+            Assertions.fail(problems.size() + " of " + requests.length + " requests broke the contract:\n\n"
+                    + String.join("\n\n", problems));
+        }
+    }
+}
