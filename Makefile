@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency package
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash package
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -33,8 +33,12 @@ package: ## build app/target/bankcore.jar
 clean-db: ## delete the embedded database in ./data
 	rm -rf ./data
 
-smoke: ## (coming with transfers)
-	@echo "smoke: coming with transfers"
+smoke: package ## start on an empty PostgreSQL database, run the original's operations, assert the results
+	scripts/smoke.sh
 
-concurrency: ## (coming with transfers)
-	@echo "concurrency: coming with transfers"
+# Sizes and seed are flags of scripts/Concurrency.java, e.g. make concurrency ARGS="--seed 42 --clients 32".
+concurrency: package ## four scenarios in parallel + a seeded storm on two instances (PostgreSQL), invariants checked
+	scripts/concurrency.sh $(ARGS)
+
+concurrency-crash: package ## the same, killing one instance with SIGKILL 3 times during the storm
+	scripts/concurrency.sh --kills 3 $(ARGS)

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Smoke test: start bankcore on an empty PostgreSQL database, run the original's operations (create,
+# deposit, withdraw, transfer, balance, transactions, and three refusals), print every result and
+# assert it. Usage: scripts/smoke.sh [jar]   (default app/target/bankcore.jar)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=${1:-app/target/bankcore.jar}
+port=${SMOKE_PORT:-8199}
+db="bankcore_smoke_$$"
+base="http://127.0.0.1:$port"
+log="build-output/smoke.log"
+mkdir -p build-output
+failed=0
+
+scripts/pgdb.sh create "$db"
+java -jar "$jar" --spring.profiles.active=postgres \
+  --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port="$port" >"$log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; scripts/pgdb.sh drop "$db"; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$base/actuator/health" && break; sleep 0.5; done
+curl -sf -o /dev/null "$base/actuator/health" || { echo "smoke: service did not start, see $log"; exit 1; }
+
+call() { # method path [body]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(curl -s -w '\n%{http_code}' -X "$1" "$base$2" -H 'Content-Type: application/json' -d "$3")
+  else
+    out=$(curl -s -w '\n%{http_code}' -X "$1" "$base$2")
+  fi
+  status=${out##*$'\n'}
+  body=${out%$'\n'*}
+  printf '%-6s %-34s -> %s %s\n' "$1" "$2" "$status" "$body"
+}
+expect() { # description expected-status [json-fragment...]
+  local what=$1 want=$2; shift 2
+  local ok=1
+  [ "$status" = "$want" ] || ok=0
+  for fragment in "$@"; do [[ "$body" == *"$fragment"* ]] || ok=0; done
+  if [ $ok = 1 ]; then echo "   ok: $what"; else echo "   FAILED: $what (wanted $want ${*})"; failed=1; fi
+}
+
+call POST /accounts '{"account_number": "000001", "initial_balance_cents": 10000, "currency": "BRL"}'
+expect "create 000001 with 100.00" 201 '"account_number":"000001"' '"balance_cents":10000' '"currency":"BRL"'
+call POST /accounts '{"account_number": "000002"}'
+expect "create 000002 with the defaults" 201 '"balance_cents":0' '"currency":"BRL"'
+call POST /accounts/000001/deposit '{"amount_cents": 500, "currency": "BRL"}'
+expect "deposit 5.00" 200 '"balance_cents":10500'
+call POST /accounts/000001/withdraw '{"amount_cents": 200, "currency": "BRL"}'
+expect "withdraw 2.00" 200 '"balance_cents":10300'
+call POST /transfers '{"from_account_number": "000001", "to_account_number": "000002", "amount_cents": 500, "currency": "BRL"}'
+expect "transfer 5.00 to 000002" 200 '"from_balance_cents":9800' '"to_balance_cents":500' '"correlation_id":"'
+call GET /accounts/000001/balance
+expect "balance of 000001" 200 '"balance_cents":9800'
+call GET /accounts/000002/balance
+expect "balance of 000002" 200 '"balance_cents":500'
+call GET /accounts/000001/transactions
+expect "ledger of 000001, newest first" 200 '[{"entry_id":"' '"entry_type":"TRANSFER_OUT","amount_cents":500' '"counterparty_account_number":"000002"'
+[ "$(grep -o '"entry_type"' <<<"$body" | wc -l)" = 4 ] || { echo "   FAILED: 000001 should have 4 entries"; failed=1; }
+call GET /accounts/000002/transactions
+expect "ledger of 000002" 200 '"entry_type":"TRANSFER_IN","amount_cents":500' '"counterparty_account_number":"000001"'
+call POST /accounts/000002/withdraw '{"amount_cents": 501}'
+expect "overdraft refused" 400 '"code":"INSUFFICIENT_FUNDS"'
+call GET /accounts/000009/balance
+expect "unknown account" 404 '"detail":"Account with number 000009 not found."'
+call POST /accounts '{"account_number": "000001"}'
+expect "duplicate account" 409 '"code":"ACCOUNT_ALREADY_EXISTS"'
+call GET /accounts/000002/balance
+expect "refusals changed nothing" 200 '"balance_cents":500'
+
+if [ $failed = 0 ]; then echo "smoke: all checks passed"; else echo "smoke: FAILED (service log: $log)"; exit 1; fi
