@@ -257,6 +257,8 @@ public class Concurrency {
         final Set<String> transferIds = ConcurrentHashMap.newKeySet();
         final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
         final AtomicInteger killsDone = new AtomicInteger();
+        final AtomicBoolean killerFinished = new AtomicBoolean(kills == 0);
+        final AtomicInteger opsDone = new AtomicInteger();
         Duration elapsed;
 
         Storm(Random random) {
@@ -297,7 +299,7 @@ public class Concurrency {
                 killer.join();
             }
             pool.shutdownNow();
-            int ops = clients * opsPerClient;
+            int ops = opsDone.get();
             System.out.printf(
                     Locale.ROOT,
                     "concurrency: storm %d ops in %d ms = %.0f ops/s across %d instances; statuses %s; kills %d%n",
@@ -318,7 +320,9 @@ public class Concurrency {
         }
 
         void client(Random r) {
-            for (int i = 0; i < opsPerClient; i++) {
+            // With kills, clients keep going until every kill and restart is done, so each lands mid-storm.
+            for (int i = 0; i < opsPerClient || !killerFinished.get(); i++) {
+                opsDone.incrementAndGet();
                 Node node = nodes.get(r.nextInt(nodes.size()));
                 int kind = r.nextInt(10);
                 String account = pick(r);
@@ -355,7 +359,9 @@ public class Concurrency {
         }
 
         void tally(Response response) {
-            String key = response.status() < 0 ? "unreachable" : String.valueOf(response.status());
+            String key = response.status() == -2
+                    ? "refused"
+                    : response.status() == -1 ? "no-answer" : String.valueOf(response.status());
             statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             if (response.status() >= 500) {
                 failures.add("5xx: " + response);
@@ -366,12 +372,17 @@ public class Concurrency {
         }
 
         void killLoop(AtomicBoolean running, Random r) {
+            try {
+                kill(r);
+            } finally {
+                killerFinished.set(true);
+            }
+        }
+
+        void kill(Random r) {
             Node victim = nodes.get(nodes.size() - 1);
-            while (running.get() && killsDone.get() < kills) {
+            while (killsDone.get() < kills) {
                 sleep(300 + r.nextInt(1_500));
-                if (!running.get()) {
-                    break;
-                }
                 victim.kill();
                 killsDone.incrementAndGet();
                 System.out.printf("concurrency: killed %s (SIGKILL), restarting%n", victim.name);
@@ -603,9 +614,14 @@ public class Concurrency {
 
     record Response(int status, String body, Object json, String request) {
 
-        /** No answer at all (refused, reset): whether a write took effect is unknown. */
+        /** Refused at connect: the request never reached the instance, so nothing happened. */
+        boolean refused() {
+            return status == -2;
+        }
+
+        /** Sent, but no answer (reset, timed out): whether a write took effect is unknown. */
         boolean unknownOutcome() {
-            return status < 0;
+            return status == -1;
         }
 
         String field(String name) {
@@ -621,7 +637,16 @@ public class Concurrency {
         }
     }
 
+    /** Like {@link #send}, but a request refused at connect (it never arrived) goes to another instance. */
     static Response post(Node node, String path, String body) {
+        Response response = postTo(node, path, body);
+        if (response.refused() && nodes.size() > 1) {
+            response = postTo(nodes.get((nodes.indexOf(node) + 1) % nodes.size()), path, body);
+        }
+        return response;
+    }
+
+    static Response postTo(Node node, String path, String body) {
         return send(
                 node,
                 HttpRequest.newBuilder(URI.create(node.url + path))
@@ -645,7 +670,12 @@ public class Concurrency {
                 // left null; checks that need JSON will fail on it
             }
             return new Response(response.statusCode(), response.body(), json, node.name + " " + description);
+        } catch (ConnectException refused) {
+            return new Response(-2, "connection refused", null, node.name + " " + description);
         } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException) {
+                return new Response(-2, "connection refused", null, node.name + " " + description);
+            }
             return new Response(-1, e.getClass().getSimpleName() + ": " + e.getMessage(), null, node.name + " " + description);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
