@@ -1,10 +1,12 @@
 package io.bankcore.query;
 
+import io.bankcore.query.audit.AccountHistory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Wires the read side: the projection, its read model and the query handlers. */
+/** Wires the read side: the projection, its read model, the query handlers and the account history. */
 @Configuration(proxyBeanMethods = false)
 public class QuerySideConfiguration {
 
@@ -36,5 +38,10 @@ public class QuerySideConfiguration {
     @Bean
     AccountQueryHandler accountQueryHandler(AccountReadModel readModel, TransferReadModel transfers) {
         return new AccountQueryHandler(readModel, transfers);
+    }
+
+    @Bean
+    AccountHistory accountHistory(EventStore eventStore) {
+        return new AccountHistory(eventStore);
     }
 }

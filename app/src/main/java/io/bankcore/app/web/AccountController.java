@@ -17,7 +17,9 @@ import io.bankcore.command.port.in.DepositUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
+import io.bankcore.query.audit.AccountHistory;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,6 +63,7 @@ class AccountController {
     private final WithdrawUseCase withdraw;
     private final QueryGateway queries;
     private final ReadAfterWrite readAfterWrite;
+    private final AccountHistory history;
 
     AccountController(
             ObjectMapper json,
@@ -68,13 +71,15 @@ class AccountController {
             DepositUseCase deposit,
             WithdrawUseCase withdraw,
             QueryGateway queries,
-            ReadAfterWrite readAfterWrite) {
+            ReadAfterWrite readAfterWrite,
+            AccountHistory history) {
         this.json = json;
         this.createAccount = createAccount;
         this.deposit = deposit;
         this.withdraw = withdraw;
         this.queries = queries;
         this.readAfterWrite = readAfterWrite;
+        this.history = history;
     }
 
     @PostMapping("/accounts")
@@ -154,8 +159,26 @@ class AccountController {
     }
 
     @GetMapping("/accounts/{accountNumber}/balance")
-    @Operation(summary = "An account's balance")
-    Balance balance(@PathVariable String accountNumber) {
+    @Operation(
+            summary = "An account's balance",
+            description = "Without `as_of`: the current balance. With `as_of` (ISO-8601 with a zone, e.g."
+                    + " `2026-01-12T21:13:49Z` or `2026-01-12T18:13:49-03:00`; encode `+` as `%2B`): the balance"
+                    + " at that instant, folded from the account's events, with `as_of` echoed in UTC; 404 when"
+                    + " the account did not exist yet at that instant.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The balance (with `as_of` when asked for one at an instant)",
+            content = @Content(schema = @Schema(oneOf = {Balance.class, AuditController.BalanceAsOf.class})))
+    Object balance(
+            @PathVariable String accountNumber,
+            @Parameter(
+                            description = "an instant (ISO-8601 with a zone) to get the balance at",
+                            example = "2026-01-12T21:13:49Z")
+                    @RequestParam(value = "as_of", required = false)
+                    String asOf) {
+        if (asOf != null) {
+            return AuditController.balanceAsOf(history, accountNumber, asOf);
+        }
         var number = AccountNumber.of(accountNumber);
         Optional<BalanceView> view = queries.query(
                         new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))

@@ -4,6 +4,8 @@ import io.bankcore.command.ConflictRetry;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
@@ -35,16 +37,20 @@ public class AfterCommitStepGateway implements TransferStepGateway, AutoCloseabl
     @Override
     public void send(Object command) {
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command));
+            var unitOfWork = CurrentUnitOfWork.get();
+            // The worker thread has no unit of work to inherit from, so the saga's correlation data
+            // (trace id, correlation id) travels with the command explicitly.
+            var message = GenericCommandMessage.asCommandMessage(command).andMetaData(unitOfWork.getCorrelationData());
+            unitOfWork.afterCommit(u -> dispatch(message));
         } else {
-            dispatch(command);
+            dispatch(GenericCommandMessage.asCommandMessage(command));
         }
     }
 
-    private void dispatch(Object command) {
+    private void dispatch(CommandMessage<?> command) {
         workers.execute(() -> {
             try {
-                retry.run(command.getClass().getSimpleName(), () -> {
+                retry.run(command.getPayloadType().getSimpleName(), () -> {
                     commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
                     return null;
                 });
