@@ -7,7 +7,7 @@ ENV := set -a; [ -f .env ] && . ./.env; set +a;
 .PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash package
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 dev: ## run the service on the embedded H2 database in ./data (port 8000)
 	$(ENV) $(MVNW) -q -pl app -am spring-boot:run
