@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash package
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit package
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ smoke: package ## start on an empty PostgreSQL database, run the original's oper
 # Sizes and seed are flags of scripts/Concurrency.java, e.g. make concurrency ARGS="--seed 42 --clients 32".
 concurrency: package ## four scenarios in parallel + a seeded storm on two instances (PostgreSQL), invariants checked
 	scripts/concurrency.sh $(ARGS)
+
+audit: ## verify the read models against the event store of the instance at BANKCORE_URL (default :8000)
+	scripts/audit.sh
 
 concurrency-crash: package ## the same, killing one instance with SIGKILL 3 times during the storm
 	scripts/concurrency.sh --kills 3 $(ARGS)

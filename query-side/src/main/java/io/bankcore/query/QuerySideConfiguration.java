@@ -1,7 +1,11 @@
 package io.bankcore.query;
 
 import io.bankcore.query.audit.AccountHistory;
+import io.bankcore.query.audit.LedgerAudit;
+import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,5 +47,10 @@ public class QuerySideConfiguration {
     @Bean
     AccountHistory accountHistory(EventStore eventStore) {
         return new AccountHistory(eventStore);
+    }
+
+    @Bean
+    LedgerAudit ledgerAudit(DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return new LedgerAudit(dataSource, eventSerializer);
     }
 }

@@ -11,6 +11,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -83,6 +84,13 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                 "The operation got no answer in time; its outcome is unknown. Check the account before retrying.",
                 request.getRequestURI(),
                 List.of());
+    }
+
+    /** An OpenAPI group that does not exist ({@code /openapi.json/{group}}) is simply not a route. */
+    @ExceptionHandler(OpenApiResourceNotFoundException.class)
+    ResponseEntity<Object> noSuchApiGroup(OpenApiResourceNotFoundException missing, HttpServletRequest request) {
+        return Problems.response(
+                ProblemCode.ROUTE_NOT_FOUND, "No OpenAPI document at this path.", request.getRequestURI(), List.of());
     }
 
     @ExceptionHandler(Exception.class)

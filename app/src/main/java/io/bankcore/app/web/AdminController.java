@@ -1,0 +1,104 @@
+package io.bankcore.app.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.query.audit.LedgerAudit;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Operator routes, under their own prefix {@value #PREFIX} and in their own OpenAPI group
+ * ({@code /openapi.json/admin}); absent altogether (so every route is a 404) when
+ * {@code bankcore.admin.enabled=false}.
+ */
+@RestController
+@Tag(name = "admin")
+@ConditionalOnProperty(prefix = "bankcore.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
+class AdminController {
+
+    static final String PREFIX = "/admin";
+
+    private final LedgerAudit audit;
+
+    AdminController(LedgerAudit audit) {
+        this.audit = audit;
+    }
+
+    @Schema(name = "AuditMismatch")
+    record Mismatch(
+            @JsonProperty("account_number") @Schema(nullable = true)
+            String accountNumber,
+
+            @JsonProperty("what") String what,
+
+            @JsonProperty("expected") @Schema(nullable = true, description = "from the events")
+            Object expected,
+
+            @JsonProperty("actual") @Schema(nullable = true, description = "in the read tables")
+            Object actual) {}
+
+    @Schema(name = "AuditMoney")
+    record Money(
+            @JsonProperty("expected")
+            @Schema(description = "opening balances + deposits - withdrawals, from the events")
+            long expected,
+
+            @JsonProperty("actual") @Schema(description = "the sum of account_balance in this currency")
+            long actual,
+
+            @JsonProperty("in_flight") @Schema(description = "debited by transfers not yet credited or refunded")
+            long inFlight) {}
+
+    @Schema(name = "AuditGap")
+    record Gap(
+            @JsonProperty("from") long from,
+            @JsonProperty("to") long to) {}
+
+    @Schema(name = "AuditReport")
+    record Report(
+            @JsonProperty("accounts_checked") int accountsChecked,
+            @JsonProperty("events_checked") long eventsChecked,
+
+            @JsonProperty("mismatches") @Schema(description = "empty when the books agree")
+            List<Mismatch> mismatches,
+
+            @JsonProperty("money_per_currency") Map<String, Money> moneyPerCurrency,
+
+            @JsonProperty("gaps")
+            @Schema(
+                    description = "missing global_index ranges: informational, rolled-back appends leave them;"
+                            + " a skipped event shows as a mismatch")
+            List<Gap> gaps,
+
+            @JsonProperty("pending_transfers") int pendingTransfers,
+            @JsonProperty("duration_ms") long durationMs) {}
+
+    @GetMapping(PREFIX + "/audit")
+    @Operation(
+            summary = "Verifies the books: every account's events folded and compared with the read models",
+            description = "Folds the whole event store independently of the projections and compares it with"
+                    + " account_balance, ledger_entry and transfer; checks that transfers balance, money per"
+                    + " currency is conserved and no event was skipped. `mismatches` is empty when all agree.")
+    Report audit() {
+        LedgerAudit.Report report = audit.run();
+        var money = new LinkedHashMap<String, Money>();
+        report.moneyPerCurrency()
+                .forEach((currency, m) -> money.put(currency, new Money(m.expected(), m.actual(), m.inFlight())));
+        return new Report(
+                report.accountsChecked(),
+                report.eventsChecked(),
+                report.mismatches().stream()
+                        .map(m -> new Mismatch(m.accountNumber(), m.what(), m.expected(), m.actual()))
+                        .toList(),
+                money,
+                report.gaps().stream().map(g -> new Gap(g.from(), g.to())).toList(),
+                report.pendingTransfers(),
+                report.durationMs());
+    }
+}

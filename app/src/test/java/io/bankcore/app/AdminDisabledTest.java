@@ -1,0 +1,31 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.Http;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** With {@code bankcore.admin.enabled=false} the admin routes do not exist: a JSON 404. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.datasource.url=jdbc:h2:mem:adminoff;DB_CLOSE_DELAY=-1", "bankcore.admin.enabled=false"})
+class AdminDisabledTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void the_audit_route_is_a_404_problem() {
+        var response = new Http(port).get("/admin/audit");
+        assertThat(response.status()).as(response.toString()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("code").stringValue()).isEqualTo("ROUTE_NOT_FOUND");
+    }
+
+    @Test
+    void the_public_routes_still_work() {
+        assertThat(new Http(port).get("/openapi.json").status()).isEqualTo(200);
+    }
+}

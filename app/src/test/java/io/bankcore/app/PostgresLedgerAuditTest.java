@@ -1,0 +1,292 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.AccountNumbers;
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.PostgresDatabase;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /admin/audit} on PostgreSQL: clean books audit clean; a corrupted balance, a deleted ledger
+ * line and an emptied ledger table are reported exactly. The tests share one database, so each
+ * corruption is undone by the test that made it (a replay does not exist yet), leaving the books clean
+ * for the others.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "bankcore.snapshot-threshold=3")
+@ActiveProfiles("postgres")
+class PostgresLedgerAuditTest {
+
+    private static PostgresDatabase database;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        database = PostgresDatabase.create("ledger_audit");
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
+        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+    }
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private String open(long initialBalance) {
+        String number = AccountNumbers.fresh();
+        var created = http.post(
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return number;
+    }
+
+    private void post(String path, String body) {
+        var response = http.post(path, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    private void deposit(String number, long amount) {
+        post("/accounts/" + number + "/deposit", "{\"amount_cents\":" + amount + "}");
+    }
+
+    private void withdraw(String number, long amount) {
+        post("/accounts/" + number + "/withdraw", "{\"amount_cents\":" + amount + "}");
+    }
+
+    private void transfer(String from, String to, long amount) {
+        post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                        + amount + "}");
+    }
+
+    /** Three accounts with deposits, withdrawals and transfers: 13 account events, 2 x 2 transfer events. */
+    private List<String> books() {
+        String a = open(10_000);
+        String b = open(0);
+        String c = open(500);
+        deposit(a, 250);
+        deposit(b, 1_000);
+        withdraw(a, 100);
+        withdraw(c, 500);
+        transfer(a, b, 700);
+        transfer(b, c, 300);
+        deposit(c, 1);
+        return List.of(a, b, c);
+    }
+
+    private JsonNode audit() {
+        var response = http.get("/admin/audit");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static List<JsonNode> mismatches(JsonNode report) {
+        var list = new ArrayList<JsonNode>();
+        report.get("mismatches").forEach(list::add);
+        return list;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var connection = database.connect();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private int update(String sql) throws SQLException {
+        try (var connection = database.connect();
+                var statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
+        }
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    @Test
+    void clean_books_audit_clean_and_every_account_and_event_is_counted() throws SQLException {
+        JsonNode before = audit();
+        books();
+        JsonNode report = audit();
+
+        assertThat(mismatches(report)).as(report.toString()).isEmpty();
+        assertThat(report.get("accounts_checked").longValue()
+                        - before.get("accounts_checked").longValue())
+                .isEqualTo(3);
+        // 3 opened, 3 deposits, 2 withdrawals, 2 x (debit + credit) on accounts; 2 x (requested + completed)
+        assertThat(report.get("events_checked").longValue()
+                        - before.get("events_checked").longValue())
+                .isEqualTo(3 + 3 + 2 + 4 + 4);
+        assertThat(report.get("events_checked").longValue())
+                .isEqualTo(count("select count(*) from domain_event_entry"));
+        assertThat(report.get("accounts_checked").longValue()).isEqualTo(count("select count(*) from account_balance"));
+        assertThat(report.get("pending_transfers").intValue()).isZero();
+        JsonNode brl = report.get("money_per_currency").get("BRL");
+        assertThat(brl.get("expected").longValue()).isEqualTo(brl.get("actual").longValue());
+        assertThat(brl.get("actual").longValue()).isEqualTo(count("select sum(balance_minor) from account_balance"));
+        assertThat(report.get("gaps").isArray()).isTrue();
+        assertThat(report.get("duration_ms").longValue()).isNotNegative();
+        System.out.printf(
+                "audit: %d accounts, %d events in %d ms%n",
+                report.get("accounts_checked").longValue(),
+                report.get("events_checked").longValue(),
+                report.get("duration_ms").longValue());
+    }
+
+    @Test
+    void a_corrupted_balance_is_exactly_one_mismatch() throws SQLException {
+        String account = books().get(1); // 0 + 1000 + 700 - 300
+        assertThat(mismatches(audit())).isEmpty();
+        assertThat(update("update account_balance set balance_minor = 999 where account_number = '" + account + "'"))
+                .isEqualTo(1);
+        try {
+            List<JsonNode> mismatches = mismatches(audit());
+            assertThat(mismatches).as(mismatches.toString()).hasSize(1);
+            JsonNode mismatch = mismatches.get(0);
+            assertThat(mismatch.get("account_number").stringValue()).isEqualTo(account);
+            assertThat(mismatch.get("what").stringValue()).isEqualTo("balance_minor");
+            assertThat(mismatch.get("expected").longValue()).isEqualTo(1_400);
+            assertThat(mismatch.get("actual").longValue()).isEqualTo(999);
+        } finally {
+            update("update account_balance set balance_minor = 1400 where account_number = '" + account + "'");
+        }
+        assertThat(mismatches(audit())).isEmpty();
+    }
+
+    @Test
+    void a_deleted_ledger_line_is_exactly_one_mismatch() throws SQLException {
+        String account = books().get(0);
+        String where = " where account_number = '" + account + "' and entry_type = 'WITHDRAWAL'";
+        String entryId;
+        try (var connection = database.connect();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("select entry_id from ledger_entry" + where)) {
+            assertThat(rows.next()).isTrue();
+            entryId = rows.getString(1);
+        }
+        update("create table ledger_entry_saved as select * from ledger_entry" + where);
+        try {
+            assertThat(update("delete from ledger_entry" + where)).isEqualTo(1);
+            List<JsonNode> mismatches = mismatches(audit());
+            assertThat(mismatches).as(mismatches.toString()).hasSize(1);
+            JsonNode mismatch = mismatches.get(0);
+            assertThat(mismatch.get("account_number").stringValue()).isEqualTo(account);
+            assertThat(mismatch.get("what").stringValue()).isEqualTo("ledger_entry");
+            // opened 10000, deposit 250, withdrawal 100, transfer out 700
+            assertThat(mismatch.get("expected").get("count").longValue()).isEqualTo(4);
+            assertThat(mismatch.get("actual").get("count").longValue()).isEqualTo(3);
+            assertThat(mismatch.get("expected")
+                            .get("sum_by_type")
+                            .get("WITHDRAWAL")
+                            .longValue())
+                    .isEqualTo(100);
+            assertThat(mismatch.get("actual").get("sum_by_type").has("WITHDRAWAL"))
+                    .isFalse();
+            assertThat(mismatch.get("actual").get("missing_entry_ids").toString())
+                    .isEqualTo("[\"" + entryId + "\"]");
+            assertThat(mismatch.get("actual").get("extra_entry_ids").isEmpty()).isTrue();
+        } finally {
+            update("insert into ledger_entry select * from ledger_entry_saved");
+            update("drop table ledger_entry_saved");
+        }
+        assertThat(mismatches(audit())).isEmpty();
+    }
+
+    @Test
+    void an_emptied_ledger_table_is_one_mismatch_per_account_with_entries() throws SQLException {
+        books();
+        assertThat(mismatches(audit())).isEmpty();
+        Set<String> withEntries = new TreeSet<>();
+        try (var connection = database.connect();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("select distinct account_number from ledger_entry")) {
+            while (rows.next()) {
+                withEntries.add(rows.getString(1));
+            }
+        }
+        update("create table ledger_entry_all as select * from ledger_entry");
+        try {
+            update("delete from ledger_entry");
+            List<JsonNode> mismatches = mismatches(audit());
+            assertThat(mismatches).as(mismatches.toString()).hasSize(withEntries.size());
+            Set<String> reported = new TreeSet<>();
+            for (JsonNode mismatch : mismatches) {
+                assertThat(mismatch.get("what").stringValue()).isEqualTo("ledger_entry");
+                assertThat(mismatch.get("actual").get("count").longValue()).isZero();
+                reported.add(mismatch.get("account_number").stringValue());
+            }
+            assertThat(reported).isEqualTo(withEntries);
+        } finally {
+            update("insert into ledger_entry select * from ledger_entry_all");
+            update("drop table ledger_entry_all");
+        }
+        assertThat(mismatches(audit())).isEmpty();
+    }
+
+    @Test
+    void a_transfer_row_with_the_wrong_status_is_reported() throws SQLException {
+        List<String> accounts = books();
+        String transferId;
+        try (var connection = database.connect();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(
+                        "select transfer_id from transfer where from_account_number = '" + accounts.get(0) + "'")) {
+            assertThat(rows.next()).isTrue();
+            transferId = rows.getString(1);
+        }
+        update("update transfer set status = 'FAILED' where transfer_id = '" + transferId + "'");
+        try {
+            List<JsonNode> mismatches = mismatches(audit());
+            assertThat(mismatches).as(mismatches.toString()).hasSize(1);
+            assertThat(mismatches.get(0).get("what").stringValue()).isEqualTo("transfer " + transferId + ": status");
+            assertThat(mismatches.get(0).get("expected").stringValue()).isEqualTo("COMPLETED");
+            assertThat(mismatches.get(0).get("actual").stringValue()).isEqualTo("FAILED");
+        } finally {
+            update("update transfer set status = 'COMPLETED' where transfer_id = '" + transferId + "'");
+        }
+    }
+
+    @Test
+    void admin_routes_have_their_own_openapi_group_and_openapi_json_keeps_the_public_routes() {
+        JsonNode all = http.get("/openapi.json").json();
+        assertThat(all.get("paths").has("/accounts"))
+                .as(all.get("paths").toString())
+                .isTrue();
+        assertThat(all.get("paths").has("/transfers")).isTrue();
+        assertThat(all.get("paths").has("/accounts/{accountNumber}/events")).isTrue();
+        assertThat(all.get("paths").has("/admin/audit")).isFalse();
+
+        var admin = http.get("/openapi.json/admin");
+        assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+        assertThat(admin.json().get("paths").propertyNames()).containsExactly("/admin/audit");
+
+        var pub = http.get("/openapi.json/public");
+        assertThat(pub.status()).as(pub.toString()).isEqualTo(200);
+        assertThat(pub.json().get("paths").has("/accounts")).isTrue();
+        assertThat(pub.json().get("paths").has("/admin/audit")).isFalse();
+    }
+}

@@ -1,0 +1,608 @@
+package io.bankcore.query.audit;
+
+import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.MoneyDepositedEvent;
+import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.TransferCompletedEvent;
+import io.bankcore.api.TransferCreditRejectedEvent;
+import io.bankcore.api.TransferCreditedEvent;
+import io.bankcore.api.TransferDebitRejectedEvent;
+import io.bankcore.api.TransferDebitedEvent;
+import io.bankcore.api.TransferFailedEvent;
+import io.bankcore.api.TransferRefundedEvent;
+import io.bankcore.api.TransferRequestedEvent;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+
+/**
+ * The books' verification: folds every account's events straight from the event store and compares
+ * the result with the read tables ({@code account_balance}, {@code ledger_entry}, {@code transfer}).
+ * It never uses the projections' code: it reads {@code domain_event_entry} with plain JDBC in global
+ * order (keyset pages of {@value #PAGE_SIZE} rows) and deserializes payloads with Axon's event
+ * serializer. Everything is read in one read-only {@code REPEATABLE READ} transaction, so the events,
+ * the tokens and the read tables are one consistent snapshot even while traffic runs.
+ *
+ * <h2>What is detected (each a {@link Mismatch})</h2>
+ *
+ * <ul>
+ *   <li>Per account: a missing or extra {@code account_balance} row; a balance, currency or
+ *       {@code last_sequence} that differs from the events; events whose carried balance differs from
+ *       the sum of the amounts (opening balance + deposits - withdrawals - debits + credits + refunds),
+ *       or whose currency is not the account's.
+ *   <li>Per account ledger: the set of {@code ledger_entry} rows against the money-moving events (the
+ *       entry id is the event's identifier): missing, extra or different entries (type, amount,
+ *       currency, sequence), reported as one mismatch per account with the counts and per-type sums.
+ *   <li>Transfers: a finished (completed or failed) transfer whose debit has neither credit nor refund,
+ *       a transfer both credited and refunded, legs whose amounts differ, and a {@code transfer} row
+ *       whose status differs from its completed/failed events (or that is missing). A transfer with no
+ *       completed/failed event yet is a saga in flight: counted in {@code pending_transfers}, and its
+ *       row must then be {@code PENDING} (or not yet written, if the projection is behind).
+ *   <li>Money per currency, from the events alone: the final balances plus the money in flight (debited,
+ *       not yet credited or refunded) must equal the opening balances + deposits - withdrawals.
+ *       {@code money_per_currency} also shows the read table's total against that expectation.
+ *   <li>Silently skipped events (STACK.md pitfall 4): a projection that skipped an event has a token
+ *       past it but lacks its effect. For each read table the audit only expects the events that every
+ *       segment's token of its processor ({@code accounts}, {@code transfers}) covers; such an event
+ *       without its effect (no ledger entry, {@code last_sequence} behind it, transfer status not
+ *       updated) is a mismatch. Events not yet covered (the projection is merely behind) are compared
+ *       against the projection's own position instead and are not mismatches.
+ * </ul>
+ *
+ * <h2>What is informational, and what is not detected</h2>
+ *
+ * <ul>
+ *   <li>{@code gaps}: missing {@code global_index} values. They are normal: every rolled-back append
+ *       (a lost concurrency race, a refused command after the sequence was drawn) consumes a value of
+ *       {@code domain_event_entry_seq}. A gap is harmless by itself; the danger is an event committed
+ *       late into a gap and then skipped, which the checks above catch by its missing effect.
+ *   <li>The saga's own state ({@code saga_entry}, {@code TransferSagaProcessor}) is not compared; a
+ *       stuck saga shows as a pending transfer.
+ *   <li>Events lost from the event store itself (deleted rows) cannot be told apart from gaps.
+ *   <li>Read-model columns that carry no money (timestamps, {@code counterparty_account_number},
+ *       {@code correlation_id}, the transfer's balances) are not compared.
+ * </ul>
+ *
+ * <p>Cost: one pass over the event store plus one read of each read table, all in memory (a few
+ * hundred bytes per event); fine up to millions of events.
+ */
+public class LedgerAudit {
+
+    static final int PAGE_SIZE = 5000;
+
+    /** One difference: {@code accountNumber} is null when it is not about one account. */
+    public record Mismatch(String accountNumber, String what, Object expected, Object actual) {}
+
+    /** {@code expected} from the events; {@code actual} the read table's total; {@code inFlight} debited, not landed. */
+    public record Money(long expected, long actual, long inFlight) {}
+
+    /** Missing global indexes {@code from..to}, inclusive. */
+    public record Gap(long from, long to) {}
+
+    public record Report(
+            int accountsChecked,
+            long eventsChecked,
+            List<Mismatch> mismatches,
+            Map<String, Money> moneyPerCurrency,
+            List<Gap> gaps,
+            int pendingTransfers,
+            long durationMs) {}
+
+    /** A ledger line as the events say it must be (or as the table has it). */
+    record Line(long sequence, String entryType, long amountMinor, String currency) {}
+
+    private static final class AccountFold {
+        final String accountNumber;
+        String currency;
+        boolean opened;
+        long lastSequence = -1;
+        long coveredSequence = -1;
+        /** Sequence -> balance after the event (carried by the event), for every event of the account. */
+        final TreeMap<Long, Long> carried = new TreeMap<>();
+        /** Entry id -> line, in sequence order. */
+        final Map<String, Line> lines = new LinkedHashMap<>();
+
+        long balance;
+
+        AccountFold(String accountNumber) {
+            this.accountNumber = accountNumber;
+        }
+    }
+
+    private static final class TransferFold {
+        String from;
+        String to;
+        Long requested;
+        Long debited;
+        Long credited;
+        Long refunded;
+        String debitAccount;
+        boolean completed;
+        boolean failed;
+        boolean statusCovered;
+    }
+
+    private final DataSource dataSource;
+    private final Serializer serializer;
+
+    public LedgerAudit(DataSource dataSource, Serializer eventSerializer) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.serializer = Objects.requireNonNull(eventSerializer, "eventSerializer");
+    }
+
+    public Report run() {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Report report = audit(connection, started);
+                connection.rollback();
+                return report;
+            } finally {
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Report audit(Connection connection, long started) throws SQLException {
+        // Tokens first: with REPEATABLE READ the first statement fixes the snapshot for all that follow.
+        List<TrackingToken> accountTokens = tokens(connection, "accounts");
+        List<TrackingToken> transferTokens = tokens(connection, "transfers");
+
+        var mismatches = new ArrayList<Mismatch>();
+        var accounts = new TreeMap<String, AccountFold>();
+        var transfers = new LinkedHashMap<String, TransferFold>();
+        var gaps = new ArrayList<Gap>();
+        var opened = new TreeMap<String, Long>(); // currency -> opening balances + deposits - withdrawals
+        long events = 0;
+        long previous = Long.MIN_VALUE;
+        long after = Long.MIN_VALUE;
+        while (true) {
+            int rows = 0;
+            try (var query = connection.prepareStatement(
+                    "SELECT global_index, aggregate_identifier, sequence_number, event_identifier, payload_type,"
+                            + " payload_revision, payload FROM domain_event_entry WHERE global_index > ?"
+                            + " ORDER BY global_index LIMIT ?")) {
+                query.setLong(1, after);
+                query.setInt(2, PAGE_SIZE);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        long globalIndex = rs.getLong(1);
+                        if (previous != Long.MIN_VALUE && globalIndex > previous + 1) {
+                            gaps.add(new Gap(previous + 1, globalIndex - 1));
+                        }
+                        previous = globalIndex;
+                        after = globalIndex;
+                        events++;
+                        SerializedObject<byte[]> serialized = new SimpleSerializedObject<>(
+                                rs.getBytes(7), byte[].class, rs.getString(5), rs.getString(6));
+                        Object payload = serializer.deserialize(serialized);
+                        apply(
+                                payload,
+                                rs.getString(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                covered(accountTokens, globalIndex),
+                                covered(transferTokens, globalIndex),
+                                accounts,
+                                transfers,
+                                opened,
+                                mismatches);
+                    }
+                }
+            }
+            if (rows < PAGE_SIZE) {
+                break;
+            }
+        }
+
+        compareAccounts(connection, accounts, mismatches);
+        int pending = compareTransfers(connection, transfers, mismatches);
+        Map<String, Money> money = money(connection, accounts, transfers, opened, mismatches);
+        return new Report(
+                accounts.size(),
+                events,
+                List.copyOf(mismatches),
+                money,
+                List.copyOf(gaps),
+                pending,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    // ---- folding the events ----------------------------------------------------------------------
+
+    private static void apply(
+            Object payload,
+            String aggregateId,
+            long sequence,
+            String eventId,
+            boolean accountsCovered,
+            boolean transfersCovered,
+            Map<String, AccountFold> accounts,
+            Map<String, TransferFold> transfers,
+            Map<String, Long> opened,
+            List<Mismatch> mismatches) {
+        if (payload instanceof TransferRequestedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.from = e.fromAccountNumber();
+            t.to = e.toAccountNumber();
+            t.requested = e.amountMinor();
+            return;
+        }
+        if (payload instanceof TransferCompletedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.completed = true;
+            t.statusCovered = transfersCovered;
+            return;
+        }
+        if (payload instanceof TransferFailedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.failed = true;
+            t.statusCovered = transfersCovered;
+            return;
+        }
+        // Everything else is an account's event: its aggregate is the account number.
+        AccountFold a = accounts.computeIfAbsent(aggregateId, AccountFold::new);
+        a.lastSequence = sequence;
+        if (accountsCovered) {
+            a.coveredSequence = sequence;
+        }
+        String currency;
+        long carried;
+        if (payload instanceof AccountOpenedEvent e) {
+            a.opened = true;
+            a.currency = e.currency();
+            currency = e.currency();
+            a.balance = e.initialBalanceMinor();
+            carried = e.initialBalanceMinor();
+            opened.merge(currency, e.initialBalanceMinor(), Long::sum);
+            if (e.initialBalanceMinor() > 0) {
+                a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.initialBalanceMinor(), currency));
+            }
+        } else if (payload instanceof MoneyDepositedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance += e.amountMinor();
+            opened.merge(currency, e.amountMinor(), Long::sum);
+            a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.amountMinor(), currency));
+        } else if (payload instanceof MoneyWithdrawnEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance -= e.amountMinor();
+            opened.merge(currency, -e.amountMinor(), Long::sum);
+            a.lines.put(eventId, new Line(sequence, "WITHDRAWAL", e.amountMinor(), currency));
+        } else if (payload instanceof TransferDebitedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance -= e.amountMinor();
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency));
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.debited = e.amountMinor();
+            t.debitAccount = aggregateId;
+        } else if (payload instanceof TransferCreditedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance += e.amountMinor();
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_IN", e.amountMinor(), currency));
+            transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).credited = e.amountMinor();
+        } else if (payload instanceof TransferRefundedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance += e.amountMinor();
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_REFUND", e.amountMinor(), currency));
+            transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).refunded = e.amountMinor();
+        } else if (payload instanceof TransferDebitRejectedEvent || payload instanceof TransferCreditRejectedEvent) {
+            currency = a.currency;
+            carried = a.balance;
+        } else {
+            mismatches.add(new Mismatch(
+                    aggregateId,
+                    "unknown event type",
+                    "a known event",
+                    payload.getClass().getName()));
+            currency = a.currency;
+            carried = a.balance;
+        }
+        if (!a.opened) {
+            mismatches.add(new Mismatch(aggregateId, "event before AccountOpenedEvent", 0L, sequence));
+        }
+        if (a.currency != null && !a.currency.equals(currency)) {
+            mismatches.add(
+                    new Mismatch(aggregateId, "event currency (sequence " + sequence + ")", a.currency, currency));
+        }
+        if (carried != a.balance) {
+            mismatches.add(new Mismatch(
+                    aggregateId, "event balance vs sum of amounts (sequence " + sequence + ")", a.balance, carried));
+        }
+        a.carried.put(sequence, carried);
+    }
+
+    // ---- the account read tables -----------------------------------------------------------------
+
+    private record BalanceRow(String currency, long balanceMinor, long lastSequence) {}
+
+    private static void compareAccounts(Connection connection, Map<String, AccountFold> accounts, List<Mismatch> out)
+            throws SQLException {
+        var balances = new HashMap<String, BalanceRow>();
+        try (var query = connection.prepareStatement(
+                        "SELECT account_number, currency, balance_minor, last_sequence FROM account_balance");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                balances.put(rs.getString(1), new BalanceRow(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        var ledgers = new HashMap<String, Map<String, Line>>();
+        try (var query = connection.prepareStatement(
+                        "SELECT account_number, entry_id, sequence, entry_type, amount_minor, currency FROM ledger_entry");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                ledgers.computeIfAbsent(rs.getString(1), n -> new HashMap<>())
+                        .put(rs.getString(2), new Line(rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6)));
+            }
+        }
+        for (String number : balances.keySet()) {
+            if (!accounts.containsKey(number)) {
+                out.add(new Mismatch(number, "account_balance row without events", null, "present"));
+            }
+        }
+        for (String number : ledgers.keySet()) {
+            if (!accounts.containsKey(number)) {
+                out.add(new Mismatch(
+                        number,
+                        "ledger entries without events",
+                        0,
+                        ledgers.get(number).size()));
+            }
+        }
+        for (AccountFold a : accounts.values()) {
+            BalanceRow row = balances.get(a.accountNumber);
+            long position;
+            if (row == null) {
+                if (a.coveredSequence >= 0) {
+                    out.add(new Mismatch(a.accountNumber, "account_balance row", "present", null));
+                }
+                position = -1;
+            } else {
+                if (row.lastSequence() > a.lastSequence) {
+                    out.add(new Mismatch(a.accountNumber, "last_sequence", a.lastSequence, row.lastSequence()));
+                } else if (row.lastSequence() < a.coveredSequence) {
+                    // The processor's token is past events this account never received: a skipped event.
+                    out.add(new Mismatch(a.accountNumber, "last_sequence", a.coveredSequence, row.lastSequence()));
+                }
+                // Compare with the state at the projection's own position (it may be behind the events).
+                position = Math.min(Math.max(row.lastSequence(), a.coveredSequence), a.lastSequence);
+                var at = a.carried.floorEntry(position);
+                long expectedBalance = at == null ? 0L : at.getValue();
+                if (row.balanceMinor() != expectedBalance) {
+                    out.add(new Mismatch(a.accountNumber, "balance_minor", expectedBalance, row.balanceMinor()));
+                }
+                if (!Objects.equals(row.currency(), a.currency)) {
+                    out.add(new Mismatch(a.accountNumber, "currency", a.currency, row.currency()));
+                }
+            }
+            compareLedger(a, position, ledgers.getOrDefault(a.accountNumber, Map.of()), out);
+        }
+    }
+
+    private static void compareLedger(AccountFold a, long position, Map<String, Line> actual, List<Mismatch> out) {
+        var expected = new LinkedHashMap<String, Line>();
+        a.lines.forEach((id, line) -> {
+            if (line.sequence() <= position) {
+                expected.put(id, line);
+            }
+        });
+        var missing = new TreeSet<String>();
+        var different = new TreeSet<String>();
+        var extra = new TreeSet<String>();
+        expected.forEach((id, line) -> {
+            Line found = actual.get(id);
+            if (found == null) {
+                missing.add(id);
+            } else if (!found.equals(line)) {
+                different.add(id);
+            }
+        });
+        for (String id : actual.keySet()) {
+            if (!expected.containsKey(id)) {
+                extra.add(id);
+            }
+        }
+        if (missing.isEmpty() && different.isEmpty() && extra.isEmpty()) {
+            return;
+        }
+        var expectedSummary = summary(expected.values());
+        var actualSummary = summary(actual.values());
+        actualSummary.put("missing_entry_ids", List.copyOf(missing));
+        actualSummary.put("extra_entry_ids", List.copyOf(extra));
+        actualSummary.put("different_entry_ids", List.copyOf(different));
+        out.add(new Mismatch(a.accountNumber, "ledger_entry", expectedSummary, actualSummary));
+    }
+
+    private static Map<String, Object> summary(Iterable<Line> lines) {
+        long count = 0;
+        var sums = new TreeMap<String, Long>();
+        for (Line line : lines) {
+            count++;
+            sums.merge(line.entryType(), line.amountMinor(), Long::sum);
+        }
+        var summary = new LinkedHashMap<String, Object>();
+        summary.put("count", count);
+        summary.put("sum_by_type", sums);
+        return summary;
+    }
+
+    // ---- transfers -------------------------------------------------------------------------------
+
+    private static int compareTransfers(Connection connection, Map<String, TransferFold> transfers, List<Mismatch> out)
+            throws SQLException {
+        var status = new HashMap<String, String>();
+        try (var query = connection.prepareStatement("SELECT transfer_id, status FROM transfer");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                status.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        int pending = 0;
+        for (var entry : transfers.entrySet()) {
+            String id = entry.getKey();
+            TransferFold t = entry.getValue();
+            String row = status.get(id);
+            String account = t.from != null ? t.from : t.debitAccount;
+            boolean finished = t.completed || t.failed;
+            if (!finished) {
+                // A saga still in flight: its debit may not have landed yet. Not a mismatch.
+                pending++;
+            } else if (t.debited != null && t.credited == null && t.refunded == null) {
+                out.add(new Mismatch(
+                        account, "transfer " + id + ": debit without credit or refund", "credit or refund", null));
+            }
+            if (t.credited != null && t.refunded != null) {
+                out.add(new Mismatch(
+                        account, "transfer " + id + ": both credited and refunded", "one of them", "both"));
+            }
+            for (Long leg : new Long[] {t.debited, t.credited, t.refunded}) {
+                if (leg != null && t.requested != null && !leg.equals(t.requested)) {
+                    out.add(new Mismatch(account, "transfer " + id + ": leg amount", t.requested, leg));
+                }
+            }
+            if ((t.credited != null || t.refunded != null) && t.debited == null) {
+                out.add(new Mismatch(account, "transfer " + id + ": credit or refund without debit", "debit", null));
+            }
+            if (t.completed && t.failed) {
+                out.add(new Mismatch(account, "transfer " + id + ": both completed and failed", "one of them", "both"));
+            }
+            if (t.statusCovered) {
+                String expected = t.completed ? "COMPLETED" : t.failed ? "FAILED" : "PENDING";
+                if (!expected.equals(row)) {
+                    out.add(new Mismatch(account, "transfer " + id + ": status", expected, row));
+                }
+            }
+        }
+        for (String id : status.keySet()) {
+            if (!transfers.containsKey(id)) {
+                out.add(new Mismatch(null, "transfer " + id + ": row without events", null, status.get(id)));
+            }
+        }
+        return pending;
+    }
+
+    // ---- money per currency ----------------------------------------------------------------------
+
+    private static Map<String, Money> money(
+            Connection connection,
+            Map<String, AccountFold> accounts,
+            Map<String, TransferFold> transfers,
+            Map<String, Long> opened,
+            List<Mismatch> out)
+            throws SQLException {
+        var actual = new TreeMap<String, Long>();
+        try (var query = connection.prepareStatement(
+                        "SELECT currency, SUM(balance_minor) FROM account_balance GROUP BY currency");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                actual.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        var folded = new TreeMap<String, Long>();
+        for (AccountFold a : accounts.values()) {
+            if (a.currency != null) {
+                folded.merge(a.currency, a.balance, Long::sum);
+            }
+        }
+        var inFlight = new TreeMap<String, Long>();
+        for (TransferFold t : transfers.values()) {
+            if (t.debited != null && t.credited == null && t.refunded == null) {
+                AccountFold from = accounts.get(t.debitAccount);
+                if (from != null && from.currency != null) {
+                    inFlight.merge(from.currency, t.debited, Long::sum);
+                }
+            }
+        }
+        Set<String> currencies = new TreeSet<>(opened.keySet());
+        currencies.addAll(actual.keySet());
+        var money = new LinkedHashMap<String, Money>();
+        for (String currency : currencies) {
+            long expected = opened.getOrDefault(currency, 0L);
+            long flying = inFlight.getOrDefault(currency, 0L);
+            long events = folded.getOrDefault(currency, 0L);
+            if (events + flying != expected) {
+                out.add(new Mismatch(
+                        null, "money conservation in the events (" + currency + ")", expected, events + flying));
+            }
+            money.put(currency, new Money(expected, actual.getOrDefault(currency, 0L), flying));
+        }
+        return money;
+    }
+
+    // ---- tokens ----------------------------------------------------------------------------------
+
+    private List<TrackingToken> tokens(Connection connection, String processor) throws SQLException {
+        var tokens = new ArrayList<TrackingToken>();
+        try (var query = connection.prepareStatement(
+                "SELECT token, token_type FROM token_entry WHERE processor_name = ? ORDER BY segment")) {
+            query.setString(1, processor);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    byte[] bytes = rs.getBytes(1);
+                    String type = rs.getString(2);
+                    tokens.add(
+                            bytes == null || type == null
+                                    ? null
+                                    : serializer.deserialize(
+                                            new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /**
+     * True when every segment's token of a processor is past {@code globalIndex} and does not hold it as
+     * a gap: the processor must have handled that event. False without tokens.
+     */
+    static boolean covered(List<TrackingToken> tokens, long globalIndex) {
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        for (TrackingToken token : tokens) {
+            if (!covers(token, globalIndex)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean covers(TrackingToken token, long globalIndex) {
+        if (token == null) {
+            return false;
+        }
+        TrackingToken current = WrappedToken.unwrapLowerBound(token);
+        if (current instanceof GapAwareTrackingToken gapAware) {
+            return globalIndex <= gapAware.getIndex() && !gapAware.getGaps().contains(globalIndex);
+        }
+        return current != null && current.position().orElse(-1L) >= globalIndex;
+    }
+}
