@@ -28,8 +28,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  * snapshot and hide everything before it).
  *
  * <p>{@link #balanceAsOf} folds the stream from sequence 0 on every call: its cost grows with the
- * account's history. Fine for an audit route; a long-lived hot account would want a checkpoint
- * (a later issue).
+ * account's history. Fine for an audit route; a long-lived hot account would want checkpoints
+ * (balances at known sequence numbers) to start from.
  */
 public class AccountHistory {
 
