@@ -1,4 +1,5 @@
 package io.bankcore.api;
 
 /** Money was taken from an account; {@code balanceMinor} is the balance right after it. */
-public record MoneyWithdrawnEvent(String accountNumber, long amountMinor, String currency, long balanceMinor) {}
+public record MoneyWithdrawnEvent(String accountNumber, long amountMinor, String currency, long balanceMinor)
+        implements AccountBalanceEvent {}

@@ -8,4 +8,4 @@ public record TransferDebitedEvent(
         String currency,
         long balanceMinor,
         String counterpartyAccountNumber)
-        implements TransferEvent {}
+        implements TransferEvent, AccountBalanceEvent {}

@@ -44,12 +44,7 @@ abstract class ContractTests {
     // ---- helpers -------------------------------------------------------------------------------
 
     String open(long initialBalance) {
-        String number = AccountNumbers.fresh();
-        var created = http.post(
-                "/accounts",
-                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return number;
+        return http.openAccount(initialBalance);
     }
 
     Response deposit(String number, Object amount) {

@@ -38,10 +38,7 @@ class PostgresAuditTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database = PostgresDatabase.create("audit");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        database = PostgresDatabase.register(registry, "audit");
     }
 
     @LocalServerPort
@@ -57,12 +54,7 @@ class PostgresAuditTest {
     // ---- helpers -------------------------------------------------------------------------------
 
     private String open(long initialBalance) {
-        String number = AccountNumbers.fresh();
-        var created = http.post(
-                "/accounts",
-                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return number;
+        return http.openAccount(initialBalance);
     }
 
     private long deposit(String number, long amount) {

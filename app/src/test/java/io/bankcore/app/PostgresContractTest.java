@@ -13,9 +13,6 @@ class PostgresContractTest extends ContractTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        var database = PostgresDatabase.create("contract");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        PostgresDatabase.register(registry, "contract");
     }
 }

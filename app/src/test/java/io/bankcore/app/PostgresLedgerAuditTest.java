@@ -2,7 +2,6 @@ package io.bankcore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.PostgresDatabase;
 import java.sql.SQLException;
@@ -35,10 +34,7 @@ class PostgresLedgerAuditTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database = PostgresDatabase.create("ledger_audit");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        database = PostgresDatabase.register(registry, "ledger_audit");
     }
 
     @LocalServerPort
@@ -54,12 +50,7 @@ class PostgresLedgerAuditTest {
     // ---- helpers -------------------------------------------------------------------------------
 
     private String open(long initialBalance) {
-        String number = AccountNumbers.fresh();
-        var created = http.post(
-                "/accounts",
-                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return number;
+        return http.openAccount(initialBalance);
     }
 
     private void post(String path, String body) {

@@ -25,10 +25,7 @@ class PostgresSchemaTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database = PostgresDatabase.create("schema");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        database = PostgresDatabase.register(registry, "schema");
     }
 
     @LocalServerPort

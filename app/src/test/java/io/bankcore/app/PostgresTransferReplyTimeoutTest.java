@@ -27,10 +27,7 @@ class PostgresTransferReplyTimeoutTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        var database = PostgresDatabase.create("reply_timeout");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        PostgresDatabase.register(registry, "reply_timeout");
     }
 
     @LocalServerPort

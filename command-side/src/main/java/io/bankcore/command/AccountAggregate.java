@@ -2,6 +2,7 @@ package io.bankcore.command;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.bankcore.api.AccountBalanceEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountState;
 import io.bankcore.api.CreditForTransferCommand;
@@ -153,32 +154,9 @@ public class AccountAggregate {
         this.lastSequence = sequence;
     }
 
+    /** Deposits, withdrawals and transfer legs all carry the balance after them. */
     @EventSourcingHandler
-    void on(MoneyDepositedEvent event, @SequenceNumber long sequence) {
-        this.balanceMinor = event.balanceMinor();
-        this.lastSequence = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(MoneyWithdrawnEvent event, @SequenceNumber long sequence) {
-        this.balanceMinor = event.balanceMinor();
-        this.lastSequence = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(TransferDebitedEvent event, @SequenceNumber long sequence) {
-        this.balanceMinor = event.balanceMinor();
-        this.lastSequence = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(TransferCreditedEvent event, @SequenceNumber long sequence) {
-        this.balanceMinor = event.balanceMinor();
-        this.lastSequence = sequence;
-    }
-
-    @EventSourcingHandler
-    void on(TransferRefundedEvent event, @SequenceNumber long sequence) {
+    void on(AccountBalanceEvent event, @SequenceNumber long sequence) {
         this.balanceMinor = event.balanceMinor();
         this.lastSequence = sequence;
     }

@@ -10,10 +10,7 @@ import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountAlreadyExists;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 
@@ -67,19 +64,6 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
     }
 
     private <R> R send(Object command) {
-        R result;
-        try {
-            result = commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (CommandExecutionException failed) {
-            // Axon's gateway reports an expired wait as an exception caused by a TimeoutException.
-            if (failed.getCause() instanceof TimeoutException) {
-                throw new CommandTimedOut(command.getClass().getSimpleName(), timeout);
-            }
-            throw failed;
-        }
-        if (result == null) {
-            throw new CommandTimedOut(command.getClass().getSimpleName(), timeout);
-        }
-        return result;
+        return Commands.sendAndWait(commands, command, timeout);
     }
 }

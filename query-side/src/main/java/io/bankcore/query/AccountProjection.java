@@ -18,7 +18,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -41,11 +40,8 @@ public class AccountProjection {
     }
 
     @EventHandler
-    void on(
-            AccountOpenedEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
+    void on(AccountOpenedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        var openedAt = timestamp(message.getTimestamp());
         jdbc.update(
                 "INSERT INTO account_balance (account_number, account_id, currency, balance_minor, last_sequence,"
                         + " opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -54,92 +50,90 @@ public class AccountProjection {
                 event.currency(),
                 event.initialBalanceMinor(),
                 sequence,
-                timestamp(occurredAt),
-                timestamp(occurredAt));
+                openedAt,
+                openedAt);
         if (event.initialBalanceMinor() > 0) {
             insertEntry(
-                    message, event.accountNumber(), sequence, "DEPOSIT", event.initialBalanceMinor(), event.currency());
+                    message,
+                    event.accountNumber(),
+                    sequence,
+                    "DEPOSIT",
+                    event.initialBalanceMinor(),
+                    event.currency(),
+                    null,
+                    null);
         }
         advanced(event.accountNumber(), sequence);
     }
 
     @EventHandler
-    void on(
-            MoneyDepositedEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
-        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
-        insertEntry(message, event.accountNumber(), sequence, "DEPOSIT", event.amountMinor(), event.currency());
-        advanced(event.accountNumber(), sequence);
-    }
-
-    @EventHandler
-    void on(
-            MoneyWithdrawnEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
-        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
-        insertEntry(message, event.accountNumber(), sequence, "WITHDRAWAL", event.amountMinor(), event.currency());
-        advanced(event.accountNumber(), sequence);
-    }
-
-    @EventHandler
-    void on(
-            TransferDebitedEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
-        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
-        insertEntry(
+    void on(MoneyDepositedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
                 message,
-                event.accountNumber(),
                 sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
+                "DEPOSIT",
+                event.amountMinor(),
+                event.currency(),
+                null,
+                null);
+    }
+
+    @EventHandler
+    void on(MoneyWithdrawnEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
+                message,
+                sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
+                "WITHDRAWAL",
+                event.amountMinor(),
+                event.currency(),
+                null,
+                null);
+    }
+
+    @EventHandler
+    void on(TransferDebitedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
+                message,
+                sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
                 "TRANSFER_OUT",
                 event.amountMinor(),
                 event.currency(),
                 event.transferId(),
                 event.counterpartyAccountNumber());
-        advanced(event.accountNumber(), sequence);
     }
 
     @EventHandler
-    void on(
-            TransferCreditedEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
-        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
-        insertEntry(
+    void on(TransferCreditedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
                 message,
-                event.accountNumber(),
                 sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
                 "TRANSFER_IN",
                 event.amountMinor(),
                 event.currency(),
                 event.transferId(),
                 event.counterpartyAccountNumber());
-        advanced(event.accountNumber(), sequence);
     }
 
     @EventHandler
-    void on(
-            TransferRefundedEvent event,
-            EventMessage<?> message,
-            @SequenceNumber long sequence,
-            @Timestamp Instant occurredAt) {
-        updateBalance(event.accountNumber(), event.balanceMinor(), sequence, occurredAt);
-        insertEntry(
+    void on(TransferRefundedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
                 message,
-                event.accountNumber(),
                 sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
                 "TRANSFER_REFUND",
                 event.amountMinor(),
                 event.currency(),
                 event.transferId(),
                 event.counterpartyAccountNumber());
-        advanced(event.accountNumber(), sequence);
     }
 
     /** A refused leg moves no money and writes no ledger line, but it is the account's latest event. */
@@ -159,33 +153,35 @@ public class AccountProjection {
         jdbc.update("DELETE FROM account_balance");
     }
 
-    private void updateBalance(String accountNumber, long balanceMinor, long sequence, Instant occurredAt) {
+    /** One event that moved money: the balance it carries, its ledger line, and the waiters told. */
+    private void moneyMoved(
+            EventMessage<?> message,
+            long sequence,
+            String accountNumber,
+            long balanceMinor,
+            String entryType,
+            long amountMinor,
+            String currency,
+            String correlationId,
+            String counterparty) {
         int rows = jdbc.update(
                 "UPDATE account_balance SET balance_minor = ?, last_sequence = ?, updated_at = ?"
                         + " WHERE account_number = ?",
                 balanceMinor,
                 sequence,
-                timestamp(occurredAt),
+                timestamp(message.getTimestamp()),
                 accountNumber);
         if (rows != 1) {
             // The account's opening event is always handled first (same aggregate, same segment).
             throw new IllegalStateException("no balance row for account " + accountNumber);
         }
+        insertEntry(message, accountNumber, sequence, entryType, amountMinor, currency, correlationId, counterparty);
+        advanced(accountNumber, sequence);
     }
 
     private void touch(String accountNumber, long sequence) {
         jdbc.update("UPDATE account_balance SET last_sequence = ? WHERE account_number = ?", sequence, accountNumber);
         advanced(accountNumber, sequence);
-    }
-
-    private void insertEntry(
-            EventMessage<?> message,
-            String accountNumber,
-            long sequence,
-            String entryType,
-            long amountMinor,
-            String currency) {
-        insertEntry(message, accountNumber, sequence, entryType, amountMinor, currency, null, null);
     }
 
     private void insertEntry(

@@ -5,7 +5,6 @@ import io.bankcore.api.LedgerEntryView;
 import io.bankcore.api.LedgerPage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -49,11 +48,11 @@ public class AccountReadModel {
                 .findFirst();
     }
 
-    /** Newest first; fetches one row more than asked to learn whether an older page exists. */
+    /**
+     * Newest first; fetches one row more than asked to learn whether an older page exists. An account
+     * with lines exists; only an empty page costs a second query.
+     */
     public LedgerPage transactions(String accountNumber, int limit, Long beforeSequence) {
-        if (balance(accountNumber).isEmpty()) {
-            return new LedgerPage(false, List.of(), null);
-        }
         long before = beforeSequence == null ? Long.MAX_VALUE : beforeSequence;
         var rows = jdbc.query(
                 "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
@@ -63,6 +62,10 @@ public class AccountReadModel {
                 accountNumber,
                 before,
                 limit + 1);
+        if (rows.isEmpty()) {
+            // Only an empty page needs a second look to tell an unknown account from one with no lines.
+            return new LedgerPage(committedSequence(accountNumber) >= 0, rows, null);
+        }
         if (rows.size() <= limit) {
             return new LedgerPage(true, rows, null);
         }

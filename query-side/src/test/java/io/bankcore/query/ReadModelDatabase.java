@@ -14,15 +14,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * A fresh database holding only the read-model tables, created by the module's own migration script for
- * that engine, so the tests exercise the schema that production runs.
+ * A fresh database holding only the read-model tables, created by the module's own migration script (the
+ * same on both engines), so the tests exercise the schema that production runs.
  */
 abstract class ReadModelDatabase implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
 
-    private ReadModelDatabase(DataSource dataSource, String engine) {
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/" + engine + "/V2__account_read_models.sql"))
+    private ReadModelDatabase(DataSource dataSource) {
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/common/V2__account_read_models.sql"))
                 .execute(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
     }
@@ -55,7 +55,7 @@ abstract class ReadModelDatabase implements AutoCloseable {
     private static final class H2 extends ReadModelDatabase {
 
         private H2(DriverManagerDataSource dataSource) {
-            super(dataSource, "h2");
+            super(dataSource);
         }
 
         H2() {
@@ -77,7 +77,7 @@ abstract class ReadModelDatabase implements AutoCloseable {
         private final String name;
 
         private Postgres(String name) {
-            super(dataSource(name), "postgresql");
+            super(dataSource(name));
             this.name = name;
         }
 

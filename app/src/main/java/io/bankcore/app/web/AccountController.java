@@ -6,7 +6,6 @@ import io.bankcore.api.GetBalanceQuery;
 import io.bankcore.api.GetTransactionsQuery;
 import io.bankcore.api.LedgerEntryView;
 import io.bankcore.api.LedgerPage;
-import io.bankcore.app.web.ApiProblem.FieldError;
 import io.bankcore.app.web.Dtos.AccountCreated;
 import io.bankcore.app.web.Dtos.Balance;
 import io.bankcore.app.web.Dtos.CreateAccountRequest;
@@ -26,8 +25,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -42,7 +39,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -53,9 +49,6 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 @Tag(name = "accounts")
 class AccountController {
-
-    static final int DEFAULT_PAGE_SIZE = 100;
-    static final int MAX_PAGE_SIZE = 1000;
 
     private final ObjectMapper json;
     private final CreateAccountUseCase createAccount;
@@ -201,8 +194,8 @@ class AccountController {
             @PathVariable String accountNumber,
             @RequestParam(value = "limit", required = false) String limit,
             @RequestParam(value = "cursor", required = false) String cursor) {
-        int pageSize = pageSize(limit);
-        Long before = cursor(cursor);
+        int pageSize = Paging.pageSize(limit);
+        Long before = Paging.cursor(cursor);
         var number = AccountNumber.of(accountNumber);
 
         LedgerPage page = queries.query(
@@ -212,53 +205,15 @@ class AccountController {
         if (!page.accountExists()) {
             throw new AccountNotFound(number.value());
         }
-        var response = ResponseEntity.ok();
-        if (page.nextBeforeSequence() != null) {
-            var next = UriComponentsBuilder.fromPath("/accounts/{n}/transactions")
-                    .queryParam("limit", pageSize)
-                    .queryParam("cursor", page.nextBeforeSequence())
-                    .buildAndExpand(number.value())
-                    .toUriString();
-            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
-        }
-        return response.body(
-                page.entries().stream().map(AccountController::transaction).toList());
+        return Paging.withNext("/accounts/{n}/transactions", number.value(), pageSize, page.nextBeforeSequence())
+                .body(page.entries().stream()
+                        .map(AccountController::transaction)
+                        .toList());
     }
 
     private Balance written(AccountState state) {
         readAfterWrite.await(state);
         return new Balance(state.accountNumber(), state.balanceMinor(), state.currency());
-    }
-
-    private static int pageSize(String limit) {
-        if (limit == null) {
-            return DEFAULT_PAGE_SIZE;
-        }
-        String digits = limit.strip();
-        if (isAsciiDigits(digits, 4)) {
-            int value = Integer.parseInt(digits);
-            if (value >= 1 && value <= MAX_PAGE_SIZE) {
-                return value;
-            }
-        }
-        throw ApiProblem.invalid(List.of(new FieldError("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
-    }
-
-    private static Long cursor(String cursor) {
-        if (cursor == null) {
-            return null;
-        }
-        String digits = cursor.strip();
-        if (isAsciiDigits(digits, 18)) {
-            return Long.parseLong(digits);
-        }
-        throw ApiProblem.invalid(
-                List.of(new FieldError("cursor", "must be a cursor taken from a previous page's Link header")));
-    }
-
-    /** 1 to {@code maxDigits} ASCII digits (Java's own parsers also take other scripts' digits). */
-    private static boolean isAsciiDigits(String s, int maxDigits) {
-        return !s.isEmpty() && s.length() <= maxDigits && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Transaction transaction(LedgerEntryView entry) {
@@ -268,7 +223,7 @@ class AccountController {
                 entry.amountMinor(),
                 entry.currency(),
                 entry.correlationId(),
-                DateTimeFormatter.ISO_INSTANT.format(entry.occurredAt().truncatedTo(ChronoUnit.MICROS)),
+                Paging.iso(entry.occurredAt()),
                 entry.counterpartyAccountNumber());
     }
 }

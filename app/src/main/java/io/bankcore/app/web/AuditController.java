@@ -19,16 +19,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * An account's history from the event store itself, not from the read models: the audit trail
@@ -96,24 +93,17 @@ class AuditController {
             @PathVariable String accountNumber,
             @RequestParam(value = "limit", required = false) String limit,
             @RequestParam(value = "cursor", required = false) String cursor) {
-        int pageSize = pageSize(limit);
-        long from = cursor(cursor);
+        int pageSize = Paging.pageSize(limit);
+        Long cursorSequence = Paging.cursor(cursor);
+        long from = cursorSequence == null ? 0L : cursorSequence;
         var number = AccountNumber.of(accountNumber);
 
         AccountHistory.Page page = history.page(number.value(), from, pageSize);
         if (!page.accountExists()) {
             throw new AccountNotFound(number.value());
         }
-        var response = ResponseEntity.ok();
-        if (page.nextSequence() != null) {
-            var next = UriComponentsBuilder.fromPath("/accounts/{n}/events")
-                    .queryParam("limit", pageSize)
-                    .queryParam("cursor", page.nextSequence())
-                    .buildAndExpand(number.value())
-                    .toUriString();
-            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
-        }
-        return response.body(page.entries().stream().map(AuditController::event).toList());
+        return Paging.withNext("/accounts/{n}/events", number.value(), pageSize, page.nextSequence())
+                .body(page.entries().stream().map(AuditController::event).toList());
     }
 
     /**
@@ -166,43 +156,11 @@ class AuditController {
         }
     }
 
-    private static int pageSize(String limit) {
-        if (limit == null) {
-            return AccountController.DEFAULT_PAGE_SIZE;
-        }
-        String digits = limit.strip();
-        if (isAsciiDigits(digits, 4)) {
-            int value = Integer.parseInt(digits);
-            if (value >= 1 && value <= AccountController.MAX_PAGE_SIZE) {
-                return value;
-            }
-        }
-        throw ApiProblem.invalid(List.of(
-                new FieldError("limit", "must be an integer between 1 and " + AccountController.MAX_PAGE_SIZE)));
-    }
-
-    private static long cursor(String cursor) {
-        if (cursor == null) {
-            return 0L;
-        }
-        String digits = cursor.strip();
-        if (isAsciiDigits(digits, 18)) {
-            return Long.parseLong(digits);
-        }
-        throw ApiProblem.invalid(
-                List.of(new FieldError("cursor", "must be a cursor taken from a previous page's Link header")));
-    }
-
-    /** 1 to {@code maxDigits} ASCII digits (Java's own parsers also take other scripts' digits). */
-    private static boolean isAsciiDigits(String s, int maxDigits) {
-        return !s.isEmpty() && s.length() <= maxDigits && s.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
     private static AccountEvent event(Entry entry) {
         return new AccountEvent(
                 entry.sequenceNumber(),
                 entry.eventType(),
-                DateTimeFormatter.ISO_INSTANT.format(entry.occurredAt().truncatedTo(ChronoUnit.MICROS)),
+                Paging.iso(entry.occurredAt()),
                 entry.correlationId(),
                 entry.payload(),
                 entry.metadata());

@@ -3,6 +3,7 @@ package io.bankcore.app.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.BalanceView;
+import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.domain.AccountNotFound;
@@ -23,11 +24,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -108,6 +110,7 @@ class TransferController {
     private final AccountReadModel accounts;
     private final TransferReadModel transferReadModel;
     private final ReadAfterWrite readAfterWrite;
+    private final QueryGateway queries;
     private final Duration replyTimeout;
 
     TransferController(
@@ -116,12 +119,14 @@ class TransferController {
             AccountReadModel accounts,
             TransferReadModel transferReadModel,
             ReadAfterWrite readAfterWrite,
+            QueryGateway queries,
             @Value("${bankcore.transfer-reply-timeout:5s}") Duration replyTimeout) {
         this.json = json;
         this.transfers = transfers;
         this.accounts = accounts;
         this.transferReadModel = transferReadModel;
         this.readAfterWrite = readAfterWrite;
+        this.queries = queries;
         this.replyTimeout = replyTimeout;
     }
 
@@ -196,9 +201,10 @@ class TransferController {
             description = "The transfer",
             content = @Content(schema = @Schema(implementation = TransferStatus.class)))
     TransferStatus get(@PathVariable String transferId) {
-        return transferReadModel
-                .find(transferId.strip())
-                .map(TransferController::status)
+        Optional<TransferView> transfer = queries.query(
+                        new GetTransferQuery(transferId.strip()), ResponseTypes.optionalInstanceOf(TransferView.class))
+                .join();
+        return transfer.map(TransferController::status)
                 .orElseThrow(() -> new ApiProblem(
                         ProblemCode.TRANSFER_NOT_FOUND, "Transfer with id " + transferId + " not found."));
     }
@@ -237,7 +243,7 @@ class TransferController {
                 null,
                 null,
                 false,
-                iso(Instant.now()),
+                Paging.iso(Instant.now()),
                 null);
     }
 
@@ -254,11 +260,7 @@ class TransferController {
                 t.failureCode(),
                 t.failureReason(),
                 t.refunded(),
-                iso(t.requestedAt()),
-                t.finishedAt() == null ? null : iso(t.finishedAt()));
-    }
-
-    private static String iso(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MICROS));
+                Paging.iso(t.requestedAt()),
+                t.finishedAt() == null ? null : Paging.iso(t.finishedAt()));
     }
 }

@@ -71,10 +71,7 @@ class HttpFuzzTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database = PostgresDatabase.create("fuzz");
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> PostgresDatabase.PASSWORD);
+        database = PostgresDatabase.register(registry, "fuzz");
     }
 
     @LocalServerPort

@@ -45,6 +45,18 @@ public final class Http {
         }
     }
 
+    /** Opens a BRL account under a fresh number with that initial balance; fails the test unless 201. */
+    public String openAccount(long initialBalanceMinor) {
+        String number = AccountNumbers.fresh();
+        var created = post(
+                "/accounts",
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalanceMinor + "}");
+        if (created.status() != 201) {
+            throw new AssertionError("cannot open an account: " + created);
+        }
+        return number;
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

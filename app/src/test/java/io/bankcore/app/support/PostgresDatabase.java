@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A fresh PostgreSQL database for one test class, on the server every development and CI machine
@@ -46,6 +47,15 @@ public final class PostgresDatabase {
         }
         var database = new PostgresDatabase(name);
         Runtime.getRuntime().addShutdownHook(new Thread(database::drop));
+        return database;
+    }
+
+    /** A fresh database for a Spring test context: creates it and points the data source at it. */
+    public static PostgresDatabase register(DynamicPropertyRegistry registry, String label) {
+        var database = create(label);
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", () -> USER);
+        registry.add("spring.datasource.password", () -> PASSWORD);
         return database;
     }
 

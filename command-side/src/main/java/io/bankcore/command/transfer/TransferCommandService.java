@@ -1,14 +1,11 @@
 package io.bankcore.command.transfer;
 
 import io.bankcore.api.RequestTransferCommand;
-import io.bankcore.command.CommandTimedOut;
+import io.bankcore.command.Commands;
 import io.bankcore.command.port.in.TransferUseCase;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 public class TransferCommandService implements TransferUseCase {
@@ -27,14 +24,7 @@ public class TransferCommandService implements TransferUseCase {
     public String requestTransfer(String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
         var transferId = ids.get().toString();
         var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
-        try {
-            commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (CommandExecutionException failed) {
-            if (failed.getCause() instanceof TimeoutException) {
-                throw new CommandTimedOut(RequestTransferCommand.class.getSimpleName(), timeout);
-            }
-            throw failed;
-        }
+        Commands.sendAndWait(commands, command, timeout);
         return transferId;
     }
 }

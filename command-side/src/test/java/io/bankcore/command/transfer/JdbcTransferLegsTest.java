@@ -44,7 +44,7 @@ class JdbcTransferLegsTest {
         // A database per test; LOCK_TIMEOUT leaves room for one transaction to wait for another.
         dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:legs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/h2/V3__transfer_legs.sql"))
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/common/V3__transfer_legs.sql"))
                 .execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
         legs = new JdbcTransferLegs(jdbc, Clock.fixed(NOW, ZoneOffset.UTC));
