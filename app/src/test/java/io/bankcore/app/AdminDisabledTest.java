@@ -25,6 +25,16 @@ class AdminDisabledTest {
     }
 
     @Test
+    void the_replay_routes_are_404_problems_and_start_nothing() {
+        var http = new Http(port);
+        for (var response : java.util.List.of(
+                http.post("/admin/replay", ""), http.get("/admin/replay"), http.get("/admin/replay/some-id"))) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(404);
+            assertThat(response.json().get("code").stringValue()).isEqualTo("ROUTE_NOT_FOUND");
+        }
+    }
+
+    @Test
     void the_public_routes_still_work() {
         assertThat(new Http(port).get("/openapi.json").status()).isEqualTo(200);
     }

@@ -8,6 +8,9 @@ import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferRefundedEvent;
+import io.bankcore.query.tables.AccountTables;
+import io.bankcore.query.tables.JdbcReadTables;
+import io.bankcore.query.tables.ReadTables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,37 +26,41 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Builds the {@code account_balance} and {@code ledger_entry} tables. Both tables are written by this
- * one handler in the processor's transaction, together with its token, so they never lag each other
- * and an event is applied exactly once. Balances are copied from the events, never recomputed here.
+ * one handler in the processor's transaction, together with its token, so they never lag each other.
+ * Balances are copied from the events, never recomputed here. Every write is guarded by the account's
+ * event sequence ({@link AccountTables}), so an event applied twice changes nothing: a replay that
+ * rebuilt the tables may overlap with this processor's own position.
  */
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
 public class AccountProjection {
 
     public static final String PROCESSING_GROUP = "accounts";
 
-    private final JdbcTemplate jdbc;
+    private final AccountTables tables;
     private final ProjectionProgress progress;
 
+    /** The live projection, on the live tables. */
     public AccountProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        this.jdbc = jdbc;
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress);
+    }
+
+    public AccountProjection(AccountTables tables, ProjectionProgress progress) {
+        this.tables = tables;
         this.progress = progress;
     }
 
     @EventHandler
     void on(AccountOpenedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
         var openedAt = timestamp(message.getTimestamp());
-        jdbc.update(
-                "INSERT INTO account_balance (account_number, account_id, currency, balance_minor, last_sequence,"
-                        + " opened_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        boolean opened = tables.open(
                 event.accountNumber(),
                 UUID.fromString(event.accountId()),
                 event.currency(),
                 event.initialBalanceMinor(),
                 sequence,
-                openedAt,
                 openedAt);
-        if (event.initialBalanceMinor() > 0) {
-            insertEntry(
+        if (opened && event.initialBalanceMinor() > 0) {
+            tables.addEntry(entry(
                     message,
                     event.accountNumber(),
                     sequence,
@@ -61,7 +68,7 @@ public class AccountProjection {
                     event.initialBalanceMinor(),
                     event.currency(),
                     null,
-                    null);
+                    null));
         }
         advanced(event.accountNumber(), sequence);
     }
@@ -149,8 +156,7 @@ public class AccountProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM ledger_entry");
-        jdbc.update("DELETE FROM account_balance");
+        tables.clearAccounts();
     }
 
     /** One event that moved money: the balance it carries, its ledger line, and the waiters told. */
@@ -164,27 +170,19 @@ public class AccountProjection {
             String currency,
             String correlationId,
             String counterparty) {
-        int rows = jdbc.update(
-                "UPDATE account_balance SET balance_minor = ?, last_sequence = ?, updated_at = ?"
-                        + " WHERE account_number = ?",
-                balanceMinor,
-                sequence,
-                timestamp(message.getTimestamp()),
-                accountNumber);
-        if (rows != 1) {
-            // The account's opening event is always handled first (same aggregate, same segment).
-            throw new IllegalStateException("no balance row for account " + accountNumber);
+        if (tables.moveBalance(accountNumber, balanceMinor, sequence, timestamp(message.getTimestamp()))) {
+            tables.addEntry(entry(
+                    message, accountNumber, sequence, entryType, amountMinor, currency, correlationId, counterparty));
         }
-        insertEntry(message, accountNumber, sequence, entryType, amountMinor, currency, correlationId, counterparty);
         advanced(accountNumber, sequence);
     }
 
     private void touch(String accountNumber, long sequence) {
-        jdbc.update("UPDATE account_balance SET last_sequence = ? WHERE account_number = ?", sequence, accountNumber);
+        tables.touch(accountNumber, sequence);
         advanced(accountNumber, sequence);
     }
 
-    private void insertEntry(
+    private static AccountTables.Entry entry(
             EventMessage<?> message,
             String accountNumber,
             long sequence,
@@ -193,10 +191,7 @@ public class AccountProjection {
             String currency,
             String correlationId,
             String counterparty) {
-        jdbc.update(
-                "INSERT INTO ledger_entry (entry_id, account_number, sequence, entry_type, amount_minor, currency,"
-                        + " correlation_id, counterparty_account_number, occurred_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        return new AccountTables.Entry(
                 UUID.fromString(message.getIdentifier()),
                 accountNumber,
                 sequence,

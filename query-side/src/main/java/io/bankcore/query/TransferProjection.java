@@ -3,6 +3,9 @@ package io.bankcore.query;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferFailedEvent;
 import io.bankcore.api.TransferRequestedEvent;
+import io.bankcore.query.tables.JdbcReadTables;
+import io.bankcore.query.tables.ReadTables;
+import io.bankcore.query.tables.TransferTables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,7 +17,10 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Builds the {@code transfer} table from the transfer aggregate's events. */
+/**
+ * Builds the {@code transfer} table from the transfer aggregate's events. Applying an event twice
+ * changes nothing (see {@link TransferTables}).
+ */
 @ProcessingGroup(TransferProjection.PROCESSING_GROUP)
 public class TransferProjection {
 
@@ -23,11 +29,16 @@ public class TransferProjection {
     /** Waiters on a transfer wait for this "sequence" under {@link #progressKey(String)}: it is settled. */
     static final long SETTLED = 1;
 
-    private final JdbcTemplate jdbc;
+    private final TransferTables tables;
     private final ProjectionProgress progress;
 
+    /** The live projection, on the live table. */
     public TransferProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        this.jdbc = jdbc;
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress);
+    }
+
+    public TransferProjection(TransferTables tables, ProjectionProgress progress) {
+        this.tables = tables;
         this.progress = progress;
     }
 
@@ -37,9 +48,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferRequestedEvent event, @Timestamp Instant occurredAt) {
-        jdbc.update(
-                "INSERT INTO transfer (transfer_id, status, from_account_number, to_account_number, amount_minor,"
-                        + " currency, refunded, requested_at) VALUES (?, 'PENDING', ?, ?, ?, ?, FALSE, ?)",
+        tables.requested(
                 event.transferId(),
                 event.fromAccountNumber(),
                 event.toAccountNumber(),
@@ -50,36 +59,32 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferCompletedEvent event, @Timestamp Instant occurredAt) {
-        jdbc.update(
-                "UPDATE transfer SET status = 'COMPLETED', from_balance_minor = ?, to_balance_minor = ?,"
-                        + " from_sequence = ?, to_sequence = ?, finished_at = ? WHERE transfer_id = ?",
+        tables.completed(
+                event.transferId(),
                 event.fromBalanceMinor(),
                 event.toBalanceMinor(),
                 event.fromSequence(),
                 event.toSequence(),
-                utc(occurredAt),
-                event.transferId());
+                utc(occurredAt));
         settled(event.transferId());
     }
 
     @EventHandler
     void on(TransferFailedEvent event, @Timestamp Instant occurredAt) {
-        jdbc.update(
-                "UPDATE transfer SET status = 'FAILED', failure_code = ?, failure_reason = ?, refunded = ?,"
-                        + " from_sequence = ?, to_sequence = ?, finished_at = ? WHERE transfer_id = ?",
+        tables.failed(
+                event.transferId(),
                 event.code(),
                 event.reason(),
                 event.refunded(),
                 event.fromSequence() < 0 ? null : event.fromSequence(),
                 event.toSequence() < 0 ? null : event.toSequence(),
-                utc(occurredAt),
-                event.transferId());
+                utc(occurredAt));
         settled(event.transferId());
     }
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM transfer");
+        tables.clearTransfers();
     }
 
     private void settled(String transferId) {

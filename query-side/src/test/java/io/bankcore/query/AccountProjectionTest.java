@@ -302,6 +302,31 @@ abstract class AccountProjectionTest {
     }
 
     @Test
+    void an_event_applied_again_changes_nothing() throws Exception {
+        var opening = opened(ACCOUNT, 1_000);
+        var deposit = deposited(ACCOUNT, 1, 250, 1_250);
+        var withdrawal = withdrawn(ACCOUNT, 2, 50, 1_200);
+        apply(opening, deposit, withdrawal);
+        var balance = balanceRow(ACCOUNT);
+        var ledger = ledger(ACCOUNT);
+
+        // A replay's tables and the live processor may both hold an event: re-applying any of them,
+        // in any order behind the row's sequence, is a no-op.
+        apply(deposit, opening, withdrawal, deposit);
+
+        assertThat(balanceRow(ACCOUNT)).isEqualTo(balance);
+        assertThat(ledger(ACCOUNT)).isEqualTo(ledger).hasSize(3);
+    }
+
+    @Test
+    void a_money_event_for_an_account_without_a_row_is_refused() {
+        assertThatThrownBy(() -> apply(deposited(ACCOUNT, 1, 250, 1_250)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(ACCOUNT);
+        assertThat(ledger(ACCOUNT)).isEmpty();
+    }
+
+    @Test
     void handling_outside_a_unit_of_work_notifies_no_waiter() throws Exception {
         apply(opened(ACCOUNT, 0));
         var registered = new CountDownLatch(1);

@@ -21,6 +21,8 @@ public enum ProblemCode {
     CONCURRENT_UPDATE(HttpStatus.CONFLICT, "Concurrent update"),
     TRANSFER_ABORTED(HttpStatus.CONFLICT, "Transfer aborted"),
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
+    REPLAY_RUNNING(HttpStatus.CONFLICT, "Replay already running"),
+    REPLAY_NOT_FOUND(HttpStatus.NOT_FOUND, "Replay not found"),
     ROUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),

@@ -1,0 +1,513 @@
+package io.bankcore.query.replay;
+
+import io.bankcore.query.AccountProjection;
+import io.bankcore.query.ProjectionProgress;
+import io.bankcore.query.TransferProjection;
+import io.bankcore.query.replay.ReplayStatus.Phase;
+import io.bankcore.query.replay.ReplayStatus.Status;
+import io.bankcore.query.tables.JdbcReadTables;
+import io.bankcore.query.tables.ReadTables;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Rebuilds the balance, ledger and transfer read models from the event store, without emptying the
+ * live tables and without running anything but the two projections' own handlers (no saga, no
+ * command: a replay has no side effects).
+ *
+ * <ol>
+ *   <li><b>Copying</b>: the whole store is read in global order (keyset pages) and folded into the
+ *       new tables ({@link ReadTables#NEXT}) through the projections' handlers on {@link
+ *       BulkReadTables}; rows are appended with PostgreSQL's COPY (JDBC batches on H2). The live
+ *       tables keep serving queries and the live processors keep applying new events to them.
+ *   <li><b>Catching up</b>: the events appended since are applied to the new tables statement by
+ *       statement, until few remain.
+ *   <li><b>Switching</b>, on PostgreSQL in one transaction: the live tables are locked against writers
+ *       ({@code EXCLUSIVE}: readers go on), so every event a live processor applied to them is committed;
+ *       the remaining events are applied to the new tables; the live tables are dropped and the new ones
+ *       take their names, constraints and indexes. Readers wait only for the renames. On H2 (one
+ *       instance by nature) this instance's processors are paused instead, and the rows are copied
+ *       into the live tables in one transaction.
+ * </ol>
+ *
+ * <p>Why nothing is lost or applied twice: every write of the projections is guarded by the account's
+ * event sequence (see {@link io.bankcore.query.tables.AccountTables}), so the live processors, whose
+ * tokens may be behind or ahead of the replay's position, re-apply the events past their token to the
+ * new tables harmlessly. An event committed late into a hole of the global index (a slow transaction)
+ * is covered because the replay keeps the holes it passed and reads them again while switching; the
+ * live processors' own tokens track the holes they passed, so they apply such an event after the switch.
+ */
+public class ReadModelReplay {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelReplay.class);
+
+    static final int PAGE_SIZE = 5_000;
+    /** Catch up until fewer events than this remain, then switch. */
+    static final int SWITCH_BELOW = 2_000;
+
+    private static final int SWITCH_ATTEMPTS = 20;
+    private static final String LOCK_TIMEOUT = "2s";
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final EventProcessingConfiguration processors;
+    private final ReplayRuns runs;
+    private final Executor executor;
+    private final String node;
+    private final Clock clock;
+
+    public ReadModelReplay(
+            DataSource dataSource,
+            Serializer serializer,
+            EventProcessingConfiguration processors,
+            ReplayRuns runs,
+            Executor executor,
+            String node,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.serializer = serializer;
+        this.processors = processors;
+        this.runs = runs;
+        this.executor = executor;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Thrown by {@link #start()} when a replay is already running on some instance. */
+    public static final class AlreadyRunning extends RuntimeException {
+        private final String replayId;
+
+        AlreadyRunning(String replayId) {
+            super("replay " + replayId + " is running");
+            this.replayId = replayId;
+        }
+
+        public String replayId() {
+            return replayId;
+        }
+    }
+
+    /**
+     * Starts a replay in the background.
+     *
+     * @return its status, RUNNING
+     * @throws AlreadyRunning if one is running (on this or another instance)
+     */
+    public ReplayStatus start() {
+        String replayId = UUID.randomUUID().toString();
+        long total = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+        ReplayStatus status = runs.begin(replayId, node, total)
+                .orElseThrow(() -> new AlreadyRunning(runs.running().orElse("unknown")));
+        executor.execute(() -> run(replayId, total));
+        return status;
+    }
+
+    public Optional<ReplayStatus> find(String replayId) {
+        return runs.find(replayId);
+    }
+
+    public Optional<ReplayStatus> latest() {
+        return runs.latest();
+    }
+
+    // ---- one run -----------------------------------------------------------------------------------
+
+    /** Where a run is: the last global index read, and the holes it passed below it. */
+    private static final class Cursor {
+        long position = -1;
+        final TreeSet<Long> holes = new TreeSet<>();
+        long done;
+        long total;
+
+        Cursor copy() {
+            var copy = new Cursor();
+            copy.position = position;
+            copy.holes.addAll(holes);
+            copy.done = done;
+            copy.total = total;
+            return copy;
+        }
+    }
+
+    private void run(String replayId, long total) {
+        var cursor = new Cursor();
+        cursor.total = total;
+        Phase phase = Phase.COPYING;
+        Instant started = clock.instant();
+        try {
+            boolean postgres = isPostgres();
+            prepareNextTables(postgres);
+            copy(replayId, cursor);
+            if (postgres) {
+                buildPostgresIndexes();
+            }
+            phase = Phase.CATCHING_UP;
+            runs.progress(replayId, phase, cursor.done, cursor.total);
+            int applied;
+            do {
+                applied = catchUp(replayId, phase, cursor);
+            } while (applied >= SWITCH_BELOW);
+            phase = Phase.SWITCHING;
+            runs.progress(replayId, phase, cursor.done, cursor.total);
+            if (postgres) {
+                switchPostgres(replayId, cursor);
+            } else {
+                switchPaused(replayId, cursor);
+            }
+            phase = Phase.DONE;
+            runs.finish(replayId, Status.COMPLETED, phase, cursor.done, cursor.total, null);
+            log.info(
+                    "replay {} completed: {} events in {} ms",
+                    replayId,
+                    cursor.done,
+                    java.time.Duration.between(started, clock.instant()).toMillis());
+        } catch (Exception | LinkageError e) {
+            log.error("replay {} failed in phase {}; the live tables are unchanged", replayId, phase, e);
+            try {
+                dropNextTables();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            runs.finish(replayId, Status.FAILED, phase, cursor.done, cursor.total, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private boolean isPostgres() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase()
+                    .contains("postgres");
+        }
+    }
+
+    // ---- the new tables ----------------------------------------------------------------------------
+
+    private void dropNextTables() {
+        for (String table : ReadTables.NEXT.all()) {
+            jdbc.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    private void prepareNextTables(boolean postgres) {
+        dropNextTables();
+        for (int i = 0; i < 3; i++) {
+            String live = ReadTables.LIVE.all().get(i);
+            String next = ReadTables.NEXT.all().get(i);
+            if (postgres) {
+                // Columns, defaults, NOT NULL and CHECK constraints; keys and indexes come after the copy.
+                jdbc.execute("CREATE TABLE " + next + " (LIKE " + live + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+            } else {
+                jdbc.execute("CREATE TABLE " + next + " AS SELECT * FROM " + live + " WITH NO DATA");
+                // Only to find rows while catching up (the copied columns are nullable, so no primary key).
+                jdbc.execute("CREATE INDEX " + next + "_key ON " + next + " (" + H2_KEYS.get(i) + ")");
+            }
+        }
+    }
+
+    private static final List<String> H2_KEYS = List.of("account_number", "account_number, sequence", "transfer_id");
+
+    /** A live table's key, unique constraints and indexes, to be rebuilt on its new table. */
+    private record Definition(String table, String name, boolean constraint, String sql) {}
+
+    private List<Definition> liveDefinitions() {
+        var definitions = new ArrayList<Definition>();
+        for (int i = 0; i < 3; i++) {
+            String live = ReadTables.LIVE.all().get(i);
+            String next = ReadTables.NEXT.all().get(i);
+            var constraints = jdbc.query(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                            + " WHERE conrelid = to_regclass(?) AND contype IN ('p', 'u') ORDER BY conname",
+                    (rs, row) -> new Definition(live, rs.getString(1), true, rs.getString(2)),
+                    live);
+            definitions.addAll(constraints);
+            var constraintNames = constraints.stream().map(Definition::name).toList();
+            jdbc
+                    .query(
+                            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                                    + " AND tablename = ? ORDER BY indexname",
+                            (rs, row) -> new Definition(live, rs.getString(1), false, rs.getString(2)),
+                            live)
+                    .stream()
+                    .filter(d -> !constraintNames.contains(d.name()))
+                    .forEach(definitions::add);
+        }
+        return definitions;
+    }
+
+    private void buildPostgresIndexes() {
+        for (Definition d : liveDefinitions()) {
+            String next = ReadTables.NEXT.all().get(ReadTables.LIVE.all().indexOf(d.table()));
+            if (d.constraint()) {
+                jdbc.execute("ALTER TABLE " + next + " ADD CONSTRAINT " + d.name() + "_next " + d.sql());
+            } else {
+                // "CREATE [UNIQUE] INDEX name ON [schema.]table USING ..." -> the same on the new table.
+                String sql = d.sql()
+                        .replaceFirst(
+                                "(?i)^(CREATE (UNIQUE )?INDEX )" + d.name() + " ON (\\S+\\.)?" + d.table() + " ",
+                                "$1" + d.name() + "_next ON " + next + " ");
+                if (sql.equals(d.sql())) {
+                    throw new IllegalStateException("cannot rebuild index " + d.name() + ": " + d.sql());
+                }
+                jdbc.execute(sql);
+            }
+        }
+        for (String next : ReadTables.NEXT.all()) {
+            jdbc.execute("ANALYZE " + next);
+        }
+    }
+
+    // ---- reading and applying events ---------------------------------------------------------------
+
+    /** The two projections' handlers, writing to the given tables. */
+    private record Handlers(AnnotationEventHandlerAdapter accounts, AnnotationEventHandlerAdapter transfers) {
+        static Handlers on(io.bankcore.query.tables.AccountTables a, io.bankcore.query.tables.TransferTables t) {
+            // A private progress: nobody waits on a replay's tables.
+            var progress = new ProjectionProgress();
+            return new Handlers(
+                    new AnnotationEventHandlerAdapter(new AccountProjection(a, progress)),
+                    new AnnotationEventHandlerAdapter(new TransferProjection(t, progress)));
+        }
+
+        void apply(GenericDomainEventMessage<?> message) throws Exception {
+            if (accounts.canHandle(message)) {
+                accounts.handle(message);
+            }
+            if (transfers.canHandle(message)) {
+                transfers.handle(message);
+            }
+        }
+    }
+
+    private static final String SELECT_EVENTS = "SELECT global_index, type, aggregate_identifier, sequence_number,"
+            + " event_identifier, payload_type, payload_revision, payload, time_stamp FROM domain_event_entry";
+
+    /** Applies the rows of a query in global order; returns how many there were; records holes. */
+    private int apply(ResultSet rs, Handlers handlers, Cursor cursor, boolean advance) throws Exception {
+        int rows = 0;
+        while (rs.next()) {
+            rows++;
+            long index = rs.getLong(1);
+            if (advance) {
+                for (long hole = cursor.position + 1; hole < index && cursor.position >= 0; hole++) {
+                    cursor.holes.add(hole);
+                }
+                cursor.position = Math.max(cursor.position, index);
+            }
+            cursor.holes.remove(index);
+            Object payload = serializer.deserialize(
+                    new SimpleSerializedObject<>(rs.getBytes(8), byte[].class, rs.getString(6), rs.getString(7)));
+            handlers.apply(new GenericDomainEventMessage<>(
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getLong(4),
+                    payload,
+                    MetaData.emptyInstance(),
+                    rs.getString(5),
+                    Instant.parse(rs.getString(9))));
+            cursor.done++;
+        }
+        return rows;
+    }
+
+    /** One keyset page of events after the cursor. */
+    private int page(Connection connection, Handlers handlers, Cursor cursor) throws Exception {
+        try (var query = connection.prepareStatement(
+                SELECT_EVENTS + " WHERE global_index > ? ORDER BY global_index LIMIT " + PAGE_SIZE)) {
+            query.setLong(1, cursor.position);
+            query.setFetchSize(PAGE_SIZE);
+            try (ResultSet rs = query.executeQuery()) {
+                int rows = apply(rs, handlers, cursor, true);
+                if (cursor.done > cursor.total) {
+                    cursor.total = cursor.done;
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** The holes passed so far, read again: an event committed late into one is applied now. */
+    private int holes(Connection connection, Handlers handlers, Cursor cursor) throws Exception {
+        int found = 0;
+        var holes = new ArrayList<>(cursor.holes);
+        for (int from = 0; from < holes.size(); from += 500) {
+            var chunk = holes.subList(from, Math.min(holes.size(), from + 500));
+            String in = String.join(",", chunk.stream().map(String::valueOf).toList());
+            try (Statement query = connection.createStatement();
+                    ResultSet rs = query.executeQuery(
+                            SELECT_EVENTS + " WHERE global_index IN (" + in + ") ORDER BY global_index")) {
+                found += apply(rs, handlers, cursor, false);
+            }
+        }
+        cursor.total += found;
+        return found;
+    }
+
+    private void copy(String replayId, Cursor cursor) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            var bulk = new BulkReadTables(RowSink.of(connection), ReadTables.NEXT);
+            var handlers = Handlers.on(bulk, bulk);
+            long reported = System.nanoTime();
+            while (page(connection, handlers, cursor) == PAGE_SIZE) {
+                bulk.flushIfLarge();
+                if (System.nanoTime() - reported > 250_000_000L) {
+                    runs.progress(replayId, Phase.COPYING, cursor.done, cursor.total);
+                    reported = System.nanoTime();
+                }
+            }
+            bulk.finish();
+            if (bulk.orphanSettlements() > 0) {
+                log.warn(
+                        "replay {}: {} transfer settlements without their request", replayId, bulk.orphanSettlements());
+            }
+        }
+        runs.progress(replayId, Phase.COPYING, cursor.done, cursor.total);
+    }
+
+    /** Applies every event after the cursor (and in its holes) to the new tables; returns how many. */
+    private int catchUp(String replayId, Phase phase, Cursor cursor) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            int applied = catchUp(connection, cursor);
+            connection.commit();
+            runs.progress(replayId, phase, cursor.done, cursor.total);
+            return applied;
+        }
+    }
+
+    private int catchUp(Connection connection, Cursor cursor) throws Exception {
+        var tables =
+                new JdbcReadTables(new JdbcTemplate(new SingleConnectionDataSource(connection, true)), ReadTables.NEXT);
+        var handlers = Handlers.on(tables, tables);
+        int applied = holes(connection, handlers, cursor);
+        int rows;
+        do {
+            rows = page(connection, handlers, cursor);
+            applied += rows;
+        } while (rows == PAGE_SIZE);
+        return applied;
+    }
+
+    // ---- switching ---------------------------------------------------------------------------------
+
+    private void switchPostgres(String replayId, Cursor cursor) throws Exception {
+        List<Definition> definitions = liveDefinitions();
+        for (int attempt = 1; ; attempt++) {
+            Cursor before = cursor.copy();
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                    statement.execute("LOCK TABLE " + String.join(", ", ReadTables.LIVE.all()) + " IN EXCLUSIVE MODE");
+                    catchUp(connection, cursor);
+                    statement.execute("DROP TABLE " + String.join(", ", ReadTables.LIVE.all()));
+                    for (int i = 0; i < 3; i++) {
+                        statement.execute("ALTER TABLE " + ReadTables.NEXT.all().get(i) + " RENAME TO "
+                                + ReadTables.LIVE.all().get(i));
+                    }
+                    for (Definition d : definitions) {
+                        statement.execute(
+                                d.constraint()
+                                        ? "ALTER TABLE " + d.table() + " RENAME CONSTRAINT " + d.name() + "_next TO "
+                                                + d.name()
+                                        : "ALTER INDEX " + d.name() + "_next RENAME TO " + d.name());
+                    }
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    boolean contention = "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+                    if (!contention || attempt >= SWITCH_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.info(
+                            "replay {}: switch attempt {} met a lock ({}), retrying",
+                            replayId,
+                            attempt,
+                            e.getMessage());
+                }
+            }
+            // The rolled-back attempt's catch-up is undone: go back to where it started, catch up again.
+            restore(cursor, before);
+            catchUp(replayId, Phase.SWITCHING, cursor);
+        }
+    }
+
+    private static void restore(Cursor cursor, Cursor before) {
+        cursor.position = before.position;
+        cursor.holes.clear();
+        cursor.holes.addAll(before.holes);
+        cursor.done = before.done;
+        cursor.total = before.total;
+    }
+
+    /**
+     * H2: one instance, so pausing its own processors stops every writer of the live tables; then the
+     * last events are applied and the rows copied over in one transaction (readers see the old rows
+     * until it commits).
+     */
+    private void switchPaused(String replayId, Cursor cursor) throws Exception {
+        var paused = new ArrayList<TrackingEventProcessor>();
+        try {
+            for (String name : List.of(AccountProjection.PROCESSING_GROUP, TransferProjection.PROCESSING_GROUP)) {
+                Optional<EventProcessor> processor = processors.eventProcessor(name);
+                if (processor.isPresent()
+                        && processor.get() instanceof TrackingEventProcessor tracking
+                        && tracking.isRunning()) {
+                    tracking.shutDown();
+                    paused.add(tracking);
+                }
+            }
+            catchUp(replayId, Phase.SWITCHING, cursor);
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    for (int i = 0; i < 3; i++) {
+                        statement.execute("DELETE FROM " + ReadTables.LIVE.all().get(i));
+                    }
+                    List<List<String>> columns =
+                            List.of(ReadTables.BALANCE_COLUMNS, ReadTables.LEDGER_COLUMNS, ReadTables.TRANSFER_COLUMNS);
+                    for (int i = 0; i < 3; i++) {
+                        String list = String.join(", ", columns.get(i));
+                        statement.execute("INSERT INTO " + ReadTables.LIVE.all().get(i) + " (" + list + ") SELECT "
+                                + list + " FROM " + ReadTables.NEXT.all().get(i));
+                    }
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            dropNextTables();
+        } finally {
+            paused.forEach(TrackingEventProcessor::start);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.bankcore.query.tables;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Where the account projection writes: one balance row per account and one ledger line per event
+ * that moved money. Every change is guarded by the account's event sequence, so applying an event a
+ * second time changes nothing; that is what lets a replay and the live projection overlap safely.
+ */
+public interface AccountTables {
+
+    /** A ledger line; its identifier is the event's. */
+    record Entry(
+            UUID entryId,
+            String accountNumber,
+            long sequence,
+            String entryType,
+            long amountMinor,
+            String currency,
+            String correlationId,
+            String counterparty,
+            OffsetDateTime occurredAt) {
+
+        public Object[] row() {
+            return new Object[] {
+                entryId,
+                accountNumber,
+                sequence,
+                entryType,
+                amountMinor,
+                currency,
+                correlationId,
+                counterparty,
+                occurredAt
+            };
+        }
+    }
+
+    /**
+     * Creates the account's balance row at {@code sequence}.
+     *
+     * @return false if the row already exists (the opening was applied before), and nothing changed
+     */
+    boolean open(
+            String accountNumber,
+            UUID accountId,
+            String currency,
+            long balanceMinor,
+            long sequence,
+            OffsetDateTime openedAt);
+
+    /**
+     * Moves the account's row to {@code sequence} with a new balance.
+     *
+     * @return false if the row is already at or past {@code sequence} (applied before), and nothing changed
+     * @throws IllegalStateException if the account has no row
+     */
+    boolean moveBalance(String accountNumber, long balanceMinor, long sequence, OffsetDateTime updatedAt);
+
+    /** Moves the account's row to {@code sequence} without changing its balance; no-op if already there. */
+    void touch(String accountNumber, long sequence);
+
+    /** Adds a ledger line; called only after {@link #open} or {@link #moveBalance} answered true. */
+    void addEntry(Entry entry);
+
+    /** Empties both tables (a reset of the processor). */
+    void clearAccounts();
+}

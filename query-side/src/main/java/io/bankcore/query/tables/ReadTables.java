@@ -1,0 +1,57 @@
+package io.bankcore.query.tables;
+
+import java.util.List;
+
+/**
+ * The names of one generation of the read tables. Queries always read {@link #LIVE}; a replay builds
+ * {@link #NEXT} from the event store and then puts it in the live tables' place.
+ *
+ * <p>The column lists are the single description of each table's row that every writer uses (the live
+ * projection's statements, the replay's bulk copy), so the two can never disagree on the column order.
+ */
+public record ReadTables(String balance, String ledger, String transfer) {
+
+    public static final ReadTables LIVE = new ReadTables("account_balance", "ledger_entry", "transfer");
+    public static final ReadTables NEXT = new ReadTables("account_balance_next", "ledger_entry_next", "transfer_next");
+
+    public static final List<String> BALANCE_COLUMNS = List.of(
+            "account_number", "account_id", "currency", "balance_minor", "last_sequence", "opened_at", "updated_at");
+
+    public static final List<String> LEDGER_COLUMNS = List.of(
+            "entry_id",
+            "account_number",
+            "sequence",
+            "entry_type",
+            "amount_minor",
+            "currency",
+            "correlation_id",
+            "counterparty_account_number",
+            "occurred_at");
+
+    public static final List<String> TRANSFER_COLUMNS = List.of(
+            "transfer_id",
+            "status",
+            "from_account_number",
+            "to_account_number",
+            "amount_minor",
+            "currency",
+            "from_balance_minor",
+            "to_balance_minor",
+            "from_sequence",
+            "to_sequence",
+            "failure_code",
+            "failure_reason",
+            "refunded",
+            "requested_at",
+            "finished_at");
+
+    public List<String> all() {
+        return List.of(balance, ledger, transfer);
+    }
+
+    /** {@code INSERT INTO table (c1, ..., cn) VALUES (?, ..., ?)}. */
+    public static String insert(String table, List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+    }
+}
