@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit package
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit replay package
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ concurrency: package ## four scenarios in parallel + a seeded storm on two insta
 
 audit: ## verify the read models against the event store of the instance at BANKCORE_URL (default :8000)
 	scripts/audit.sh
+
+replay: ## rebuild the read models of the instance at BANKCORE_URL (default :8000) from its events, with progress
+	scripts/replay.sh
 
 concurrency-crash: package ## the same, killing one instance with SIGKILL 3 times during the storm
 	scripts/concurrency.sh --kills 3 $(ARGS)
