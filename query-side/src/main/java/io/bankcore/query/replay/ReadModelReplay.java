@@ -14,7 +14,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -286,21 +288,29 @@ public class ReadModelReplay {
     // ---- reading and applying events ---------------------------------------------------------------
 
     /** The two projections' handlers, writing to the given tables. */
-    private record Handlers(AnnotationEventHandlerAdapter accounts, AnnotationEventHandlerAdapter transfers) {
+    private static final class Handlers {
+        private final List<AnnotationEventHandlerAdapter> all;
+        /** Which handlers take a payload type: it depends on the type alone, so it is looked up once. */
+        private final Map<Class<?>, List<AnnotationEventHandlerAdapter>> byType = new HashMap<>();
+
+        private Handlers(List<AnnotationEventHandlerAdapter> all) {
+            this.all = all;
+        }
+
         static Handlers on(io.bankcore.query.tables.AccountTables a, io.bankcore.query.tables.TransferTables t) {
             // A private progress: nobody waits on a replay's tables.
             var progress = new ProjectionProgress();
-            return new Handlers(
+            return new Handlers(List.of(
                     new AnnotationEventHandlerAdapter(new AccountProjection(a, progress)),
-                    new AnnotationEventHandlerAdapter(new TransferProjection(t, progress)));
+                    new AnnotationEventHandlerAdapter(new TransferProjection(t, progress))));
         }
 
         void apply(GenericDomainEventMessage<?> message) throws Exception {
-            if (accounts.canHandle(message)) {
-                accounts.handle(message);
-            }
-            if (transfers.canHandle(message)) {
-                transfers.handle(message);
+            var handlers = byType.computeIfAbsent(
+                    message.getPayloadType(),
+                    type -> all.stream().filter(h -> h.canHandle(message)).toList());
+            for (AnnotationEventHandlerAdapter handler : handlers) {
+                handler.handle(message);
             }
         }
     }
