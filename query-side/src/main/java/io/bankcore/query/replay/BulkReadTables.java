@@ -27,9 +27,9 @@ final class BulkReadTables implements AccountTables, TransferTables {
     private final RowSink sink;
     private final ReadTables tables;
     private final Map<String, Object[]> balances = new HashMap<>();
-    private final List<Object[]> entries = new ArrayList<>();
+    private List<Object[]> entries = new ArrayList<>();
     private final Map<String, Object[]> pendingTransfers = new LinkedHashMap<>();
-    private final List<Object[]> settledTransfers = new ArrayList<>();
+    private List<Object[]> settledTransfers = new ArrayList<>();
     /** Settlements of transfers whose request was never seen: like the live projection, they change nothing. */
     private int orphanSettlements;
 
@@ -177,24 +177,25 @@ final class BulkReadTables implements AccountTables, TransferTables {
 
     /** Writes out the rows that can no longer change, once enough have gathered. */
     void flushIfLarge() throws SQLException {
+        // The lists are handed over to the sink (which may write them later) and replaced.
         if (entries.size() >= FLUSH_ROWS) {
             sink.write(tables.ledger(), ReadTables.LEDGER_COLUMNS, entries);
-            entries.clear();
+            entries = new ArrayList<>();
         }
         if (settledTransfers.size() >= FLUSH_ROWS) {
             sink.write(tables.transfer(), ReadTables.TRANSFER_COLUMNS, settledTransfers);
-            settledTransfers.clear();
+            settledTransfers = new ArrayList<>();
         }
     }
 
     /** Writes out everything: the balance rows, the remaining lines and every transfer. */
     void finish() throws SQLException {
         sink.write(tables.ledger(), ReadTables.LEDGER_COLUMNS, entries);
-        entries.clear();
+        entries = new ArrayList<>();
         settledTransfers.addAll(pendingTransfers.values());
         pendingTransfers.clear();
         sink.write(tables.transfer(), ReadTables.TRANSFER_COLUMNS, settledTransfers);
-        settledTransfers.clear();
+        settledTransfers = new ArrayList<>();
         sink.write(tables.balance(), ReadTables.BALANCE_COLUMNS, List.copyOf(balances.values()));
         balances.clear();
     }

@@ -380,9 +380,10 @@ public class ReadModelReplay {
     }
 
     private void copy(String replayId, Cursor cursor) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection();
+                var sink = new RowSink.Async(dataSource)) {
             connection.setAutoCommit(true);
-            var bulk = new BulkReadTables(RowSink.of(connection), ReadTables.NEXT);
+            var bulk = new BulkReadTables(sink, ReadTables.NEXT);
             var handlers = Handlers.on(bulk, bulk);
             long reported = System.nanoTime();
             while (page(connection, handlers, cursor) == PAGE_SIZE) {
@@ -393,6 +394,7 @@ public class ReadModelReplay {
                 }
             }
             bulk.finish();
+            sink.drain();
             if (bulk.orphanSettlements() > 0) {
                 log.warn(
                         "replay {}: {} transfer settlements without their request", replayId, bulk.orphanSettlements());

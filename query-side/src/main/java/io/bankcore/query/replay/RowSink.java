@@ -84,6 +84,76 @@ interface RowSink {
         }
     }
 
+    /**
+     * Writes on its own connection and thread, so the database ingests one batch while the caller
+     * folds the next. At most two batches wait; {@link #close()} waits for them and reports the first
+     * failure. The caller must not touch a list after handing it over.
+     */
+    final class Async implements RowSink, AutoCloseable {
+        private final Connection connection;
+        private final RowSink target;
+        private final java.util.concurrent.ExecutorService writer =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    var thread = new Thread(r, "replay-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+        private volatile SQLException failure;
+
+        Async(javax.sql.DataSource dataSource) throws SQLException {
+            this.connection = dataSource.getConnection();
+            this.connection.setAutoCommit(true);
+            this.target = of(connection);
+        }
+
+        @Override
+        public void write(String table, List<String> columns, List<Object[]> rows) throws SQLException {
+            rethrow();
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+            writer.execute(() -> {
+                try {
+                    if (failure == null) {
+                        target.write(table, columns, rows);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    failure = e instanceof SQLException sql ? sql : new SQLException(e);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
+
+        /** Waits until every batch handed over is written. */
+        void drain() throws SQLException {
+            try {
+                inFlight.acquire(2);
+                inFlight.release(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+            rethrow();
+        }
+
+        private void rethrow() throws SQLException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            writer.shutdownNow();
+            connection.close();
+        }
+    }
+
     /** A prepared {@code INSERT} executed as one batch. */
     final class Batch implements RowSink {
         private final Connection connection;
