@@ -21,6 +21,7 @@ public enum ProblemCode {
     CONCURRENT_UPDATE(HttpStatus.CONFLICT, "Concurrent update"),
     TRANSFER_ABORTED(HttpStatus.CONFLICT, "Transfer aborted"),
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
+    AUDIT_NOT_RUN(HttpStatus.NOT_FOUND, "No audit report"),
     ROUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
