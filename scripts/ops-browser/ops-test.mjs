@@ -93,6 +93,75 @@ async function badge(page, id) {
   }, id);
 }
 
+/**
+ * The processor and replay panels against stand-in answers of the documented shapes (served by the
+ * browser itself, whatever this server has): rows and lag, text never turned into markup, the replay
+ * button's confirmation, the progress bar while running and when done.
+ */
+async function standIns(context, pageErrors) {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  const json = (status, body) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+  const segment = (n, of, owner, position, lag) => ({
+    segment: n, of, owner, position, lag_events: lag, lag_ms: lag * 3, claimed_by_this_instance: owner === 'node-a',
+  });
+  await page.route(base + '/admin/processors', (route) => route.fulfill(json(200, {
+    head: { global_index: 1234, timestamp: new Date().toISOString() },
+    processors: [
+      { name: 'accounts', mode: 'tracking', running: true, error: false, replaying: false, lag_events: 4, lag_ms: 12,
+        segments: [segment(0, 2, 'node-a', 1234, 0), segment(1, 2, 'node-b', 1230, 4)] },
+      { name: '<img src=x onerror=alert(1)>', mode: 'pooled', running: false, error: true, replaying: false,
+        lag_events: 300, lag_ms: 900, segments: [] },
+    ],
+  })));
+  let replay = null;
+  const status = (state, done) => ({
+    replay_id: '6f1c3c1e-0000-4000-8000-000000000000', status: state, phase: state === 'RUNNING' ? 'COPYING' : 'DONE',
+    events_total: 100000, events_done: done, events_per_second: 51234.5, started_at: new Date().toISOString(),
+    finished_at: null, duration_ms: state === 'RUNNING' ? null : 1950, node: 'node-a', error: null,
+  });
+  await page.route(base + '/admin/replay', (route) => {
+    if (route.request().method() === 'POST') {
+      replay = status('RUNNING', 42000);
+      return route.fulfill(json(202, replay));
+    }
+    if (replay === null) return route.fulfill(json(404, { status: 404, code: 'REPLAY_NOT_FOUND', detail: 'none yet' }));
+    const answer = replay;
+    replay = status('COMPLETED', 100000); // the next poll finds it done
+    return route.fulfill(json(200, answer));
+  });
+
+  await page.goto(base + '/ops', { waitUntil: 'load' });
+  await page.waitForSelector('#processor-rows tr[data-processor]', { timeout: WAIT_MS });
+  const rows = await page.$$eval('#processor-rows tr[data-processor]', (all) => all.map((r) => ({
+    name: r.querySelector('td').textContent, lag: r.querySelector('td.lag').textContent,
+    state: r.querySelector('.badge').textContent, segments: r.querySelector('td.segments').textContent,
+  })));
+  if (rows.length !== 2 || rows[0].name !== 'accounts' || rows[0].lag !== '4' || rows[0].state !== 'running' ||
+      !rows[0].segments.includes('node-b')) {
+    fail('processors table from the documented shape: ' + JSON.stringify(rows));
+  }
+  if (rows[1].name !== '<img src=x onerror=alert(1)>' || rows[1].state !== 'error' || (await page.$('#processor-rows img'))) {
+    fail('a processor name must show as text, never as markup: ' + JSON.stringify(rows[1]));
+  }
+  ok('processors table from the documented shape: ' + rows.length + ' rows, lag shown, names as text');
+
+  if ((await badge(page, 'replay-status')).text !== 'never run') fail('replay badge before any replay');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#run-replay');
+  // Both at once: the running state lasts only until the next poll.
+  await page.waitForFunction(() => document.getElementById('replay-progress').getAttribute('aria-valuenow') === '42' &&
+    document.getElementById('run-replay').disabled, null, { timeout: WAIT_MS })
+    .catch(() => fail('a running replay at 42 % with the Replay button disabled'));
+  ok('Replay: confirmed, 202, progress at 42 % with the button disabled');
+  await page.waitForFunction(() => document.getElementById('replay-status').textContent === 'completed',
+    null, { timeout: WAIT_MS });
+  const done = await page.getAttribute('#replay-progress', 'aria-valuenow');
+  if (done !== '100' || (await page.isDisabled('#run-replay'))) fail('replay completed: progress ' + done);
+  ok('Replay: the next poll shows it completed, progress 100 %');
+  await page.close();
+}
+
 async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'bankcore-ops-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -210,6 +279,8 @@ async function main() {
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     ok('screenshot saved: ' + screenshot);
+
+    await standIns(context, pageErrors);
 
     if (pageErrors.length) fail('errors in the page: ' + pageErrors.join(' | '));
     ok('no script errors in the page');
