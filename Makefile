@@ -48,3 +48,8 @@ replay: ## rebuild the read models of the instance at BANKCORE_URL (default :800
 
 concurrency-crash: package ## the same, killing one instance with SIGKILL 3 times during the storm
 	scripts/concurrency.sh --kills 3 $(ARGS)
+
+.PHONY: ops-test
+ops-test: package ## the /ops dashboard in headless Chromium: traffic, refresh, audit, screenshot (PostgreSQL, chromium, node)
+	cd scripts/ops-browser && npm ci --no-audit --no-fund --loglevel=error
+	scripts/ops-browser-test.sh

@@ -35,6 +35,16 @@ class AdminDisabledTest {
     }
 
     @Test
+    void the_operations_routes_and_page_are_404_problems() {
+        for (String path : new String[] {"/admin/stats", "/admin/audit/last", "/ops", "/ops/", "/ops/index.html"}) {
+            var response = new Http(port).get(path);
+            assertThat(response.status()).as(path + ": " + response).isEqualTo(404);
+            assertThat(response.header("Content-Type")).as(path).startsWith("application/problem+json");
+            assertThat(response.json().get("code").stringValue()).as(path).isEqualTo("ROUTE_NOT_FOUND");
+        }
+    }
+
+    @Test
     void the_public_routes_still_work() {
         assertThat(new Http(port).get("/openapi.json").status()).isEqualTo(200);
     }

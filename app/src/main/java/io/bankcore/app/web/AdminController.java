@@ -5,10 +5,12 @@ import io.bankcore.query.audit.LedgerAudit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,9 +27,11 @@ class AdminController {
     static final String PREFIX = "/admin";
 
     private final LedgerAudit audit;
+    private final LastAudit lastAudit;
 
-    AdminController(LedgerAudit audit) {
+    AdminController(LedgerAudit audit, LastAudit lastAudit) {
         this.audit = audit;
+        this.lastAudit = lastAudit;
     }
 
     @Schema(name = "AuditMismatch")
@@ -90,7 +94,7 @@ class AdminController {
         var money = new LinkedHashMap<String, Money>();
         report.moneyPerCurrency()
                 .forEach((currency, m) -> money.put(currency, new Money(m.expected(), m.actual(), m.inFlight())));
-        return new Report(
+        var answer = new Report(
                 report.accountsChecked(),
                 report.eventsChecked(),
                 report.mismatches().stream()
@@ -100,5 +104,21 @@ class AdminController {
                 report.gaps().stream().map(g -> new Gap(g.from(), g.to())).toList(),
                 report.pendingTransfers(),
                 report.durationMs());
+        lastAudit.record(answer, Instant.now());
+        return answer;
+    }
+
+    @GetMapping(PREFIX + "/audit/last")
+    @Operation(
+            summary = "The latest audit report this instance produced (kept in memory until a restart)",
+            description = "The body of the last `GET /admin/audit` that ran here; `Last-Modified` says when it"
+                    + " finished. 404 `AUDIT_NOT_RUN` when none has run since the instance started.")
+    ResponseEntity<Report> lastAudit() {
+        var last = lastAudit
+                .latest()
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemCode.AUDIT_NOT_RUN,
+                        "No audit has run on this instance since it started; GET /admin/audit runs one."));
+        return ResponseEntity.ok().lastModified(last.finishedAt()).body(last.report());
     }
 }

@@ -23,6 +23,7 @@ public enum ProblemCode {
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
     REPLAY_RUNNING(HttpStatus.CONFLICT, "Replay already running"),
     REPLAY_NOT_FOUND(HttpStatus.NOT_FOUND, "Replay not found"),
+    AUDIT_NOT_RUN(HttpStatus.NOT_FOUND, "No audit report"),
     ROUTE_NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),

@@ -1,0 +1,101 @@
+package io.bankcore.app.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.app.ops.OpsStatistics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /admin/stats}: the operations dashboard's numbers, read fresh on every call. */
+@RestController
+@Tag(name = "admin")
+@ConditionalOnProperty(prefix = "bankcore.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
+class StatsController {
+
+    private final OpsStatistics statistics;
+
+    StatsController(OpsStatistics statistics) {
+        this.statistics = statistics;
+    }
+
+    @Schema(name = "StatsHead")
+    record Head(
+            @JsonProperty("global_index") long globalIndex,
+
+            @JsonProperty("timestamp") @Schema(description = "when the newest event was appended")
+            String timestamp) {}
+
+    @Schema(name = "StatsEvents")
+    record Events(
+            @JsonProperty("window_seconds") long windowSeconds,
+
+            @JsonProperty("in_window") @Schema(description = "events appended within the last window_seconds")
+            long inWindow,
+
+            @JsonProperty("per_second") double perSecond) {}
+
+    @Schema(name = "StatsMoney")
+    record Money(
+            @JsonProperty("accounts") long accounts,
+
+            @JsonProperty("balance_cents") @Schema(description = "the sum of the balances in this currency")
+            BigInteger balanceCents) {}
+
+    @Schema(name = "Stats")
+    record Stats(
+            @JsonProperty("read_at") String readAt,
+
+            @JsonProperty("head") @Schema(nullable = true, description = "the newest event; null while there is none")
+            Head head,
+
+            @JsonProperty("events") Events events,
+
+            @JsonProperty("transfers")
+            @Schema(description = "transfers by status: pending, completed, failed (each present, 0 when none)")
+            Map<String, Long> transfers,
+
+            @JsonProperty("sagas_in_flight") @Schema(description = "transfer sagas not yet ended (saga_entry rows)")
+            long sagasInFlight,
+
+            @JsonProperty("accounts") long accounts,
+            @JsonProperty("money_per_currency") Map<String, Money> moneyPerCurrency) {}
+
+    @GetMapping(AdminController.PREFIX + "/stats")
+    @Operation(
+            summary = "Operational numbers: event store head and rate, transfers, sagas, accounts, money",
+            description = "Read from the event store and the read tables on every call (a few index lookups and"
+                    + " small aggregates). The rate counts the events appended in the last 60 s, by their"
+                    + " timestamps.")
+    Stats stats() {
+        OpsStatistics.Snapshot snapshot = statistics.read();
+        var transfers = new LinkedHashMap<String, Long>();
+        snapshot.transfersByStatus().forEach((status, count) -> transfers.put(status.toLowerCase(Locale.ROOT), count));
+        var money = new LinkedHashMap<String, Money>();
+        snapshot.moneyPerCurrency()
+                .forEach((currency, m) -> money.put(currency, new Money(m.accounts(), m.balanceMinor())));
+        var head = snapshot.head() == null
+                ? null
+                : new Head(snapshot.head().globalIndex(), iso(snapshot.head().timestamp()));
+        var rate = snapshot.rate();
+        return new Stats(
+                iso(snapshot.readAt()),
+                head,
+                new Events(rate.window().toSeconds(), rate.events(), rate.perSecond()),
+                transfers,
+                snapshot.sagasInFlight(),
+                snapshot.accounts(),
+                money);
+    }
+
+    private static String iso(Instant instant) {
+        return instant.toString();
+    }
+}

@@ -1,0 +1,378 @@
+// The operations dashboard: polls the admin routes and renders them. Plain DOM, no framework.
+// Everything from the server is written with textContent (never innerHTML), so nothing it says can
+// become markup. A route this server does not have (a 404 ROUTE_NOT_FOUND) shows as "unavailable".
+'use strict';
+
+(function () {
+  const REFRESH_MS = 2000;
+  const REPLAY_POLL_MS = 500;
+  const MISMATCHES_SHOWN = 5;
+
+  const byId = (id) => document.getElementById(id);
+  const integerFormat = new Intl.NumberFormat('en-US');
+
+  let refreshes = 0;
+  let auditRunning = false;
+  let replayRunning = false;
+
+  // ---- helpers ------------------------------------------------------------------------------------
+
+  function setText(id, value) {
+    byId(id).textContent = value === null || value === undefined || value === '' ? '–' : String(value);
+  }
+
+  function integer(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? integerFormat.format(value) : '–';
+  }
+
+  function setBadge(id, label, tone) {
+    const badge = byId(id);
+    badge.textContent = label;
+    badge.className = 'badge' + (tone ? ' ' + tone : '');
+    badge.dataset.state = tone || '';
+  }
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function utc(iso) {
+    if (typeof iso !== 'string' || iso === '') return '–';
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  }
+
+  function ago(iso) {
+    const then = new Date(iso).getTime();
+    if (Number.isNaN(then)) return '';
+    const seconds = Math.max(0, Math.round((Date.now() - then) / 1000));
+    if (seconds < 60) return seconds + ' s ago';
+    if (seconds < 3600) return Math.round(seconds / 60) + ' min ago';
+    return Math.round(seconds / 3600) + ' h ago';
+  }
+
+  /** Minor units as a decimal amount with the currency's own number of fraction digits. */
+  function money(minor, currency) {
+    if (typeof minor !== 'number' || !Number.isFinite(minor)) return '–';
+    let digits = 2;
+    try {
+      digits = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency })
+        .resolvedOptions().maximumFractionDigits;
+    } catch (unknownCurrency) {
+      digits = 2;
+    }
+    const negative = minor < 0;
+    let text = BigInt(Math.round(Math.abs(minor))).toString().padStart(digits + 1, '0');
+    const whole = text.slice(0, text.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    const fraction = digits > 0 ? '.' + text.slice(text.length - digits) : '';
+    return (negative ? '-' : '') + whole + fraction;
+  }
+
+  /** GET or POST a JSON route; never throws: {status, body, headers}, status 0 when unreachable. */
+  async function call(path, method) {
+    try {
+      const response = await fetch(path, { method: method || 'GET', cache: 'no-store', headers: { Accept: 'application/json' } });
+      let body = null;
+      try {
+        body = await response.json();
+      } catch (notJson) {
+        body = null;
+      }
+      return { status: response.status, body: body, headers: response.headers };
+    } catch (unreachable) {
+      return { status: 0, body: null, headers: null };
+    }
+  }
+
+  /** A route this server lacks (or cannot reach): the feature is unavailable, not merely empty. */
+  function unavailable(result) {
+    return result.status === 0 || result.status === 405 ||
+      (result.status === 404 && (!result.body || result.body.code === 'ROUTE_NOT_FOUND'));
+  }
+
+  function problemDetail(result) {
+    if (result.body && typeof result.body.detail === 'string') return result.body.detail;
+    return result.status === 0 ? 'no answer from the server' : 'HTTP ' + result.status;
+  }
+
+  // ---- event store, transfers, accounts ----------------------------------------------------------
+
+  function renderStats(result) {
+    const ok = result.status === 200 && result.body;
+    for (const id of ['card-events', 'card-transfers', 'card-accounts']) {
+      byId(id).classList.toggle('unavailable', !ok);
+    }
+    if (!ok) {
+      for (const id of ['head-index', 'event-rate', 'events-window', 'head-time', 'transfers-pending',
+        'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'accounts-count']) {
+        setText(id, 'unavailable');
+      }
+      return false;
+    }
+    const stats = result.body;
+    const head = stats.head;
+    setText('head-index', head ? integer(head.global_index) : '0');
+    setText('head-time', head ? utc(head.timestamp) + ' (' + ago(head.timestamp) + ')' : 'none yet');
+    const events = stats.events || {};
+    setText('event-rate', typeof events.per_second === 'number' ? events.per_second.toFixed(1) : '–');
+    setText('events-window', integer(events.in_window));
+    const transfers = stats.transfers || {};
+    setText('transfers-pending', integer(transfers.pending));
+    setText('transfers-completed', integer(transfers.completed));
+    setText('transfers-failed', integer(transfers.failed));
+    byId('transfers-failed').classList.toggle('warn', transfers.failed > 0);
+    setText('sagas-in-flight', integer(stats.sagas_in_flight));
+    setText('accounts-count', integer(stats.accounts));
+
+    const rows = byId('money-rows');
+    const currencies = Object.keys(stats.money_per_currency || {}).sort();
+    const fresh = [];
+    for (const currency of currencies) {
+      const entry = stats.money_per_currency[currency] || {};
+      const row = element('tr');
+      row.dataset.currency = currency;
+      row.appendChild(element('td', currency, 'currency'));
+      row.appendChild(element('td', integer(entry.accounts), 'num'));
+      const amount = element('td', money(entry.balance_cents, currency) + ' ' + currency, 'num money');
+      amount.dataset.cents = String(entry.balance_cents);
+      row.appendChild(amount);
+      fresh.push(row);
+    }
+    if (fresh.length === 0) {
+      const row = element('tr', null, 'empty');
+      const cell = element('td', 'no accounts yet');
+      cell.colSpan = 3;
+      row.appendChild(cell);
+      fresh.push(row);
+    }
+    rows.replaceChildren(...fresh);
+    return true;
+  }
+
+  // ---- processors ---------------------------------------------------------------------------------
+
+  function processorState(processor) {
+    if (processor.error) return ['error', 'bad'];
+    if (processor.replaying) return ['replaying', 'info'];
+    if (processor.running) return ['running', 'ok'];
+    return ['stopped', 'warn'];
+  }
+
+  /** One line per segment: which node holds it, where it is, how far behind. */
+  function segmentsCell(segments) {
+    const cell = element('td', null, 'segments');
+    if (!Array.isArray(segments) || segments.length === 0) {
+      cell.textContent = '–';
+      return cell;
+    }
+    for (const s of segments) {
+      const owner = s.owner ? String(s.owner) : 'unclaimed';
+      const here = s.claimed_by_this_instance ? ' (here)' : '';
+      cell.appendChild(element('div', 'segment ' + s.segment + '/' + s.of + ' · ' + owner + here +
+        ' · at ' + integer(s.position) + ' · lag ' + integer(s.lag_events)));
+    }
+    return cell;
+  }
+
+  function renderProcessors(result) {
+    const rows = byId('processor-rows');
+    byId('card-processors').classList.toggle('unavailable', result.status !== 200);
+    if (result.status !== 200 || !result.body || !Array.isArray(result.body.processors)) {
+      setBadge('processors-status', unavailable(result) ? 'unavailable' : 'error', unavailable(result) ? 'muted' : 'bad');
+      const row = element('tr', null, 'empty');
+      const cell = element('td', unavailable(result)
+        ? 'processor status is not available on this server'
+        : problemDetail(result));
+      cell.colSpan = 6;
+      row.appendChild(cell);
+      rows.replaceChildren(row);
+      return;
+    }
+    const processors = result.body.processors;
+    const fresh = processors.map((processor) => {
+      const row = element('tr');
+      row.dataset.processor = String(processor.name);
+      const [state, tone] = processorState(processor);
+      row.appendChild(element('td', processor.name, 'name'));
+      row.appendChild(element('td', processor.mode));
+      const stateCell = element('td');
+      stateCell.appendChild(element('span', state, 'badge ' + tone));
+      row.appendChild(stateCell);
+      const lag = element('td', integer(processor.lag_events), 'num lag');
+      if (typeof processor.lag_events === 'number' && processor.lag_events > 0) lag.classList.add('warn');
+      row.appendChild(lag);
+      row.appendChild(element('td', integer(processor.lag_ms), 'num'));
+      row.appendChild(segmentsCell(processor.segments));
+      return row;
+    });
+    const behind = processors.filter((p) => p.error || !p.running).length;
+    setBadge('processors-status', behind ? behind + ' not running' : processors.length + ' running', behind ? 'bad' : 'ok');
+    rows.replaceChildren(...fresh);
+  }
+
+  // ---- audit --------------------------------------------------------------------------------------
+
+  function renderAudit(report, finishedAt) {
+    const mismatches = Array.isArray(report.mismatches) ? report.mismatches : [];
+    setText('audit-mismatches', integer(mismatches.length));
+    byId('audit-mismatches').className = 'value ' + (mismatches.length ? 'bad' : 'ok');
+    setText('audit-events', integer(report.events_checked));
+    setText('audit-accounts', integer(report.accounts_checked));
+    setText('audit-duration', typeof report.duration_ms === 'number' ? integer(report.duration_ms) + ' ms' : '–');
+    setText('audit-when', finishedAt ? utc(finishedAt) : '–');
+    setBadge('audit-status', mismatches.length ? mismatches.length + ' mismatch' + (mismatches.length > 1 ? 'es' : '') : 'clean',
+      mismatches.length ? 'bad' : 'ok');
+    const list = byId('audit-mismatch-list');
+    const items = mismatches.slice(0, MISMATCHES_SHOWN).map((m) => element('li',
+      (m.account_number ? m.account_number + ': ' : '') + m.what +
+      ' (expected ' + JSON.stringify(m.expected) + ', actual ' + JSON.stringify(m.actual) + ')'));
+    if (mismatches.length > MISMATCHES_SHOWN) {
+      items.push(element('li', '… and ' + (mismatches.length - MISMATCHES_SHOWN) + ' more (GET /admin/audit)', 'muted'));
+    }
+    list.replaceChildren(...items);
+  }
+
+  function renderAuditMissing(result) {
+    if (unavailable(result)) {
+      setBadge('audit-status', 'unavailable', 'muted');
+      byId('run-audit').disabled = true;
+    } else if (result.status === 404) {
+      setBadge('audit-status', 'no audit yet', 'muted');
+    } else {
+      setBadge('audit-status', 'error', 'bad');
+      setText('audit-when', problemDetail(result));
+    }
+  }
+
+  async function loadLastAudit() {
+    const result = await call('/admin/audit/last');
+    if (auditRunning) return;
+    if (result.status === 200 && result.body) {
+      const modified = result.headers && result.headers.get('Last-Modified');
+      renderAudit(result.body, modified ? new Date(modified).toISOString() : null);
+    } else {
+      renderAuditMissing(result);
+    }
+  }
+
+  async function runAudit() {
+    const button = byId('run-audit');
+    auditRunning = true;
+    button.disabled = true;
+    button.textContent = 'Auditing…';
+    setBadge('audit-status', 'running…', 'info');
+    try {
+      const result = await call('/admin/audit');
+      if (result.status === 200 && result.body) {
+        renderAudit(result.body, new Date().toISOString());
+      } else {
+        renderAuditMissing(result);
+      }
+    } finally {
+      auditRunning = false;
+      button.textContent = 'Run audit';
+      button.disabled = false;
+    }
+  }
+
+  // ---- replay -------------------------------------------------------------------------------------
+
+  function setProgress(fraction) {
+    const percent = Math.max(0, Math.min(100, Math.round(fraction * 1000) / 10));
+    byId('replay-bar').style.width = percent + '%';
+    byId('replay-progress').setAttribute('aria-valuenow', String(percent));
+  }
+
+  function renderReplayStatus(status) {
+    const running = status.status === 'RUNNING';
+    replayRunning = running;
+    const tone = running ? 'info' : status.status === 'COMPLETED' ? 'ok' : status.status === 'FAILED' ? 'bad' : 'muted';
+    setBadge('replay-status', String(status.status || 'unknown').toLowerCase(), tone);
+    const total = typeof status.events_total === 'number' ? status.events_total : 0;
+    const done = typeof status.events_done === 'number' ? status.events_done : 0;
+    setProgress(status.status === 'COMPLETED' ? 1 : total > 0 ? done / total : 0);
+    byId('replay-progress').classList.toggle('failed', status.status === 'FAILED');
+    const parts = [integer(done) + ' / ' + integer(total) + ' events'];
+    if (total > 0) parts.unshift(Math.floor((done / total) * 100) + ' %');
+    if (typeof status.events_per_second === 'number') parts.push(integer(Math.round(status.events_per_second)) + ' events/s');
+    if (status.phase) parts.push(String(status.phase).toLowerCase().replace('_', ' '));
+    if (typeof status.duration_ms === 'number') parts.push(integer(status.duration_ms) + ' ms');
+    if (status.error) parts.push(String(status.error));
+    setText('replay-detail', parts.join(' · '));
+    byId('run-replay').disabled = running;
+  }
+
+  function renderReplay(result) {
+    if (result.status === 200 && result.body) {
+      renderReplayStatus(result.body);
+      return;
+    }
+    replayRunning = false;
+    if (unavailable(result)) {
+      setBadge('replay-status', 'unavailable', 'muted');
+      setText('replay-detail', 'replay is not available on this server');
+      byId('run-replay').disabled = true;
+    } else if (result.status === 404) {
+      setBadge('replay-status', 'never run', 'muted');
+      setText('replay-detail', 'no replay has run yet');
+      byId('run-replay').disabled = false;
+    } else {
+      setBadge('replay-status', 'error', 'bad');
+      setText('replay-detail', problemDetail(result));
+    }
+    setProgress(0);
+  }
+
+  async function runReplay() {
+    if (!window.confirm('Rebuild the read models from the event store?')) return;
+    byId('run-replay').disabled = true;
+    const result = await call('/admin/replay', 'POST');
+    if ((result.status === 202 || result.status === 200) && result.body) {
+      renderReplayStatus(result.body);
+    } else if (result.status === 409) {
+      setText('replay-detail', problemDetail(result));
+      replayRunning = true;
+    } else {
+      renderReplay(result);
+    }
+    schedule(0);
+  }
+
+  // ---- the refresh loop ---------------------------------------------------------------------------
+
+  let timer = null;
+
+  function schedule(delay) {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(refresh, delay);
+  }
+
+  async function refresh() {
+    timer = null;
+    try {
+      const [stats, processors, replay] = await Promise.all([
+        call('/admin/stats'), call('/admin/processors'), call('/admin/replay')]);
+      const ok = renderStats(stats);
+      renderProcessors(processors);
+      renderReplay(replay);
+      await loadLastAudit();
+      refreshes += 1;
+      const state = byId('refresh-state');
+      state.dataset.refreshes = String(refreshes);
+      state.classList.toggle('stale', !ok);
+      setText('refresh-text', ok
+        ? 'updated ' + new Date().toISOString().slice(11, 19) + ' UTC · every ' + REFRESH_MS / 1000 + ' s'
+        : 'statistics unavailable: ' + problemDetail(stats));
+    } finally {
+      if (timer === null) schedule(replayRunning ? REPLAY_POLL_MS : REFRESH_MS);
+    }
+  }
+
+  byId('run-audit').addEventListener('click', runAudit);
+  byId('run-replay').addEventListener('click', runReplay);
+  refresh();
+})();

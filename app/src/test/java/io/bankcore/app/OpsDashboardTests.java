@@ -1,0 +1,176 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.Http.Response;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The operations dashboard over a real socket: {@code GET /admin/stats} follows API traffic,
+ * {@code GET /admin/audit/last} keeps the latest report, and {@code /ops} serves the page while
+ * unknown paths stay JSON 404s. Subclasses run it against each supported database.
+ */
+abstract class OpsDashboardTests {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    private JsonNode stats() {
+        var response = http.get("/admin/stats");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        return response.json();
+    }
+
+    private static long money(JsonNode stats, String currency) {
+        JsonNode entry = stats.get("money_per_currency").get(currency);
+        return entry == null ? 0 : entry.get("balance_cents").longValue();
+    }
+
+    private static void assertNotFound(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("code").stringValue()).isEqualTo("ROUTE_NOT_FOUND");
+    }
+
+    @Test
+    void stats_follow_accounts_deposits_and_a_transfer() throws InterruptedException {
+        JsonNode before = stats();
+        long headBefore = before.get("head").isNull()
+                ? 0
+                : before.get("head").get("global_index").longValue();
+
+        String from = http.openAccount(10_000);
+        String to = http.openAccount(0);
+        var deposit = http.post("/accounts/" + from + "/deposit", "{\"amount_cents\":500}");
+        assertThat(deposit.status()).as(deposit.toString()).isEqualTo(200);
+        var transfer = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":250}");
+        assertThat(transfer.status()).as(transfer.toString()).isEqualTo(200);
+
+        JsonNode after = stats();
+        // The saga ends just after the transfer's reply; its saga_entry row goes with it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (after.get("sagas_in_flight").longValue()
+                        > before.get("sagas_in_flight").longValue()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            after = stats();
+        }
+
+        assertThat(after.get("accounts").longValue())
+                .isEqualTo(before.get("accounts").longValue() + 2);
+        assertThat(money(after, "BRL")).isEqualTo(money(before, "BRL") + 10_500);
+        assertThat(after.get("money_per_currency").get("BRL").get("accounts").longValue())
+                .isEqualTo(before.get("accounts").longValue() + 2);
+        JsonNode transfers = after.get("transfers");
+        assertThat(transfers.get("completed").longValue())
+                .isEqualTo(before.get("transfers").get("completed").longValue() + 1);
+        assertThat(transfers.get("pending").longValue()).isEqualTo(0);
+        assertThat(transfers.get("failed").longValue())
+                .isEqualTo(before.get("transfers").get("failed").longValue());
+        assertThat(after.get("sagas_in_flight").longValue()).isZero();
+
+        // Two openings, a deposit, and the transfer's requested, debited, credited and completed events.
+        long head = after.get("head").get("global_index").longValue();
+        assertThat(head).isGreaterThanOrEqualTo(headBefore + 7);
+        assertThat(after.get("head").get("timestamp").stringValue()).endsWith("Z");
+        JsonNode events = after.get("events");
+        assertThat(events.get("window_seconds").longValue()).isEqualTo(60);
+        assertThat(events.get("in_window").longValue()).isGreaterThanOrEqualTo(7);
+        assertThat(events.get("per_second").doubleValue())
+                .isEqualTo(events.get("in_window").longValue() / 60.0);
+    }
+
+    @Test
+    void the_last_audit_is_a_404_until_one_ran_then_the_latest_report() {
+        var none = http.get("/admin/audit/last");
+        assertThat(none.status()).as(none.toString()).isEqualTo(404);
+        assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(none.json().get("code").stringValue()).isEqualTo("AUDIT_NOT_RUN");
+
+        http.openAccount(42);
+        var audit = http.get("/admin/audit");
+        assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+
+        var last = http.get("/admin/audit/last");
+        assertThat(last.status()).as(last.toString()).isEqualTo(200);
+        assertThat(last.json()).isEqualTo(audit.json());
+        var finished = ZonedDateTime.parse(last.header("Last-Modified"), DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(Duration.between(finished.toInstant(), java.time.Instant.now()))
+                .isLessThan(Duration.ofMinutes(1));
+
+        http.openAccount(43);
+        var second = http.get("/admin/audit");
+        assertThat(http.get("/admin/audit/last").json()).isEqualTo(second.json());
+        assertThat(second.json().get("accounts_checked").intValue())
+                .isEqualTo(audit.json().get("accounts_checked").intValue() + 1);
+    }
+
+    @Test
+    void ops_serves_the_page_and_its_assets_and_unknown_paths_stay_json_404s() {
+        for (String path : new String[] {"/ops", "/ops/", "/ops/index.html"}) {
+            var page = http.get(path);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(page.body()).contains("<title>bankcore operations</title>", "/ops/ops.js");
+        }
+        var script = http.get("/ops/ops.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.header("Content-Type")).contains("javascript");
+        // Data reaches the page as text only: no markup is ever built from it.
+        assertThat(script.body())
+                .contains("/admin/stats", "textContent")
+                .doesNotContainPattern("\\.(inner|outer)HTML\\s*\\+?=|insertAdjacentHTML|document\\.write");
+        var style = http.get("/ops/ops.css");
+        assertThat(style.status()).isEqualTo(200);
+        assertThat(style.header("Content-Type")).startsWith("text/css");
+
+        // Whatever the browser accepts, the page is HTML; nothing else changed for the API.
+        var htmlAccept = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops"))
+                .header("Accept", "text/html,application/xhtml+xml")
+                .GET());
+        assertThat(htmlAccept.status()).isEqualTo(200);
+        assertThat(htmlAccept.header("Content-Type")).startsWith("text/html");
+
+        assertNotFound(http.get("/ops/nope.js"));
+        assertNotFound(http.get("/ops/index.htm"));
+        assertNotFound(http.get("/opsx"));
+        assertNotFound(http.get("/nope"));
+        var post = http.post("/ops", "{}");
+        assertThat(post.status()).as(post.toString()).isEqualTo(405);
+        assertThat(post.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void the_new_routes_are_in_the_admin_openapi_group_only() {
+        JsonNode admin = http.get("/openapi.json/admin").json();
+        assertThat(admin.get("paths").propertyNames()).contains("/admin/stats", "/admin/audit/last");
+        assertThat(admin.get("components")
+                        .get("schemas")
+                        .get("Stats")
+                        .get("properties")
+                        .propertyNames())
+                .containsExactlyInAnyOrder(
+                        "read_at", "head", "events", "transfers", "sagas_in_flight", "accounts", "money_per_currency");
+        JsonNode open = http.get("/openapi.json").json();
+        assertThat(open.get("paths").propertyNames()).doesNotContain("/admin/stats", "/admin/audit/last");
+    }
+}

@@ -1,0 +1,307 @@
+// Drives the /ops dashboard of a running bankcore in headless Chromium: reads its numbers, sends API
+// traffic over HTTP, waits for the page's own refresh to show the new numbers, runs an audit from
+// the page, reloads it, and saves a screenshot. Exits non-zero on the first failed check.
+//
+// Environment: BANKCORE_URL (default http://127.0.0.1:8000), OPS_SCREENSHOT (PNG path, default
+// ops-dashboard.png), CHROMIUM (default /usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { randomInt } from 'node:crypto';
+
+const base = (process.env.BANKCORE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+const screenshot = resolve(process.env.OPS_SCREENSHOT || 'ops-dashboard.png');
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const WAIT_MS = 20000;
+
+let passed = 0;
+function ok(what) {
+  passed += 1;
+  console.log('   ok: ' + what);
+}
+function fail(what) {
+  throw new Error(what);
+}
+
+async function api(method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let json = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  return { status: response.status, json };
+}
+
+async function expectStatus(what, call, status) {
+  const result = await call;
+  if (result.status !== status) {
+    fail(what + ': wanted HTTP ' + status + ', got ' + result.status + ' ' + JSON.stringify(result.json));
+  }
+  ok(what + ' -> ' + status);
+  return result.json;
+}
+
+function freshNumber() {
+  return String(randomInt(1_000_000_000, 9_999_999_999));
+}
+
+/** The page's figures, read from its DOM as a person would read them (digits only). */
+async function readFigures(page) {
+  return page.evaluate(() => {
+    const digits = (id) => {
+      const text = document.getElementById(id).textContent.replace(/[^0-9]/g, '');
+      return text === '' ? null : Number(text);
+    };
+    const brl = document.querySelector('#money-rows tr[data-currency="BRL"] .money');
+    return {
+      refreshes: Number(document.getElementById('refresh-state').dataset.refreshes),
+      head: digits('head-index'),
+      accounts: digits('accounts-count'),
+      completed: digits('transfers-completed'),
+      pending: digits('transfers-pending'),
+      failed: digits('transfers-failed'),
+      sagas: digits('sagas-in-flight'),
+      eventsInWindow: digits('events-window'),
+      brlCents: brl ? Number(brl.dataset.cents) : 0,
+      brlText: brl ? brl.textContent : null,
+    };
+  });
+}
+
+async function waitFor(page, what, predicate) {
+  const deadline = Date.now() + WAIT_MS;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await readFigures(page);
+    if (predicate(last)) return last;
+    await page.waitForTimeout(200);
+  }
+  fail(what + ' within ' + WAIT_MS / 1000 + ' s; the page shows ' + JSON.stringify(last));
+}
+
+async function badge(page, id) {
+  return page.evaluate((badgeId) => {
+    const node = document.getElementById(badgeId);
+    return { text: node.textContent, state: node.dataset.state || '' };
+  }, id);
+}
+
+/**
+ * The processor and replay panels against stand-in answers of the documented shapes (served by the
+ * browser itself, whatever this server has): rows and lag, text never turned into markup, the replay
+ * button's confirmation, the progress bar while running and when done.
+ */
+async function standIns(context, pageErrors) {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  const json = (status, body) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+  const segment = (n, of, owner, position, lag) => ({
+    segment: n, of, owner, position, lag_events: lag, lag_ms: lag * 3, claimed_by_this_instance: owner === 'node-a',
+  });
+  await page.route(base + '/admin/processors', (route) => route.fulfill(json(200, {
+    head: { global_index: 1234, timestamp: new Date().toISOString() },
+    processors: [
+      { name: 'accounts', mode: 'tracking', running: true, error: false, replaying: false, lag_events: 4, lag_ms: 12,
+        segments: [segment(0, 2, 'node-a', 1234, 0), segment(1, 2, 'node-b', 1230, 4)] },
+      { name: '<img src=x onerror=alert(1)>', mode: 'pooled', running: false, error: true, replaying: false,
+        lag_events: 300, lag_ms: 900, segments: [] },
+    ],
+  })));
+  let replay = null;
+  const status = (state, done) => ({
+    replay_id: '6f1c3c1e-0000-4000-8000-000000000000', status: state, phase: state === 'RUNNING' ? 'COPYING' : 'DONE',
+    events_total: 100000, events_done: done, events_per_second: 51234.5, started_at: new Date().toISOString(),
+    finished_at: null, duration_ms: state === 'RUNNING' ? null : 1950, node: 'node-a', error: null,
+  });
+  await page.route(base + '/admin/replay', (route) => {
+    if (route.request().method() === 'POST') {
+      replay = status('RUNNING', 42000);
+      return route.fulfill(json(202, replay));
+    }
+    if (replay === null) return route.fulfill(json(404, { status: 404, code: 'REPLAY_NOT_FOUND', detail: 'none yet' }));
+    const answer = replay;
+    replay = status('COMPLETED', 100000); // the next poll finds it done
+    return route.fulfill(json(200, answer));
+  });
+
+  await page.goto(base + '/ops', { waitUntil: 'load' });
+  await page.waitForSelector('#processor-rows tr[data-processor]', { timeout: WAIT_MS });
+  const rows = await page.$$eval('#processor-rows tr[data-processor]', (all) => all.map((r) => ({
+    name: r.querySelector('td').textContent, lag: r.querySelector('td.lag').textContent,
+    state: r.querySelector('.badge').textContent, segments: r.querySelector('td.segments').textContent,
+  })));
+  if (rows.length !== 2 || rows[0].name !== 'accounts' || rows[0].lag !== '4' || rows[0].state !== 'running' ||
+      !rows[0].segments.includes('node-b')) {
+    fail('processors table from the documented shape: ' + JSON.stringify(rows));
+  }
+  if (rows[1].name !== '<img src=x onerror=alert(1)>' || rows[1].state !== 'error' || (await page.$('#processor-rows img'))) {
+    fail('a processor name must show as text, never as markup: ' + JSON.stringify(rows[1]));
+  }
+  ok('processors table from the documented shape: ' + rows.length + ' rows, lag shown, names as text');
+
+  if ((await badge(page, 'replay-status')).text !== 'never run') fail('replay badge before any replay');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#run-replay');
+  // Both at once: the running state lasts only until the next poll.
+  await page.waitForFunction(() => document.getElementById('replay-progress').getAttribute('aria-valuenow') === '42' &&
+    document.getElementById('run-replay').disabled, null, { timeout: WAIT_MS })
+    .catch(() => fail('a running replay at 42 % with the Replay button disabled'));
+  ok('Replay: confirmed, 202, progress at 42 % with the button disabled');
+  await page.waitForFunction(() => document.getElementById('replay-status').textContent === 'completed',
+    null, { timeout: WAIT_MS });
+  const done = await page.getAttribute('#replay-progress', 'aria-valuenow');
+  if (done !== '100' || (await page.isDisabled('#run-replay'))) fail('replay completed: progress ' + done);
+  ok('Replay: the next poll shows it completed, progress 100 %');
+  await page.close();
+}
+
+async function main() {
+  const profile = mkdtempSync(join(tmpdir(), 'bankcore-ops-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const pageErrors = [];
+  const foreignRequests = [];
+  const page = context.pages()[0] || (await context.newPage());
+  try {
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      // A route this server lacks is an expected 404 (shown as "unavailable"); anything else is a bug.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base + '/')) foreignRequests.push(request.url());
+    });
+
+    const response = await page.goto(base + '/ops', { waitUntil: 'load' });
+    if (!response || response.status() !== 200) fail('GET /ops answered ' + (response && response.status()));
+    ok('/ops loads (HTTP 200, ' + (await page.title()) + ')');
+
+    const before = await waitFor(page, 'the first refresh', (f) => f.refreshes >= 1 && f.accounts !== null);
+    ok('first figures: ' + JSON.stringify(before));
+
+    // Routes that may not exist on this server yet: the page must say "unavailable", or show them.
+    const processors = await api('GET', '/admin/processors');
+    if (processors.status === 200) {
+      const names = await page.$$eval('#processor-rows tr[data-processor]', (rows) => rows.map((r) => r.dataset.processor));
+      if (!names.includes('accounts')) fail('processors table lacks "accounts": ' + JSON.stringify(names));
+      ok('processors table lists ' + names.join(', '));
+    } else {
+      const state = await badge(page, 'processors-status');
+      if (state.text !== 'unavailable') fail('processors badge: wanted "unavailable", got ' + JSON.stringify(state));
+      ok('processors: GET /admin/processors is ' + processors.status + ', the page says "unavailable"');
+    }
+    const replay = await api('GET', '/admin/replay');
+    const replayState = await badge(page, 'replay-status');
+    if (replay.status === 404 && replay.json && replay.json.code === 'ROUTE_NOT_FOUND') {
+      if (replayState.text !== 'unavailable') fail('replay badge: wanted "unavailable", got ' + JSON.stringify(replayState));
+      if (!(await page.isDisabled('#run-replay'))) fail('the Replay button should be disabled without the route');
+      ok('replay: no such route here, the page says "unavailable" and disables the button');
+    } else {
+      if (replayState.text === 'unavailable') fail('replay badge says "unavailable" but GET /admin/replay is ' + replay.status);
+      ok('replay: GET /admin/replay is ' + replay.status + ', the page says "' + replayState.text + '"');
+    }
+
+    // The page must not reload to show new numbers: a marker set now must survive until the end.
+    await page.evaluate(() => {
+      window.__opsMarker = 'same page';
+    });
+
+    // Traffic over the public API.
+    const from = freshNumber();
+    let to = freshNumber();
+    while (to === from) to = freshNumber();
+    await expectStatus('open ' + from + ' with 100.00 BRL', api('POST', '/accounts', { account_number: from, initial_balance_cents: 10000 }), 201);
+    await expectStatus('open ' + to + ' with 0', api('POST', '/accounts', { account_number: to }), 201);
+    await expectStatus('deposit 5.00 into ' + from, api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }), 200);
+    const transfer = await expectStatus('transfer 2.50 ' + from + ' -> ' + to,
+      api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 250, currency: 'BRL' }), 200);
+    if (transfer.to_balance_cents !== 250) fail('transfer answer: ' + JSON.stringify(transfer));
+
+    // 2 openings + 1 deposit + the transfer's requested, debited, credited and completed events.
+    const minEvents = 7;
+    const after = await waitFor(page, 'the page to show the traffic by its own refresh', (f) =>
+      f.refreshes > before.refreshes &&
+      f.accounts === before.accounts + 2 &&
+      f.completed === before.completed + 1 &&
+      f.head >= before.head + minEvents &&
+      f.eventsInWindow >= minEvents &&
+      f.brlCents === before.brlCents + 10500);
+    ok('after the traffic: ' + JSON.stringify(after));
+    if ((await page.evaluate(() => window.__opsMarker)) !== 'same page') fail('the page reloaded itself');
+    ok('the numbers changed without a reload (' + (after.refreshes - before.refreshes) + ' refreshes)');
+
+    // Run an audit from the page; it must come back clean.
+    await page.click('#run-audit');
+    await page.waitForFunction(() => {
+      const node = document.getElementById('audit-status');
+      return node.dataset.state === 'ok' || node.dataset.state === 'bad';
+    }, null, { timeout: 60000 });
+    const audit = await badge(page, 'audit-status');
+    const mismatches = await page.textContent('#audit-mismatches');
+    const eventsChecked = Number((await page.textContent('#audit-events')).replace(/[^0-9]/g, ''));
+    if (audit.text !== 'clean' || mismatches !== '0') {
+      fail('audit: wanted clean, got ' + JSON.stringify(audit) + ' with ' + mismatches + ' mismatches: '
+        + (await page.textContent('#audit-mismatch-list')));
+    }
+    if (!(eventsChecked >= after.head - 10)) fail('audit checked ' + eventsChecked + ' events, the head is ' + after.head);
+    ok('Run audit: clean, ' + eventsChecked + ' events checked, ' + (await page.textContent('#audit-duration')));
+
+    // After a reload the page shows the same last audit (kept by the server).
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('audit-status').dataset.state === 'ok', null, { timeout: WAIT_MS });
+    const reloaded = Number((await page.textContent('#audit-events')).replace(/[^0-9]/g, ''));
+    if (reloaded !== eventsChecked) fail('after a reload the last audit shows ' + reloaded + ' events, not ' + eventsChecked);
+    ok('after a reload the last audit is still shown (' + reloaded + ' events checked)');
+
+    await waitFor(page, 'the figures after the reload', (f) => f.refreshes >= 1 && f.accounts === after.accounts);
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    ok('screenshot saved: ' + screenshot);
+
+    await standIns(context, pageErrors);
+
+    if (pageErrors.length) fail('errors in the page: ' + pageErrors.join(' | '));
+    ok('no script errors in the page');
+    if (foreignRequests.length) fail('the page asked other hosts: ' + foreignRequests.join(', '));
+    ok('every request went to ' + base);
+  } catch (failure) {
+    // What the page showed when the check failed, beside the screenshot a pass would have left.
+    const failed = screenshot.replace(/\.png$/, '') + '-failed.png';
+    mkdirSync(dirname(failed), { recursive: true });
+    await page.screenshot({ path: failed, fullPage: true }).catch(() => {});
+    console.error('   (page at the failure: ' + failed + ')');
+    throw failure;
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  console.log('ops-browser: all ' + passed + ' checks passed');
+}
+
+main().catch((error) => {
+  console.error('   FAILED: ' + (error && error.message ? error.message : error));
+  console.error('ops-browser: FAILED after ' + passed + ' passed checks');
+  process.exit(1);
+});
