@@ -275,6 +275,30 @@ async function main() {
     if (reloaded !== eventsChecked) fail('after a reload the last audit shows ' + reloaded + ' events, not ' + eventsChecked);
     ok('after a reload the last audit is still shown (' + reloaded + ' events checked)');
 
+    // A real replay from the page, where this server has the route: it must complete and leave the
+    // books clean (checked by a second audit from the page).
+    if (replay.status !== 404 || !replay.json || replay.json.code !== 'ROUTE_NOT_FOUND') {
+      const previous = replay.status === 200 ? replay.json.replay_id : null;
+      page.once('dialog', (dialog) => dialog.accept());
+      await page.click('#run-replay');
+      await page.waitForFunction(() => document.getElementById('replay-status').textContent === 'completed', null,
+        { timeout: 60000 }).catch(() => fail('the replay started from the page to show "completed"'));
+      const latest = await api('GET', '/admin/replay');
+      if (latest.status !== 200 || latest.json.status !== 'COMPLETED' || latest.json.replay_id === previous) {
+        fail('GET /admin/replay after the page\'s replay: ' + JSON.stringify(latest));
+      }
+      if ((await page.getAttribute('#replay-progress', 'aria-valuenow')) !== '100') fail('replay progress not at 100 %');
+      ok('Replay from the page: completed, ' + latest.json.events_done + ' events at '
+        + latest.json.events_per_second + ' events/s');
+      await page.click('#run-audit');
+      await page.waitForFunction((n) => {
+        const node = document.getElementById('audit-status');
+        return node.dataset.state === 'ok' &&
+          Number(document.getElementById('audit-events').textContent.replace(/[^0-9]/g, '')) >= n;
+      }, eventsChecked, { timeout: 60000 }).catch(() => fail('a clean audit after the replay'));
+      ok('Run audit after the replay: clean');
+    }
+
     await waitFor(page, 'the figures after the reload', (f) => f.refreshes >= 1 && f.accounts === after.accounts);
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
