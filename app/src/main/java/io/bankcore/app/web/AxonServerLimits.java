@@ -20,14 +20,17 @@ class AxonServerLimits implements WebMvcConfigurer {
     static final String DETAIL = "Not available with Axon Server as the event store: this route reads the events"
             + " from the database's event table (domain_event_entry), which Axon Server does not use.";
 
+    /** Refuses every request it is mapped to. */
+    static final class Refusal implements HandlerInterceptor {
+        @Override
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+            throw new ApiProblem(ProblemCode.NOT_AVAILABLE, DETAIL);
+        }
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new HandlerInterceptor() {
-                    @Override
-                    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-                        throw new ApiProblem(ProblemCode.NOT_AVAILABLE, DETAIL);
-                    }
-                })
+        registry.addInterceptor(new Refusal())
                 .addPathPatterns(
                         AdminController.PREFIX + "/audit",
                         AdminController.PREFIX + "/replay",
