@@ -305,6 +305,16 @@ class OperationsH2Test {
 
     @Test
     @Order(6)
+    void the_processors_route_is_in_the_admin_openapi_group_only() {
+        var admin = http().get("/openapi.json/admin");
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json().get("paths").has("/admin/processors")).isTrue();
+        var pub = http().get("/openapi.json");
+        assertThat(pub.json().get("paths").has("/admin/processors")).isFalse();
+    }
+
+    @Test
+    @Order(7)
     void without_the_axonserver_profile_nothing_of_axon_server_exists() {
         assertThat(context.getBeansOfType(AxonServerConnectionManager.class)).isEmpty();
         assertThat(context.getBean(CommandBus.class)).isInstanceOf(SimpleCommandBus.class);
