@@ -273,7 +273,9 @@ class PostgresLedgerAuditTest {
 
         var admin = http.get("/openapi.json/admin");
         assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
-        assertThat(admin.json().get("paths").propertyNames()).containsExactly("/admin/audit");
+        assertThat(admin.json().get("paths").propertyNames())
+                .contains("/admin/audit")
+                .allMatch(path -> path.startsWith("/admin/"));
 
         var pub = http.get("/openapi.json/public");
         assertThat(pub.status()).as(pub.toString()).isEqualTo(200);
