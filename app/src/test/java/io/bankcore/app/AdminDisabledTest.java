@@ -45,6 +45,13 @@ class AdminDisabledTest {
     }
 
     @Test
+    void the_processors_route_is_a_404_problem_too() {
+        var response = new Http(port).get("/admin/processors");
+        assertThat(response.status()).as(response.toString()).isEqualTo(404);
+        assertThat(response.json().get("code").stringValue()).isEqualTo("ROUTE_NOT_FOUND");
+    }
+
+    @Test
     void the_public_routes_still_work() {
         assertThat(new Http(port).get("/openapi.json").status()).isEqualTo(200);
     }

@@ -274,7 +274,12 @@ class PostgresLedgerAuditTest {
         var admin = http.get("/openapi.json/admin");
         assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
         assertThat(admin.json().get("paths").propertyNames())
-                .contains("/admin/audit", "/admin/replay", "/admin/replay/{replayId}")
+                .contains(
+                        "/admin/audit",
+                        "/admin/replay",
+                        "/admin/replay/{replayId}",
+                        "/admin/processors",
+                        "/admin/stats")
                 .allMatch(path -> path.startsWith("/admin/"));
 
         var pub = http.get("/openapi.json/public");

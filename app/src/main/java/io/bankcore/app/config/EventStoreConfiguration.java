@@ -12,6 +12,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,8 +21,12 @@ import org.springframework.context.annotation.Configuration;
  * embedded event store whose fetch delay is ours. Events appended in this JVM reach its processors at
  * once; events appended by another instance are found by polling, every {@code fetch-delay} (Axon's
  * default is a second, which every cross-instance write would then wait for).
+ *
+ * <p>Steps aside when Axon Server is enabled (profile {@code axonserver}): Axon's autoconfiguration then
+ * makes Axon Server the event store.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 // Axon's autoconfiguration registers these entities only when it builds the engine itself.
 @RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
 public class EventStoreConfiguration {

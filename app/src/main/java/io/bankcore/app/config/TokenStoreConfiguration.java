@@ -28,7 +28,14 @@ public class TokenStoreConfiguration {
                 .entityManagerProvider(entityManagerProvider)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
-                .nodeId(nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId)
+                .nodeId(nodeId(nodeId))
                 .build();
+    }
+
+    /** This instance's name in token claims: {@code bankcore.node-id}, or Axon's default ({@code pid@host}). */
+    public static String nodeId(String configured) {
+        return configured == null || configured.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName()
+                : configured;
     }
 }

@@ -31,6 +31,7 @@ public enum ProblemCode {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
     TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Timed out"),
+    NOT_AVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Not available in this configuration"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private final HttpStatus status;

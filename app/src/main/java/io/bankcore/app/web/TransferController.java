@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
+import io.bankcore.app.ops.TransferMdc;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
@@ -179,6 +180,8 @@ class TransferController {
                 .plus(requested);
 
         String transferId = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+        // The rest of the request (and its log line) concerns this transfer; RequestLogFilter clears it.
+        TransferMdc.put(transferId);
         TransferView settled =
                 transferReadModel.awaitSettled(transferId, replyTimeout).orElse(null);
         if (settled == null || settled.status().equals("PENDING")) {
@@ -201,6 +204,7 @@ class TransferController {
             description = "The transfer",
             content = @Content(schema = @Schema(implementation = TransferStatus.class)))
     TransferStatus get(@PathVariable String transferId) {
+        TransferMdc.put(transferId.strip());
         Optional<TransferView> transfer = queries.query(
                         new GetTransferQuery(transferId.strip()), ResponseTypes.optionalInstanceOf(TransferView.class))
                 .join();
