@@ -221,13 +221,12 @@ class OperationsH2Test {
         transfer(from, to, 40);
         // Past the HTTP pre-check: the debit itself is refused, so the transfer fails in the saga.
         String failed = transfers.requestTransfer(from, to, 1_000_000, "BRL");
-        await(
-                "the failed transfer settled",
-                () -> http().get("/transfers/" + failed)
-                        .json()
-                        .get("status")
-                        .stringValue()
-                        .equals("FAILED"));
+        await("the failed transfer settled", () -> {
+            // 404 until the transfer projection has recorded the request.
+            var response = http().get("/transfers/" + failed);
+            return response.status() == 200
+                    && response.json().get("status").stringValue().equals("FAILED");
+        });
 
         await("the outcome counters", () -> {
             String text = http().get("/actuator/prometheus").body();
