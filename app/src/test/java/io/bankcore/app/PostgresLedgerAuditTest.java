@@ -101,19 +101,11 @@ class PostgresLedgerAuditTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (var connection = database.connect();
-                var statement = connection.createStatement();
-                var rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return database.queryLong(sql);
     }
 
     private int update(String sql) throws SQLException {
-        try (var connection = database.connect();
-                var statement = connection.createStatement()) {
-            return statement.executeUpdate(sql);
-        }
+        return database.execute(sql);
     }
 
     // ---- tests ---------------------------------------------------------------------------------

@@ -100,19 +100,11 @@ class PostgresReplayTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (var connection = database.connect();
-                var statement = connection.createStatement();
-                var rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return database.queryLong(sql);
     }
 
     private int update(String sql) throws SQLException {
-        try (var connection = database.connect();
-                var statement = connection.createStatement()) {
-            return statement.executeUpdate(sql);
-        }
+        return database.execute(sql);
     }
 
     /** Three accounts with deposits, withdrawals and transfers; answers them with their balances. */

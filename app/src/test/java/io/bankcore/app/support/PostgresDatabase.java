@@ -71,6 +71,24 @@ public final class PostgresDatabase {
         return DriverManager.getConnection(url(), USER, PASSWORD);
     }
 
+    /** The first column of the first row of a query, such as a count. */
+    public long queryLong(String sql) throws SQLException {
+        try (var connection = connect();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Runs one statement in its own transaction; answers the rows it changed. */
+    public int execute(String sql) throws SQLException {
+        try (var connection = connect();
+                var statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
+        }
+    }
+
     private void drop() {
         try (Connection admin = admin()) {
             admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
