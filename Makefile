@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit package
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit package bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -45,3 +45,7 @@ audit: ## verify the read models against the event store of the instance at BANK
 
 concurrency-crash: package ## the same, killing one instance with SIGKILL 3 times during the storm
 	scripts/concurrency.sh --kills 3 $(ARGS)
+
+# Sizes through ARGS, e.g. make bench ARGS="--duration 60s --clients 32 --history-events 100000 --jfr".
+bench: package ## benchmark on a fresh PostgreSQL database vs plain SQL (pgbench); report in bench/results/
+	scripts/bench.sh $(ARGS)
