@@ -1749,9 +1749,26 @@ public class Bench {
                     "-c", Integer.toString(clients), "-j", "2", "-f", file.toString(), "-T",
                     Integer.toString((int) warmupS), baselineDb), (int) warmupS + 60);
         }
-        Cpu start = Cpu.sample();
+        // PostgreSQL's backends for pgbench's connections exit when it ends, and their CPU time with
+        // them: sample inside the run, a second after its start and a second before its end.
+        Cpu[] window = new Cpu[2];
+        Thread sampler = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+                window[0] = Cpu.sample();
+                if (requests == 0 && seconds > 3) {
+                    Thread.sleep((seconds - 2) * 1000L);
+                    window[1] = Cpu.sample();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sampler.start();
         String output = run(command, seconds + 300);
-        Cpu end = Cpu.sample();
+        sampler.join();
+        Cpu start = window[0];
+        Cpu end = window[1];
         Files.writeString(dir.resolve("output.txt"), output);
         Map<String, Object> m = new LinkedHashMap<>();
         Latencies lat = new Latencies();
@@ -1779,7 +1796,7 @@ public class Bench {
         m.put("latency", lat.summary());
         m.put("failed", failed);
         m.put("load_average", loadAverage());
-        m.put("cpu", end.since(start));
+        m.put("cpu", start == null || end == null ? null : end.since(start));
         Map<String, Object> l = (Map<String, Object>) m.get("latency");
         say("   %-9s %8s/s  p50 %s ms  p95 %s ms  p99 %s ms  max %s ms  failed %d", name, m.get("throughput_per_s"),
                 l.get("p50_ms"), l.get("p95_ms"), l.get("p99_ms"), l.get("max_ms"), failed);
