@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit replay package
+.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit replay package bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -53,3 +53,7 @@ concurrency-crash: package ## the same, killing one instance with SIGKILL 3 time
 ops-test: package ## the /ops dashboard in headless Chromium: traffic, refresh, audit, screenshot (PostgreSQL, chromium, node)
 	cd scripts/ops-browser && npm ci --no-audit --no-fund --loglevel=error
 	scripts/ops-browser-test.sh
+
+# Sizes through ARGS, e.g. make bench ARGS="--duration 60s --clients 32 --history-events 100000 --jfr".
+bench: package ## benchmark on a fresh PostgreSQL database vs plain SQL (pgbench); report in bench/results/
+	scripts/bench.sh $(ARGS)
