@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * scan of the few rows past the position). Autovacuum normally analyzes tables, but it can be off
  * (it is on some of our own machines), and a store filled in bulk may not have been analyzed yet.
  *
- * <p>What: at start and then every {@code bankcore.planner-statistics.interval} (1 min), each listed
- * table never analyzed, or changed by more than 10 % of its rows (at least 1,000) since its last
+ * <p>What: at start and then every {@code bankcore.planner-statistics.interval} (10 s), each listed
+ * table never analyzed, or changed by more than 10 % of its rows (at least 500) since its last
  * analysis, is analyzed. With autovacuum on this seldom finds anything to do. Only on PostgreSQL.
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,7 +48,7 @@ public class PlannerStatistics implements InitializingBean, DisposableBean {
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
-    PlannerStatistics(DataSource dataSource, @Value("${bankcore.planner-statistics.interval:1m}") Duration interval) {
+    PlannerStatistics(DataSource dataSource, @Value("${bankcore.planner-statistics.interval:10s}") Duration interval) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.interval = interval;
     }
@@ -73,7 +73,7 @@ public class PlannerStatistics implements InitializingBean, DisposableBean {
             List<String> stale = jdbc.queryForList(
                     "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
                             + " AND relname = ANY (?) AND ((last_analyze IS NULL AND last_autoanalyze IS NULL)"
-                            + " OR n_mod_since_analyze > GREATEST(1000, n_live_tup / 10))",
+                            + " OR n_mod_since_analyze > GREATEST(500, n_live_tup / 10))",
                     String.class,
                     (Object) TABLES.toArray(String[]::new));
             for (String table : stale) {
