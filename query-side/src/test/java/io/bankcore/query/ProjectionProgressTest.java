@@ -69,6 +69,29 @@ class ProjectionProgressTest {
     }
 
     @Test
+    void a_key_advanced_here_before_is_polled_sparsely_and_still_notices_a_commit_made_elsewhere() throws Exception {
+        progress.advanced(ACCOUNT, 0); // this JVM's projection handles the account
+        var polls = new AtomicLong();
+        LongSupplier nothing = () -> {
+            polls.incrementAndGet();
+            return -1;
+        };
+
+        assertThat(progress.await(ACCOUNT, 1, Duration.ofMillis(200), nothing)).isFalse();
+        // At once, then every 20 and 50 ms at the most: the database is only a fallback here.
+        assertThat(polls.get()).isBetween(1L, 6L);
+
+        // The segment may have moved to another instance: its commit is still seen, by polling.
+        var committed = new AtomicLong(-1);
+        threads.submit(() -> {
+            Thread.sleep(50);
+            committed.set(2);
+            return null;
+        });
+        assertThat(progress.await(ACCOUNT, 2, LONG, committed::get)).isTrue();
+    }
+
+    @Test
     void one_advance_releases_every_waiter_at_or_below_it() throws Exception {
         int waiterCount = 16;
         var registered = new CountDownLatch(waiterCount);
