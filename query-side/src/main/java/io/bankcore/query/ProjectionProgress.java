@@ -28,6 +28,14 @@ public class ProjectionProgress {
 
     private static final int LOCAL_KEYS = 100_000;
 
+    /**
+     * Keys named {@code group:id} (a transfer's settlement: {@code transfer:<id>}) are new each time;
+     * their group counts as handled here while this JVM advanced one of its keys in the last 10 s.
+     */
+    private static final long LOCAL_GROUP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Map<String, Long> localGroups = new ConcurrentHashMap<>();
+
     /** Keys advanced in this JVM, least recently advanced dropped first. */
     private final Map<String, Boolean> localKeys =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
@@ -42,6 +50,10 @@ public class ProjectionProgress {
     /** Called by the projection once the transaction that applied {@code sequence} has committed. */
     void advanced(String accountNumber, long sequence) {
         localKeys.put(accountNumber, Boolean.TRUE);
+        int colon = accountNumber.indexOf(':');
+        if (colon > 0) {
+            localGroups.put(accountNumber.substring(0, colon + 1), System.nanoTime());
+        }
         var list = waiters.get(accountNumber);
         if (list == null) {
             return;
@@ -70,7 +82,7 @@ public class ProjectionProgress {
         });
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            long[] intervals = localKeys.containsKey(accountNumber) ? LOCAL_POLL_INTERVALS_MS : POLL_INTERVALS_MS;
+            long[] intervals = handledHere(accountNumber) ? LOCAL_POLL_INTERVALS_MS : POLL_INTERVALS_MS;
             int poll = 0;
             while (true) {
                 if (committedSequence.getAsLong() >= sequence) {
@@ -93,6 +105,18 @@ public class ProjectionProgress {
                 return list.isEmpty() ? null : list;
             });
         }
+    }
+
+    private boolean handledHere(String key) {
+        if (localKeys.containsKey(key)) {
+            return true;
+        }
+        int colon = key.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        Long last = localGroups.get(key.substring(0, colon + 1));
+        return last != null && System.nanoTime() - last < LOCAL_GROUP_NANOS;
     }
 
     private static final class Waiter {

@@ -92,6 +92,20 @@ class ProjectionProgressTest {
     }
 
     @Test
+    void a_new_key_of_a_group_advanced_here_lately_is_polled_sparsely_too() throws Exception {
+        progress.advanced("transfer:a", 1);
+        var polls = new AtomicLong();
+        LongSupplier nothing = () -> {
+            polls.incrementAndGet();
+            return -1;
+        };
+
+        assertThat(progress.await("transfer:b", 1, Duration.ofMillis(200), nothing))
+                .isFalse();
+        assertThat(polls.get()).isBetween(1L, 6L);
+    }
+
+    @Test
     void one_advance_releases_every_waiter_at_or_below_it() throws Exception {
         int waiterCount = 16;
         var registered = new CountDownLatch(waiterCount);
