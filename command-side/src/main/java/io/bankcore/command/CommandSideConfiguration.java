@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -46,13 +47,10 @@ public class CommandSideConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
-    /**
-     * Loaded accounts stay cached (the least recently used go beyond the capacity); on a failed append
-     * the entry is evicted and reloaded.
-     */
+    /** Loaded aggregates stay cached while in use; on a failed append the entry is evicted and reloaded. */
     @Bean
-    Cache accountCache(@Value("${bankcore.aggregate-cache-size:10000}") int capacity) {
-        return new BoundedAggregateCache(capacity);
+    Cache accountCache() {
+        return new WeakReferenceCache();
     }
 
     /**
