@@ -54,12 +54,12 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Retries for commands that lost an append race to another instance. Defaults: 6 attempts, back-off
+     * Retries for commands that lost an append race to another instance. Defaults: 10 attempts, back-off
      * from 5 ms doubling to at most 200 ms, with full jitter.
      */
     @Bean
     ConflictRetry conflictRetry(
-            @Value("${bankcore.retry.max-attempts:6}") int maxAttempts,
+            @Value("${bankcore.retry.max-attempts:10}") int maxAttempts,
             @Value("${bankcore.retry.initial-backoff:5ms}") Duration initialBackoff,
             @Value("${bankcore.retry.max-backoff:200ms}") Duration maxBackoff,
             ObjectProvider<ConflictRetry.Observer> observer) {
