@@ -1,6 +1,8 @@
 package io.bankcore.query;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,13 +39,12 @@ public class ProjectionProgress {
     private final Map<String, Long> localGroups = new ConcurrentHashMap<>();
 
     /** Keys advanced in this JVM, least recently advanced dropped first. */
-    private final Map<String, Boolean> localKeys =
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > LOCAL_KEYS;
-                }
-            });
+    private final Map<String, Boolean> localKeys = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > LOCAL_KEYS;
+        }
+    });
 
     private final Map<String, CopyOnWriteArrayList<Waiter>> waiters = new ConcurrentHashMap<>();
 

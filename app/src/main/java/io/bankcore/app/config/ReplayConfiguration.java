@@ -2,7 +2,6 @@ package io.bankcore.app.config;
 
 import io.bankcore.query.replay.ReadModelReplay;
 import io.bankcore.query.replay.ReplayRuns;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +46,7 @@ class ReplayConfiguration {
                 processors,
                 runs,
                 replayExecutor,
-                nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId,
+                TokenStoreConfiguration.nodeId(nodeId),
                 Clock.systemUTC());
     }
 }

@@ -46,7 +46,9 @@ class ReplayController {
             String phase,
 
             @JsonProperty("events_total")
-            @Schema(description = "events in the store at the start, plus those appended since and caught up with")
+            @Schema(
+                    description = "events in the store at the start (0 until counted, the run's first step), plus those"
+                            + " appended since and caught up with")
             long eventsTotal,
 
             @JsonProperty("events_done") long eventsDone,

@@ -5,8 +5,10 @@ import io.bankcore.query.ProjectionProgress;
 import io.bankcore.query.TransferProjection;
 import io.bankcore.query.replay.ReplayStatus.Phase;
 import io.bankcore.query.replay.ReplayStatus.Status;
+import io.bankcore.query.tables.AccountTables;
 import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.ReadTables;
+import io.bankcore.query.tables.TransferTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -122,10 +124,10 @@ public class ReadModelReplay {
      */
     public ReplayStatus start() {
         String replayId = UUID.randomUUID().toString();
-        long total = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
-        ReplayStatus status = runs.begin(replayId, node, total)
+        // The store's size is counted by the run itself: on a large store a full count takes seconds.
+        ReplayStatus status = runs.begin(replayId, node)
                 .orElseThrow(() -> new AlreadyRunning(runs.running().orElse("unknown")));
-        executor.execute(() -> run(replayId, total));
+        executor.execute(() -> run(replayId));
         return status;
     }
 
@@ -156,17 +158,19 @@ public class ReadModelReplay {
         }
     }
 
-    private void run(String replayId, long total) {
+    private void run(String replayId) {
         var cursor = new Cursor();
-        cursor.total = total;
         Phase phase = Phase.COPYING;
         Instant started = clock.instant();
         try {
+            cursor.total = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+            runs.progress(replayId, phase, cursor.done, cursor.total);
             boolean postgres = isPostgres();
+            List<Definition> definitions = postgres ? liveDefinitions() : List.of();
             prepareNextTables(postgres);
             copy(replayId, cursor);
             if (postgres) {
-                buildPostgresIndexes();
+                buildPostgresIndexes(definitions);
             }
             phase = Phase.CATCHING_UP;
             runs.progress(replayId, phase, cursor.done, cursor.total);
@@ -177,7 +181,7 @@ public class ReadModelReplay {
             phase = Phase.SWITCHING;
             runs.progress(replayId, phase, cursor.done, cursor.total);
             if (postgres) {
-                switchPostgres(replayId, cursor);
+                switchPostgres(replayId, cursor, definitions);
             } else {
                 switchPaused(replayId, cursor);
             }
@@ -211,42 +215,56 @@ public class ReadModelReplay {
 
     // ---- the new tables ----------------------------------------------------------------------------
 
+    /** One read table: its live and new names, its columns, and the key the catch-up looks rows up by. */
+    private record Table(String live, String next, List<String> columns, String key) {}
+
+    private static final List<Table> TABLES = List.of(
+            new Table(
+                    ReadTables.LIVE.balance(), ReadTables.NEXT.balance(), ReadTables.BALANCE_COLUMNS, "account_number"),
+            new Table(
+                    ReadTables.LIVE.ledger(),
+                    ReadTables.NEXT.ledger(),
+                    ReadTables.LEDGER_COLUMNS,
+                    "account_number, sequence"),
+            new Table(
+                    ReadTables.LIVE.transfer(),
+                    ReadTables.NEXT.transfer(),
+                    ReadTables.TRANSFER_COLUMNS,
+                    "transfer_id"));
+
     private void dropNextTables() {
-        for (String table : ReadTables.NEXT.all()) {
-            jdbc.execute("DROP TABLE IF EXISTS " + table);
+        for (Table table : TABLES) {
+            jdbc.execute("DROP TABLE IF EXISTS " + table.next());
         }
     }
 
     private void prepareNextTables(boolean postgres) {
         dropNextTables();
-        for (int i = 0; i < 3; i++) {
-            String live = ReadTables.LIVE.all().get(i);
-            String next = ReadTables.NEXT.all().get(i);
+        for (Table t : TABLES) {
             if (postgres) {
                 // Columns, defaults, NOT NULL and CHECK constraints; keys and indexes come after the copy.
-                jdbc.execute("CREATE TABLE " + next + " (LIKE " + live + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                jdbc.execute("CREATE TABLE " + t.next() + " (LIKE " + t.live()
+                        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             } else {
-                jdbc.execute("CREATE TABLE " + next + " AS SELECT * FROM " + live + " WITH NO DATA");
+                jdbc.execute("CREATE TABLE " + t.next() + " AS SELECT * FROM " + t.live() + " WITH NO DATA");
                 // Only to find rows while catching up (the copied columns are nullable, so no primary key).
-                jdbc.execute("CREATE INDEX " + next + "_key ON " + next + " (" + H2_KEYS.get(i) + ")");
+                jdbc.execute("CREATE INDEX " + t.next() + "_key ON " + t.next() + " (" + t.key() + ")");
             }
         }
     }
 
-    private static final List<String> H2_KEYS = List.of("account_number", "account_number, sequence", "transfer_id");
-
     /** A live table's key, unique constraints and indexes, to be rebuilt on its new table. */
-    private record Definition(String table, String name, boolean constraint, String sql) {}
+    private record Definition(Table table, String name, boolean constraint, String sql) {}
 
+    /** Read once per run: the indexes are built from it and renamed back from it when switching. */
     private List<Definition> liveDefinitions() {
         var definitions = new ArrayList<Definition>();
-        for (int i = 0; i < 3; i++) {
-            String live = ReadTables.LIVE.all().get(i);
-            String next = ReadTables.NEXT.all().get(i);
+        for (Table t : TABLES) {
+            String live = t.live();
             var constraints = jdbc.query(
                     "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
                             + " WHERE conrelid = to_regclass(?) AND contype IN ('p', 'u') ORDER BY conname",
-                    (rs, row) -> new Definition(live, rs.getString(1), true, rs.getString(2)),
+                    (rs, row) -> new Definition(t, rs.getString(1), true, rs.getString(2)),
                     live);
             definitions.addAll(constraints);
             var constraintNames = constraints.stream().map(Definition::name).toList();
@@ -254,7 +272,7 @@ public class ReadModelReplay {
                     .query(
                             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
                                     + " AND tablename = ? ORDER BY indexname",
-                            (rs, row) -> new Definition(live, rs.getString(1), false, rs.getString(2)),
+                            (rs, row) -> new Definition(t, rs.getString(1), false, rs.getString(2)),
                             live)
                     .stream()
                     .filter(d -> !constraintNames.contains(d.name()))
@@ -263,16 +281,17 @@ public class ReadModelReplay {
         return definitions;
     }
 
-    private void buildPostgresIndexes() {
-        for (Definition d : liveDefinitions()) {
-            String next = ReadTables.NEXT.all().get(ReadTables.LIVE.all().indexOf(d.table()));
+    private void buildPostgresIndexes(List<Definition> definitions) {
+        for (Definition d : definitions) {
+            String next = d.table().next();
             if (d.constraint()) {
                 jdbc.execute("ALTER TABLE " + next + " ADD CONSTRAINT " + d.name() + "_next " + d.sql());
             } else {
                 // "CREATE [UNIQUE] INDEX name ON [schema.]table USING ..." -> the same on the new table.
                 String sql = d.sql()
                         .replaceFirst(
-                                "(?i)^(CREATE (UNIQUE )?INDEX )" + d.name() + " ON (\\S+\\.)?" + d.table() + " ",
+                                "(?i)^(CREATE (UNIQUE )?INDEX )" + d.name() + " ON (\\S+\\.)?"
+                                        + d.table().live() + " ",
                                 "$1" + d.name() + "_next ON " + next + " ");
                 if (sql.equals(d.sql())) {
                     throw new IllegalStateException("cannot rebuild index " + d.name() + ": " + d.sql());
@@ -280,8 +299,8 @@ public class ReadModelReplay {
                 jdbc.execute(sql);
             }
         }
-        for (String next : ReadTables.NEXT.all()) {
-            jdbc.execute("ANALYZE " + next);
+        for (Table t : TABLES) {
+            jdbc.execute("ANALYZE " + t.next());
         }
     }
 
@@ -297,7 +316,7 @@ public class ReadModelReplay {
             this.all = all;
         }
 
-        static Handlers on(io.bankcore.query.tables.AccountTables a, io.bankcore.query.tables.TransferTables t) {
+        static Handlers on(AccountTables a, TransferTables t) {
             // A private progress: nobody waits on a replay's tables.
             var progress = new ProjectionProgress();
             return new Handlers(List.of(
@@ -429,8 +448,7 @@ public class ReadModelReplay {
 
     // ---- switching ---------------------------------------------------------------------------------
 
-    private void switchPostgres(String replayId, Cursor cursor) throws Exception {
-        List<Definition> definitions = liveDefinitions();
+    private void switchPostgres(String replayId, Cursor cursor, List<Definition> definitions) throws Exception {
         for (int attempt = 1; ; attempt++) {
             Cursor before = cursor.copy();
             try (Connection connection = dataSource.getConnection()) {
@@ -440,15 +458,14 @@ public class ReadModelReplay {
                     statement.execute("LOCK TABLE " + String.join(", ", ReadTables.LIVE.all()) + " IN EXCLUSIVE MODE");
                     catchUp(connection, cursor);
                     statement.execute("DROP TABLE " + String.join(", ", ReadTables.LIVE.all()));
-                    for (int i = 0; i < 3; i++) {
-                        statement.execute("ALTER TABLE " + ReadTables.NEXT.all().get(i) + " RENAME TO "
-                                + ReadTables.LIVE.all().get(i));
+                    for (Table t : TABLES) {
+                        statement.execute("ALTER TABLE " + t.next() + " RENAME TO " + t.live());
                     }
                     for (Definition d : definitions) {
                         statement.execute(
                                 d.constraint()
-                                        ? "ALTER TABLE " + d.table() + " RENAME CONSTRAINT " + d.name() + "_next TO "
-                                                + d.name()
+                                        ? "ALTER TABLE " + d.table().live() + " RENAME CONSTRAINT " + d.name()
+                                                + "_next TO " + d.name()
                                         : "ALTER INDEX " + d.name() + "_next RENAME TO " + d.name());
                     }
                     connection.commit();
@@ -501,15 +518,13 @@ public class ReadModelReplay {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
-                    for (int i = 0; i < 3; i++) {
-                        statement.execute("DELETE FROM " + ReadTables.LIVE.all().get(i));
+                    for (Table t : TABLES) {
+                        statement.execute("DELETE FROM " + t.live());
                     }
-                    List<List<String>> columns =
-                            List.of(ReadTables.BALANCE_COLUMNS, ReadTables.LEDGER_COLUMNS, ReadTables.TRANSFER_COLUMNS);
-                    for (int i = 0; i < 3; i++) {
-                        String list = String.join(", ", columns.get(i));
-                        statement.execute("INSERT INTO " + ReadTables.LIVE.all().get(i) + " (" + list + ") SELECT "
-                                + list + " FROM " + ReadTables.NEXT.all().get(i));
+                    for (Table t : TABLES) {
+                        String list = String.join(", ", t.columns());
+                        statement.execute(
+                                "INSERT INTO " + t.live() + " (" + list + ") SELECT " + list + " FROM " + t.next());
                     }
                     connection.commit();
                 } catch (SQLException e) {

@@ -36,7 +36,7 @@ public class ReplayRuns {
      *
      * @return empty if another live replay holds the lock
      */
-    Optional<ReplayStatus> begin(String replayId, String node, long eventsTotal) {
+    Optional<ReplayStatus> begin(String replayId, String node) {
         Instant now = now();
         int taken = jdbc.update(
                 "UPDATE replay_lock SET replay_id = ?, heartbeat_at = ? WHERE lock_id = 1"
@@ -49,10 +49,9 @@ public class ReplayRuns {
         }
         jdbc.update(
                 "INSERT INTO replay_run (replay_id, status, phase, node, events_total, events_done, started_at,"
-                        + " heartbeat_at) VALUES (?, 'RUNNING', 'COPYING', ?, ?, 0, ?, ?)",
+                        + " heartbeat_at) VALUES (?, 'RUNNING', 'COPYING', ?, 0, 0, ?, ?)",
                 replayId,
                 node,
-                eventsTotal,
                 utc(now),
                 utc(now));
         return find(replayId);

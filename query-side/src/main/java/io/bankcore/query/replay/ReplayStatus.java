@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One replay as recorded in {@code replay_run}: visible from every instance, whichever runs it.
  *
- * @param eventsTotal events in the store when the replay started, plus those it caught up with since
+ * @param eventsTotal events in the store when the replay started (0 until it has counted them, its first
+ *     step), plus those it caught up with since
  * @param eventsDone events read and applied so far
  */
 public record ReplayStatus(

@@ -1,5 +1,6 @@
 package io.bankcore.query.replay;
 
+import io.bankcore.query.tables.ReadTables;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -7,6 +8,11 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
 /** Appends many rows to a table in one round trip: PostgreSQL's COPY, or a JDBC batch elsewhere. */
@@ -62,7 +68,7 @@ interface RowSink {
                 text.append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time));
             } else if (value instanceof Boolean b) {
                 text.append(b ? 't' : 'f');
-            } else if (value instanceof Number || value instanceof java.util.UUID) {
+            } else if (value instanceof Number || value instanceof UUID) {
                 text.append(value);
             } else {
                 escape(text, value.toString());
@@ -92,16 +98,15 @@ interface RowSink {
     final class Async implements RowSink, AutoCloseable {
         private final Connection connection;
         private final RowSink target;
-        private final java.util.concurrent.ExecutorService writer =
-                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    var thread = new Thread(r, "replay-writer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            var thread = new Thread(r, "replay-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private final Semaphore inFlight = new Semaphore(2);
         private volatile SQLException failure;
 
-        Async(javax.sql.DataSource dataSource) throws SQLException {
+        Async(DataSource dataSource) throws SQLException {
             this.connection = dataSource.getConnection();
             this.connection.setAutoCommit(true);
             this.target = of(connection);
@@ -167,7 +172,7 @@ interface RowSink {
             if (rows.isEmpty()) {
                 return;
             }
-            try (var insert = connection.prepareStatement(io.bankcore.query.tables.ReadTables.insert(table, columns))) {
+            try (var insert = connection.prepareStatement(ReadTables.insert(table, columns))) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
                         insert.setObject(i + 1, row[i]);
