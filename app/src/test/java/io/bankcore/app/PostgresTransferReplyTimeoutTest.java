@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.PostgresDatabase;
+import io.bankcore.app.support.StreamingProcessors;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.deadline.DeadlineManager;
@@ -18,7 +19,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A transfer that has not settled within the reply timeout answers 202 and can be polled. */
+/**
+ * A transfer that has not settled within the reply timeout answers 202 and can be polled. Only a saga on
+ * a streaming processor (the axonserver profile's layout) can leave a request before it settles: by
+ * default the transfer settles in the request's own transaction.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "bankcore.transfer-reply-timeout=0s")
@@ -28,6 +33,7 @@ class PostgresTransferReplyTimeoutTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         PostgresDatabase.register(registry, "reply_timeout");
+        StreamingProcessors.register(registry);
     }
 
     @LocalServerPort

@@ -8,6 +8,7 @@ import io.bankcore.app.support.HaltBeforeCreditHook;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
+import io.bankcore.app.support.StreamingProcessors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,20 +16,80 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A process killed after a transfer's debit and before its credit finishes the transfer after a
- * restart: the saga's state, association and token are in the database, nothing in memory.
+ * A process killed between a transfer's debit and its credit. By default the whole transfer is one
+ * transaction, so the kill leaves nothing of it and the client may simply send it again. With the
+ * saga on a streaming processor (the axonserver profile's layout), each step commits on its own and
+ * the transfer finishes after a restart: the saga's state, association, token and deadline are in
+ * the database, nothing in memory.
  */
 class TransferCrashTest {
 
     @Test
-    void a_transfer_interrupted_between_debit_and_credit_completes_after_restart() throws Exception {
+    void a_transfer_killed_between_debit_and_credit_leaves_nothing_and_can_be_sent_again() throws Exception {
+        var database = PostgresDatabase.create("crash_tx");
+        int port = Nodes.freePort();
+        var http = new Http(port);
+        String from = AccountNumbers.fresh();
+        String to = AccountNumbers.fresh();
+        String transfer =
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}";
+
+        Process first = Nodes.child(database, "node-1", port, "--bankcore.test.halt-before-credit=true");
+        Process second = null;
+        try {
+            Nodes.awaitUp(first, port, Duration.ofSeconds(90));
+            assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}")
+                            .status())
+                    .isEqualTo(201);
+
+            // The process dies inside the transfer's transaction, after the debit was applied.
+            assertThatThrownBy(() -> http.post("/transfers", transfer)).isInstanceOf(IllegalStateException.class);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(HaltBeforeCreditHook.EXIT_CODE);
+            assertThat(countEvents(database, from, "TransferDebitedEvent")).isZero();
+            assertThat(database.queryLong(
+                            "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%Transfer%'"))
+                    .isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM transfer")).isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM transfer_leg")).isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM saga_entry")).isZero();
+
+            second = Nodes.child(database, "node-1", port);
+            Nodes.awaitUp(second, port, Duration.ofSeconds(90));
+            assertThat(balance(http, from)).isEqualTo(1000);
+            assertThat(balance(http, to)).isZero();
+
+            var again = http.post("/transfers", transfer);
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+            assertThat(balance(http, from)).isEqualTo(700);
+            assertThat(balance(http, to)).isEqualTo(300);
+            var audit = http.get("/admin/audit").json();
+            assertThat(audit.get("mismatches")).as(audit.toString()).isEmpty();
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                if (!second.waitFor(20, TimeUnit.SECONDS)) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void with_a_streaming_saga_a_transfer_interrupted_between_debit_and_credit_completes_after_restart()
+            throws Exception {
         var database = PostgresDatabase.create("crash");
         int port = Nodes.freePort();
         var http = new Http(port);
         String from = AccountNumbers.fresh();
         String to = AccountNumbers.fresh();
 
-        Process first = Nodes.child(database, "node-1", port, "--bankcore.test.halt-before-credit=true");
+        Process first = Nodes.child(
+                database, "node-1", port, StreamingProcessors.args("--bankcore.test.halt-before-credit=true"));
         Process second = null;
         try {
             Nodes.awaitUp(first, port, Duration.ofSeconds(90));
@@ -51,7 +112,7 @@ class TransferCrashTest {
             assertThat(countEvents(database, to, "TransferCreditedEvent")).isZero();
 
             // The same instance comes back (same node id, so it can take its claims back at once).
-            second = Nodes.child(database, "node-1", port);
+            second = Nodes.child(database, "node-1", port, StreamingProcessors.args());
             Nodes.awaitUp(second, port, Duration.ofSeconds(90));
 
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -81,6 +142,12 @@ class TransferCrashTest {
                 }
             }
         }
+    }
+
+    private static long balance(Http http, String account) {
+        var response = http.get("/accounts/" + account + "/balance");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().get("balance_cents").longValue();
     }
 
     private static long countEvents(PostgresDatabase database, String account, String type) throws SQLException {

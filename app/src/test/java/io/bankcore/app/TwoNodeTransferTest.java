@@ -6,6 +6,7 @@ import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
+import io.bankcore.app.support.StreamingProcessors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two instances on one PostgreSQL database. The saga node starts first and claims every segment of
+ * Two instances on one PostgreSQL database, with the streaming processor layout of the {@code
+ * axonserver} profile (see {@link StreamingProcessors}). The saga node starts first and claims every segment of
  * the saga and projection processors; requests go to the other node, whose transfer must still
  * answer 200 with both balances, learned across instances through the shared database.
  */
@@ -34,11 +36,11 @@ class TwoNodeTransferTest {
     @BeforeAll
     static void start() throws Exception {
         database = PostgresDatabase.create("two_nodes");
-        sagaNode = Nodes.inProcess(database, "saga-node");
+        sagaNode = Nodes.inProcess(database, "saga-node", StreamingProcessors.args());
         awaitOwnedBy("TransferSagaProcessor", "saga-node", 2);
         awaitOwnedBy("accounts", "saga-node", 2);
         awaitOwnedBy("transfers", "saga-node", 1);
-        requestNode = Nodes.inProcess(database, "request-node");
+        requestNode = Nodes.inProcess(database, "request-node", StreamingProcessors.args());
     }
 
     @AfterAll

@@ -171,6 +171,11 @@ public class AccountAggregate {
         this.lastSequence = sequence;
     }
 
+    /** The account as its events left it, for decisions taken outside this aggregate (a transfer's checks). */
+    public Account current() {
+        return account();
+    }
+
     private Account account() {
         return new Account(
                 AccountId.of(accountId),

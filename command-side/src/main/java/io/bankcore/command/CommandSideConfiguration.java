@@ -1,10 +1,14 @@
 package io.bankcore.command;
 
 import io.bankcore.command.transfer.AfterCommitStepGateway;
+import io.bankcore.command.transfer.InTransactionStepGateway;
 import io.bankcore.command.transfer.JdbcTransferLegs;
+import io.bankcore.command.transfer.TransferAggregate;
 import io.bankcore.command.transfer.TransferCommandService;
 import io.bankcore.command.transfer.TransferLegs;
+import io.bankcore.command.transfer.TransferRequestHandler;
 import io.bankcore.command.transfer.TransferSequencingPolicy;
+import io.bankcore.command.transfer.TransferStepGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,14 +23,17 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.Repository;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -79,17 +86,37 @@ public class CommandSideConfiguration {
 
     @Bean
     TransferCommandService transferCommandService(
-            CommandGateway commandGateway, @Value("${bankcore.command-timeout:10s}") Duration timeout) {
-        return new TransferCommandService(commandGateway, UUID::randomUUID, timeout);
+            CommandGateway commandGateway,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            ConflictRetry retry) {
+        return new TransferCommandService(commandGateway, UUID::randomUUID, timeout, retry);
     }
 
-    /** The saga's steps go out after its transaction commits, each retried on a lost append race. */
-    @Bean(destroyMethod = "close")
-    AfterCommitStepGateway transferStepGateway(
+    /** Lazy repositories: Axon builds them from its configuration, which registers this handler first. */
+    @Bean
+    TransferRequestHandler transferRequestHandler(
+            @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
+            @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
+        return new TransferRequestHandler(accounts, transfers);
+    }
+
+    /**
+     * How the saga sends its steps. On a subscribing processor (the default) the saga runs in the unit
+     * of work that requested the transfer, and so do its steps: one transaction per transfer. On a
+     * streaming processor (the {@code axonserver} profile) each step goes out after the saga's
+     * transaction commits, in a transaction of its own, retried on a lost append race (closed with the
+     * context: Spring infers {@code close()}).
+     */
+    @Bean
+    TransferStepGateway transferStepGateway(
             CommandGateway commandGateway,
             ConflictRetry retry,
+            @Value("${axon.eventhandling.processors.TransferSagaProcessor.mode:tracking}") String sagaMode,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             @Value("${bankcore.transfer-step-threads:4}") int threads) {
+        if (sagaMode.equalsIgnoreCase("subscribing")) {
+            return new InTransactionStepGateway(commandGateway, timeout);
+        }
         var counter = new AtomicInteger();
         var workers = Executors.newFixedThreadPool(threads, runnable -> {
             var thread = new Thread(runnable, "transfer-step-" + counter.incrementAndGet());

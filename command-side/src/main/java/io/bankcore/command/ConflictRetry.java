@@ -1,8 +1,11 @@
 package io.bankcore.command;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -60,6 +63,9 @@ public class ConflictRetry {
 
     private static final Logger log = LoggerFactory.getLogger(ConflictRetry.class);
 
+    /** PostgreSQL's deadlock_detected and serialization_failure. */
+    private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40P01", "40001");
+
     private final Policy policy;
     private final Observer observer;
     private final Sleeper sleeper;
@@ -95,13 +101,23 @@ public class ConflictRetry {
         }
     }
 
-    /** A lost append race, anywhere in the cause chain; a duplicate stream creation is not one. */
+    /**
+     * A lost race, anywhere in the cause chain: an append that lost to another instance, a cycle of
+     * aggregate locks in this JVM, or the database's deadlock or serialization failure (two instances
+     * moving money between the same accounts in opposite directions). A duplicate stream creation is
+     * not one: the account number is taken.
+     */
     static boolean isConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AggregateStreamCreationException) {
                 return false;
             }
-            if (t instanceof ConcurrencyException) {
+            if (t instanceof ConcurrencyException || t instanceof DeadlockException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && RETRYABLE_SQL_STATES.contains(sql.getSQLState())) {
                 return true;
             }
         }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.InsufficientFunds;
 import io.bankcore.domain.Money;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -104,6 +106,26 @@ class ConflictRetryTest {
                 .isSameAs(refusal);
         assertThat(calls).hasValue(1);
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void a_lock_cycle_and_the_databases_deadlock_and_serialization_failures_are_conflicts() {
+        assertThat(ConflictRetry.isConflict(new DeadlockException("cycle"))).isTrue();
+        assertThat(ConflictRetry.isConflict(
+                        new IllegalStateException("commit failed", new SQLException("deadlock detected", "40P01"))))
+                .isTrue();
+        assertThat(ConflictRetry.isConflict(new SQLException("could not serialize access", "40001")))
+                .isTrue();
+    }
+
+    @Test
+    void other_database_failures_are_not_conflicts_even_without_a_state() {
+        assertThat(ConflictRetry.isConflict(new SQLException("no state at all")))
+                .isFalse();
+        assertThat(ConflictRetry.isConflict(new SQLException("unique violation", "23505")))
+                .isFalse();
+        assertThat(ConflictRetry.isConflict(new IllegalStateException("broken")))
+                .isFalse();
     }
 
     @Test

@@ -35,6 +35,26 @@ public record Account(AccountId id, AccountNumber number, Money balance) {
         return new Account(id, number, balance.minus(amount));
     }
 
+    /**
+     * Refuses a transfer of {@code amount} from this account to {@code destination} that one of its legs
+     * would refuse, checked in the contract's order: both accounts' currencies (this one first), then
+     * this account's funds, then the destination's room for the amount. Refusing up front, rather than
+     * at the credit, spares a transfer whose money would go out and come back (a refund).
+     */
+    public void checkTransferTo(Account destination, Money amount) {
+        requirePositive(amount);
+        for (Account account : new Account[] {this, destination}) {
+            if (!account.currency().equals(amount.currency())) {
+                throw new CurrencyMismatch(
+                        "Money currency mismatch: account " + account.number().value() + " holds "
+                                + account.currency().code() + ", the transfer is in "
+                                + amount.currency().code() + ".");
+            }
+        }
+        withdraw(amount);
+        destination.deposit(amount);
+    }
+
     private static void requirePositive(Money amount) {
         if (amount.isZero()) {
             throw new InvalidMoney("amount must be greater than 0, got 0");

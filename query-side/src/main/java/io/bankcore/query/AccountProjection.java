@@ -38,19 +38,27 @@ public class AccountProjection {
 
     private final AccountTables tables;
     private final ProjectionProgress progress;
+    private final LiveTablesGate gate;
 
     /** The live projection, on the live tables. */
-    public AccountProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress);
+    public AccountProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress, gate);
     }
 
+    /** A projection on other tables (a replay's), which nothing else has to wait for. */
     public AccountProjection(AccountTables tables, ProjectionProgress progress) {
+        this(tables, progress, new LiveTablesGate());
+    }
+
+    private AccountProjection(AccountTables tables, ProjectionProgress progress, LiveTablesGate gate) {
         this.tables = tables;
         this.progress = progress;
+        this.gate = gate;
     }
 
     @EventHandler
     void on(AccountOpenedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        gate.pass();
         var openedAt = timestamp(message.getTimestamp());
         boolean opened = tables.open(
                 event.accountNumber(),
@@ -156,6 +164,7 @@ public class AccountProjection {
 
     @ResetHandler
     void reset() {
+        gate.pass();
         tables.clearAccounts();
     }
 
@@ -170,6 +179,7 @@ public class AccountProjection {
             String currency,
             String correlationId,
             String counterparty) {
+        gate.pass();
         if (tables.moveBalance(accountNumber, balanceMinor, sequence, timestamp(message.getTimestamp()))) {
             tables.addEntry(entry(
                     message, accountNumber, sequence, entryType, amountMinor, currency, correlationId, counterparty));
@@ -178,6 +188,7 @@ public class AccountProjection {
     }
 
     private void touch(String accountNumber, long sequence) {
+        gate.pass();
         tables.touch(accountNumber, sequence);
         advanced(accountNumber, sequence);
     }

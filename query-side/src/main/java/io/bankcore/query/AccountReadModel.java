@@ -31,10 +31,12 @@ public class AccountReadModel {
 
     private final JdbcTemplate jdbc;
     private final ProjectionProgress progress;
+    private final ProjectionMode mode;
 
-    public AccountReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
+    public AccountReadModel(JdbcTemplate jdbc, ProjectionProgress progress, ProjectionMode mode) {
         this.jdbc = jdbc;
         this.progress = progress;
+        this.mode = mode;
     }
 
     public Optional<BalanceView> balance(String accountNumber) {
@@ -81,11 +83,15 @@ public class AccountReadModel {
     }
 
     /**
-     * Waits until the read model reflects the account's event at {@code sequence}.
+     * Waits until the read model reflects the account's event at {@code sequence}, which a command that
+     * has returned already guarantees when the projection runs in its transaction.
      *
      * @return false if it did not within the timeout
      */
     public boolean awaitSequence(String accountNumber, long sequence, Duration timeout) {
+        if (mode.inTransaction()) {
+            return true;
+        }
         try {
             return progress.await(accountNumber, sequence, timeout, () -> committedSequence(accountNumber));
         } catch (InterruptedException interrupted) {

@@ -3,6 +3,7 @@ package io.bankcore.query;
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
 import javax.sql.DataSource;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,18 +21,28 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    AccountProjection accountProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        return new AccountProjection(jdbc, progress);
+    ProjectionMode projectionMode(EventProcessingConfiguration processing) {
+        return new ProjectionMode(processing);
     }
 
     @Bean
-    AccountReadModel accountReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
-        return new AccountReadModel(jdbc, progress);
+    LiveTablesGate liveTablesGate() {
+        return new LiveTablesGate();
     }
 
     @Bean
-    TransferProjection transferProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        return new TransferProjection(jdbc, progress);
+    AccountProjection accountProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
+        return new AccountProjection(jdbc, progress, gate);
+    }
+
+    @Bean
+    AccountReadModel accountReadModel(JdbcTemplate jdbc, ProjectionProgress progress, ProjectionMode mode) {
+        return new AccountReadModel(jdbc, progress, mode);
+    }
+
+    @Bean
+    TransferProjection transferProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
+        return new TransferProjection(jdbc, progress, gate);
     }
 
     @Bean
@@ -50,7 +61,8 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    LedgerAudit ledgerAudit(DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer) {
-        return new LedgerAudit(dataSource, eventSerializer);
+    LedgerAudit ledgerAudit(
+            DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer, ProjectionMode mode) {
+        return new LedgerAudit(dataSource, eventSerializer, mode);
     }
 }

@@ -31,15 +31,22 @@ public class TransferProjection {
 
     private final TransferTables tables;
     private final ProjectionProgress progress;
+    private final LiveTablesGate gate;
 
     /** The live projection, on the live table. */
-    public TransferProjection(JdbcTemplate jdbc, ProjectionProgress progress) {
-        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress);
+    public TransferProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress, gate);
     }
 
+    /** A projection on another table (a replay's), which nothing else has to wait for. */
     public TransferProjection(TransferTables tables, ProjectionProgress progress) {
+        this(tables, progress, new LiveTablesGate());
+    }
+
+    private TransferProjection(TransferTables tables, ProjectionProgress progress, LiveTablesGate gate) {
         this.tables = tables;
         this.progress = progress;
+        this.gate = gate;
     }
 
     static String progressKey(String transferId) {
@@ -48,6 +55,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferRequestedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
         tables.requested(
                 event.transferId(),
                 event.fromAccountNumber(),
@@ -59,6 +67,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferCompletedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
         tables.completed(
                 event.transferId(),
                 event.fromBalanceMinor(),
@@ -71,6 +80,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferFailedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
         tables.failed(
                 event.transferId(),
                 event.code(),
@@ -84,6 +94,7 @@ public class TransferProjection {
 
     @ResetHandler
     void reset() {
+        gate.pass();
         tables.clearTransfers();
     }
 

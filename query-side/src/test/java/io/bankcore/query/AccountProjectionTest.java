@@ -74,7 +74,7 @@ abstract class AccountProjectionTest {
     void createProjection() {
         database.clear();
         progress = new ProjectionProgress();
-        projection = new AnnotationEventHandlerAdapter(new AccountProjection(jdbc, progress));
+        projection = new AnnotationEventHandlerAdapter(new AccountProjection(jdbc, progress, new LiveTablesGate()));
         waiters = Executors.newCachedThreadPool();
     }
 

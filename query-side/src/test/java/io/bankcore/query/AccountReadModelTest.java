@@ -68,8 +68,8 @@ abstract class AccountReadModelTest {
     void createReadModel() {
         database.clear();
         var progress = new ProjectionProgress();
-        projection = new AnnotationEventHandlerAdapter(new AccountProjection(jdbc, progress));
-        readModel = new AccountReadModel(jdbc, progress);
+        projection = new AnnotationEventHandlerAdapter(new AccountProjection(jdbc, progress, new LiveTablesGate()));
+        readModel = new AccountReadModel(jdbc, progress, ProjectionMode.fixed(false));
         otherNode = Executors.newSingleThreadExecutor();
     }
 
@@ -249,7 +249,8 @@ abstract class AccountReadModelTest {
     void awaiting_sees_a_row_written_by_a_projection_on_another_node() throws Exception {
         apply(opened(ACCOUNT, 0));
         // Another node's projection shares the database but not this JVM, so it never notifies local waiters.
-        var otherProjection = new AnnotationEventHandlerAdapter(new AccountProjection(jdbc, new ProjectionProgress()));
+        var otherProjection = new AnnotationEventHandlerAdapter(
+                new AccountProjection(jdbc, new ProjectionProgress(), new LiveTablesGate()));
         var writing = new AtomicBoolean(false);
         Future<Object> written = otherNode.submit(() -> {
             Thread.sleep(100);

@@ -1,5 +1,6 @@
 package io.bankcore.app.config;
 
+import io.bankcore.query.LiveTablesGate;
 import io.bankcore.query.replay.ReadModelReplay;
 import io.bankcore.query.replay.ReplayRuns;
 import java.time.Clock;
@@ -37,6 +38,7 @@ class ReplayConfiguration {
             DataSource dataSource,
             @Qualifier("eventSerializer") Serializer eventSerializer,
             EventProcessingConfiguration processors,
+            LiveTablesGate gate,
             ReplayRuns runs,
             ExecutorService replayExecutor,
             @Value("${bankcore.node-id:}") String nodeId) {
@@ -44,6 +46,7 @@ class ReplayConfiguration {
                 dataSource,
                 eventSerializer,
                 processors,
+                gate,
                 runs,
                 replayExecutor,
                 TokenStoreConfiguration.nodeId(nodeId),

@@ -31,6 +31,7 @@ public enum ProblemCode {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
     TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Timed out"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded"),
     NOT_AVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Not available in this configuration"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -56,7 +57,7 @@ public enum ProblemCode {
 
     /** True when the same request, sent again unchanged, may succeed. */
     public boolean retryable() {
-        return this == CONCURRENT_UPDATE || this == TRANSFER_ABORTED;
+        return this == CONCURRENT_UPDATE || this == TRANSFER_ABORTED || this == OVERLOADED;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */

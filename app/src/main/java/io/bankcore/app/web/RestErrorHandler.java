@@ -5,6 +5,7 @@ import io.bankcore.command.CommandTimedOut;
 import io.bankcore.command.ConcurrentUpdateExhausted;
 import io.bankcore.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -14,7 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -95,9 +99,45 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception failure, HttpServletRequest request) {
+        if (noConnection(failure)) {
+            return overloaded(failure, request);
+        }
         log.error("unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), failure);
         return Problems.response(
                 ProblemCode.INTERNAL_ERROR, "An internal error occurred.", request.getRequestURI(), List.of());
+    }
+
+    /**
+     * No database connection within the pool's timeout. A write's transaction is what takes the
+     * connection, before any of it runs, and nothing reads the database after a write has committed,
+     * so such a request changed nothing: it is an overload, safe to send again, never a 500.
+     */
+    private ResponseEntity<Object> overloaded(Exception failure, HttpServletRequest request) {
+        log.warn(
+                "{} {}: no database connection in time: {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                failure.toString());
+        var response = Problems.response(
+                ProblemCode.OVERLOADED,
+                "The service is overloaded; nothing was done. Retry after a second.",
+                request.getRequestURI(),
+                List.of());
+        return ResponseEntity.status(response.getStatusCode())
+                .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(response.getBody());
+    }
+
+    static boolean noConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof CannotGetJdbcConnectionException
+                    || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

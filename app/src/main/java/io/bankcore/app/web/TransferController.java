@@ -2,20 +2,14 @@ package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
 import io.bankcore.app.ops.TransferMdc;
 import io.bankcore.command.port.in.TransferUseCase;
-import io.bankcore.domain.AccountNotFound;
+import io.bankcore.command.transfer.TransferReply;
 import io.bankcore.domain.AccountNumber;
-import io.bankcore.domain.CurrencyCode;
-import io.bankcore.domain.CurrencyMismatch;
 import io.bankcore.domain.ErrorCode;
-import io.bankcore.domain.InsufficientFunds;
-import io.bankcore.domain.Money;
 import io.bankcore.domain.SameAccountTransfer;
-import io.bankcore.query.AccountReadModel;
 import io.bankcore.query.TransferReadModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,6 +26,7 @@ import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,9 +38,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * {@code POST /transfers} and {@code GET /transfers/{id}}. A transfer is checked in the contract's
- * order against the read models before anything moves, so the common refusals leave no trace at all;
- * the saga then moves the money, and the reply waits (bounded) for it to settle.
+ * {@code POST /transfers} and {@code GET /transfers/{id}}. The request's command checks the transfer in
+ * the contract's order against both accounts before anything moves, so the common refusals leave no
+ * trace at all; the saga then moves the money, in the same transaction when both accounts are handled
+ * here (the reply then carries the outcome), otherwise later, and the reply waits (bounded) for it.
  */
 @RestController
 @Tag(name = "transfers")
@@ -108,7 +104,6 @@ class TransferController {
 
     private final ObjectMapper json;
     private final TransferUseCase transfers;
-    private final AccountReadModel accounts;
     private final TransferReadModel transferReadModel;
     private final ReadAfterWrite readAfterWrite;
     private final QueryGateway queries;
@@ -117,14 +112,12 @@ class TransferController {
     TransferController(
             ObjectMapper json,
             TransferUseCase transfers,
-            AccountReadModel accounts,
             TransferReadModel transferReadModel,
             ReadAfterWrite readAfterWrite,
             QueryGateway queries,
             @Value("${bankcore.transfer-reply-timeout:5s}") Duration replyTimeout) {
         this.json = json;
         this.transfers = transfers;
-        this.accounts = accounts;
         this.transferReadModel = transferReadModel;
         this.readAfterWrite = readAfterWrite;
         this.queries = queries;
@@ -162,28 +155,30 @@ class TransferController {
         if (from.equals(to)) {
             throw new SameAccountTransfer("Cannot transfer to the same account.");
         }
-        var source = accounts.balance(from.value()).orElseThrow(() -> new AccountNotFound(from.value()));
-        var destination = accounts.balance(to.value()).orElseThrow(() -> new AccountNotFound(to.value()));
-        for (BalanceView account : List.of(source, destination)) {
-            if (!account.currency().equals(currency)) {
-                throw new CurrencyMismatch("Money currency mismatch: account " + account.accountNumber() + " holds "
-                        + account.currency() + ", the transfer is in " + currency + ".");
-            }
-        }
-        var requested = Money.positive(amount, CurrencyCode.of(currency));
-        var available = Money.of(source.balanceMinor(), CurrencyCode.of(source.currency()));
-        if (available.isLessThan(requested)) {
-            throw new InsufficientFunds(available, requested);
-        }
-        // Refused here rather than by the credit, which would move the money out and back (a refund).
-        Money.of(destination.balanceMinor(), CurrencyCode.of(destination.currency()))
-                .plus(requested);
-
-        String transferId = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+        // The accounts are checked (existence, currencies, funds, room) by the command, against the
+        // accounts themselves, in the contract's order.
+        TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+        String transferId = reply.transferId();
         // The rest of the request (and its log line) concerns this transfer; RequestLogFilter clears it.
         TransferMdc.put(transferId);
-        TransferView settled =
-                transferReadModel.awaitSettled(transferId, replyTimeout).orElse(null);
+        if (reply.completed().isPresent()) {
+            // Settled in the request's own transaction: the read models hold it already.
+            var done = reply.completed().get();
+            return ResponseEntity.ok(new TransferResult(
+                    transferId, from.value(), to.value(), done.fromBalanceMinor(), done.toBalanceMinor(), currency));
+        }
+        if (reply.failed().isPresent()) {
+            var failed = reply.failed().get();
+            throw failure(transferId, failed.code(), failed.reason(), failed.refunded());
+        }
+        // The saga goes on elsewhere (a streaming saga processor): wait, bounded, for its outcome.
+        TransferView settled;
+        try {
+            settled = transferReadModel.awaitSettled(transferId, replyTimeout).orElse(null);
+        } catch (DataAccessException unreadable) {
+            // The transfer is recorded and runs on: answer it as pending rather than as a failure.
+            settled = null;
+        }
         if (settled == null || settled.status().equals("PENDING")) {
             return ResponseEntity.accepted()
                     .location(URI.create("/transfers/" + transferId))
@@ -191,7 +186,7 @@ class TransferController {
         }
         awaitAccounts(settled);
         if (settled.status().equals("FAILED")) {
-            throw failure(settled);
+            throw failure(transferId, settled.failureCode(), settled.failureReason(), settled.refunded());
         }
         return ResponseEntity.ok(new TransferResult(
                 transferId, from.value(), to.value(), settled.fromBalanceMinor(), settled.toBalanceMinor(), currency));
@@ -223,14 +218,10 @@ class TransferController {
         }
     }
 
-    private static ApiProblem failure(TransferView transfer) {
-        boolean known = Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(transfer.failureCode()));
-        var code = known ? ProblemCode.valueOf(transfer.failureCode()) : ProblemCode.TRANSFER_ABORTED;
-        return new ApiProblem(
-                code,
-                transfer.failureReason(),
-                List.of(),
-                Map.of("correlation_id", transfer.transferId(), "refunded", transfer.refunded()));
+    private static ApiProblem failure(String transferId, String failureCode, String reason, boolean refunded) {
+        boolean known = Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(failureCode));
+        var code = known ? ProblemCode.valueOf(failureCode) : ProblemCode.TRANSFER_ABORTED;
+        return new ApiProblem(code, reason, List.of(), Map.of("correlation_id", transferId, "refunded", refunded));
     }
 
     private static TransferStatus pending(

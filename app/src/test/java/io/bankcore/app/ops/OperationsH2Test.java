@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.app.support.Http;
+import io.bankcore.app.support.StreamingProcessors;
 import io.bankcore.command.port.in.TransferUseCase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -31,6 +33,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +47,12 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsH2Test {
+
+    /** Segments, owners and positions are a streaming processor's: the axonserver profile's layout. */
+    @DynamicPropertySource
+    static void streaming(DynamicPropertyRegistry registry) {
+        StreamingProcessors.register(registry);
+    }
 
     static final List<String> PROCESSORS = List.of("accounts", "transfers", "TransferSagaProcessor");
 
@@ -219,8 +229,20 @@ class OperationsH2Test {
         String from = http().openAccount(100);
         String to = http().openAccount(0);
         transfer(from, to, 40);
-        // Past the HTTP pre-check: the debit itself is refused, so the transfer fails in the saga.
-        String failed = transfers.requestTransfer(from, to, 1_000_000, "BRL");
+        // A refusal only the source account can give: the money leaves between the request's checks
+        // and the saga's debit (held back by stopping the saga's processor), so the saga fails it.
+        var saga = context.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("TransferSagaProcessor")
+                .orElseThrow();
+        saga.shutDown();
+        String failed;
+        try {
+            failed = transfers.requestTransfer(from, to, 50, "BRL").transferId();
+            var emptied = http().post("/accounts/" + from + "/withdraw", "{\"amount_cents\":60}");
+            assertThat(emptied.status()).as(emptied.toString()).isEqualTo(200);
+        } finally {
+            saga.start();
+        }
         await("the failed transfer settled", () -> {
             // 404 until the transfer projection has recorded the request.
             var response = http().get("/transfers/" + failed);

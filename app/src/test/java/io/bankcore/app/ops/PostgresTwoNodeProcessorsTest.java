@@ -7,6 +7,7 @@ import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
+import io.bankcore.app.support.StreamingProcessors;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +41,7 @@ class PostgresTwoNodeProcessorsTest {
     @BeforeAll
     static void start() throws Exception {
         database = PostgresDatabase.create("two_node_processors");
-        nodeA = Nodes.inProcess(database, "node-a");
+        nodeA = Nodes.inProcess(database, "node-a", StreamingProcessors.args());
         await("node-a claims every segment", () -> {
             JsonNode report = report(nodeA);
             return PROCESSORS.stream().allMatch(name -> {
@@ -52,7 +53,7 @@ class PostgresTwoNodeProcessorsTest {
                 return all;
             });
         });
-        nodeB = Nodes.inProcess(database, "node-b");
+        nodeB = Nodes.inProcess(database, "node-b", StreamingProcessors.args());
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
+import io.bankcore.app.support.StreamingProcessors;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -14,6 +15,8 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +28,12 @@ import tools.jackson.databind.JsonNode;
 abstract class ProcessorLagTests {
 
     static final String PROPERTIES = "bankcore.health.max-lag-events=2";
+
+    /** Lag is a streaming processor's: run the projections on tracking processors here. */
+    @DynamicPropertySource
+    static void streaming(DynamicPropertyRegistry registry) {
+        StreamingProcessors.register(registry);
+    }
 
     @LocalServerPort
     int port;

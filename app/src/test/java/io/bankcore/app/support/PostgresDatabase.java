@@ -56,6 +56,9 @@ public final class PostgresDatabase {
         registry.add("spring.datasource.url", database::url);
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> PASSWORD);
+        // Spring keeps test contexts cached; idle, they must not hold the server's connections.
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
         return database;
     }
 

@@ -35,7 +35,7 @@ public class AfterCommitStepGateway implements TransferStepGateway, AutoCloseabl
     }
 
     @Override
-    public void send(Object command) {
+    public boolean send(Object command) {
         if (CurrentUnitOfWork.isStarted()) {
             var unitOfWork = CurrentUnitOfWork.get();
             // The worker thread has no unit of work to inherit from, so the saga's correlation data
@@ -45,6 +45,7 @@ public class AfterCommitStepGateway implements TransferStepGateway, AutoCloseabl
         } else {
             dispatch(GenericCommandMessage.asCommandMessage(command));
         }
+        return false;
     }
 
     private void dispatch(CommandMessage<?> command) {

@@ -43,8 +43,8 @@ public class TransferAggregate {
         // for Axon
     }
 
-    @CommandHandler
-    public TransferAggregate(RequestTransferCommand command) {
+    /** A new transfer; {@link TransferRequestHandler} checks the accounts and creates it. */
+    TransferAggregate(RequestTransferCommand command) {
         var from = AccountNumber.of(command.fromAccountNumber());
         var to = AccountNumber.of(command.toAccountNumber());
         if (from.equals(to)) {

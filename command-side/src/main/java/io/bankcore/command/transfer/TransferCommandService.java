@@ -2,29 +2,38 @@ package io.bankcore.command.transfer;
 
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.command.Commands;
+import io.bankcore.command.ConflictRetry;
 import io.bankcore.command.port.in.TransferUseCase;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
+/**
+ * Sends {@code RequestTransferCommand}. A transfer whose legs run in its own transaction can lose a race
+ * on either account (to another instance, or to a lock cycle); the whole request is then tried again,
+ * under the same id: the attempt that lost left nothing behind.
+ */
 public class TransferCommandService implements TransferUseCase {
 
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
     private final Duration timeout;
+    private final ConflictRetry retry;
 
-    public TransferCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
+    public TransferCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout, ConflictRetry retry) {
         this.commands = commands;
         this.ids = ids;
         this.timeout = timeout;
+        this.retry = retry;
     }
 
     @Override
-    public String requestTransfer(String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
+    public TransferReply requestTransfer(
+            String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
         var transferId = ids.get().toString();
         var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
-        Commands.sendAndWait(commands, command, timeout);
-        return transferId;
+        return retry.run(
+                fromAccountNumber + "->" + toAccountNumber, () -> Commands.sendAndWait(commands, command, timeout));
     }
 }

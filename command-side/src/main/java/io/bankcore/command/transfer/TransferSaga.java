@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves a transfer's money: debit the source, credit the destination, then record the outcome on the
  * transfer. Every step is driven by an event (a refusal is an event too), never by a command's
- * exception. One durable deadline, scheduled at the start and moved on each time it fires, watches
- * the steps: when it fires, the pending command is sent again
+ * exception. When the steps are carried out in the saga's own unit of work (both accounts handled by
+ * this instance: see {@link InTransactionStepGateway}) the whole transfer commits at once and nothing
+ * needs watching. Otherwise one durable deadline, scheduled with the first step that goes out and
+ * moved on each time it fires, watches the steps: when it fires, the pending command is sent again
  * (every leg is applied at most once, see {@link TransferLegs}); a credit still unanswered after
  * {@link #CREDIT_ATTEMPTS} tries is fenced off and the source refunded, so money never stays stuck
  * between two accounts.
@@ -81,59 +83,80 @@ public class TransferSaga {
         this.amountMinor = event.amountMinor();
         this.currency = event.currency();
         this.stage = Stage.DEBITING;
-        schedule(deadlines);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferDebitedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
+    void on(
+            TransferDebitedEvent event,
+            @SequenceNumber long sequence,
+            TransferStepGateway commands,
+            DeadlineManager deadlines) {
         this.fromBalanceMinor = event.balanceMinor();
         this.fromSequence = sequence;
         enter(Stage.CREDITING);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
+    void on(
+            TransferDebitRejectedEvent event,
+            @SequenceNumber long sequence,
+            TransferStepGateway commands,
+            DeadlineManager deadlines) {
         this.fromSequence = sequence;
-        fail(event.code(), event.reason(), commands);
+        fail(event.code(), event.reason(), commands, deadlines);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferCreditedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
+    void on(
+            TransferCreditedEvent event,
+            @SequenceNumber long sequence,
+            TransferStepGateway commands,
+            DeadlineManager deadlines) {
         this.toBalanceMinor = event.balanceMinor();
         this.toSequence = sequence;
         enter(Stage.COMPLETING);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferCreditRejectedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
+    void on(
+            TransferCreditRejectedEvent event,
+            @SequenceNumber long sequence,
+            TransferStepGateway commands,
+            DeadlineManager deadlines) {
         this.toSequence = sequence;
         this.failureCode = event.code();
         this.failureReason = event.reason();
         enter(Stage.REFUNDING);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferRefundedEvent event, @SequenceNumber long sequence, TransferStepGateway commands) {
+    void on(
+            TransferRefundedEvent event,
+            @SequenceNumber long sequence,
+            TransferStepGateway commands,
+            DeadlineManager deadlines) {
         this.fromBalanceMinor = event.balanceMinor();
         this.fromSequence = sequence;
         this.refunded = true;
-        fail(failureCode, failureReason, commands);
+        fail(failureCode, failureReason, commands, deadlines);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
     void on(TransferCompletedEvent event, DeadlineManager deadlines) {
         cancelDeadline(deadlines);
+        TransferReply.completed(event);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
     void on(TransferFailedEvent event, DeadlineManager deadlines) {
         cancelDeadline(deadlines);
+        TransferReply.failed(event);
     }
 
     /**
@@ -154,23 +177,23 @@ public class TransferSaga {
                 this.failureReason = "The destination account did not answer; the amount was returned.";
                 enter(Stage.REFUNDING);
                 schedule(deadlines); // the refund is watched like every other step
-                sendPending(commands);
+                sendPending(commands, deadlines);
                 return;
             }
             // The credit was applied (or refused) already: its event is on its way to this saga.
         }
         schedule(deadlines);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
-    private void fail(String code, String reason, TransferStepGateway commands) {
+    private void fail(String code, String reason, TransferStepGateway commands, DeadlineManager deadlines) {
         this.failureCode = code;
         this.failureReason = reason;
         enter(Stage.FAILING);
-        sendPending(commands);
+        sendPending(commands, deadlines);
     }
 
-    /** Moves to the next stage; the one deadline scheduled at the start keeps watching. */
+    /** Moves to the next stage; a deadline already scheduled keeps watching. */
     private void enter(Stage next) {
         this.stage = next;
         this.attempts = 0;
@@ -187,8 +210,11 @@ public class TransferSaga {
         }
     }
 
-    /** Sends the command of the current stage; its outcome comes back as an event, not as a reply. */
-    private void sendPending(TransferStepGateway commands) {
+    /**
+     * Sends the command of the current stage; its outcome comes back as an event, not as a reply. A step
+     * that goes out of this unit of work is watched by the deadline, scheduled with the first such step.
+     */
+    private void sendPending(TransferStepGateway commands, DeadlineManager deadlines) {
         Object command = switch (stage) {
             case DEBITING ->
                 new DebitForTransferCommand(fromAccountNumber, transferId, amountMinor, currency, toAccountNumber);
@@ -201,6 +227,8 @@ public class TransferSaga {
             case FAILING ->
                 new FailTransferCommand(transferId, failureCode, failureReason, refunded, fromSequence, toSequence);
         };
-        commands.send(command);
+        if (!commands.send(command) && deadlineId == null) {
+            schedule(deadlines);
+        }
     }
 }

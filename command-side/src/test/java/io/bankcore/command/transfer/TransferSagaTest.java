@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,26 @@ class TransferSagaTest {
         fixture = new SagaTestFixture<>(TransferSaga.class);
         legs = new InMemoryTransferLegs();
         fixture.registerResource(legs);
-        fixture.registerCommandGateway(TransferStepGateway.class);
+        fixture.registerResource(new FixtureStepGateway(false));
+    }
+
+    /**
+     * Puts the saga's steps on the fixture's command bus, where the expectations see them, and answers
+     * whether they were carried out in the saga's unit of work (as {@link InTransactionStepGateway}
+     * does) or go out later (as {@link AfterCommitStepGateway} does).
+     */
+    private final class FixtureStepGateway implements TransferStepGateway {
+        private final boolean inTransaction;
+
+        FixtureStepGateway(boolean inTransaction) {
+            this.inTransaction = inTransaction;
+        }
+
+        @Override
+        public boolean send(Object command) {
+            fixture.getCommandBus().dispatch(GenericCommandMessage.asCommandMessage(command));
+            return inTransaction;
+        }
     }
 
     static TransferRequestedEvent requested() {
@@ -137,6 +157,41 @@ class TransferSagaTest {
     /** ...and the source debited (at sequence {@link #FROM_HISTORY}). */
     private ContinuedGivenState givenDebited() {
         return givenRequested().andThenAggregate(FROM).published(debited(7_500));
+    }
+
+    /** Steps carried out in the saga's own unit of work: the transfer settles there, nothing is watched. */
+    @Nested
+    class InTransaction {
+
+        @BeforeEach
+        void stepsInTheSagasUnitOfWork() {
+            fixture = new SagaTestFixture<>(TransferSaga.class);
+            fixture.registerResource(legs);
+            fixture.registerResource(new FixtureStepGateway(true));
+        }
+
+        @Test
+        void a_requested_transfer_debits_the_source_without_scheduling_a_deadline() {
+            fixture.givenNoPriorActivity()
+                    .whenAggregate(TRANSFER_ID)
+                    .publishes(requested())
+                    .expectActiveSagas(1)
+                    .expectDispatchedCommands(debit())
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void a_transfer_that_completes_leaves_no_saga_and_no_deadline() {
+            givenDebited()
+                    .andThenAggregate(TO)
+                    .published(credited(4_000))
+                    .whenAggregate(TRANSFER_ID)
+                    .publishes(new TransferCompletedEvent(
+                            TRANSFER_ID, FROM, TO, AMOUNT_MINOR, BRL, 7_500, 4_000, FROM_HISTORY, TO_HISTORY))
+                    .expectActiveSagas(0)
+                    .expectNoAssociationWith("transferId", TRANSFER_ID)
+                    .expectNoScheduledDeadlines();
+        }
     }
 
     @Nested

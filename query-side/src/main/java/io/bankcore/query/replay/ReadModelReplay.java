@@ -1,6 +1,7 @@
 package io.bankcore.query.replay;
 
 import io.bankcore.query.AccountProjection;
+import io.bankcore.query.LiveTablesGate;
 import io.bankcore.query.ProjectionProgress;
 import io.bankcore.query.TransferProjection;
 import io.bankcore.query.replay.ReplayStatus.Phase;
@@ -74,6 +75,7 @@ public class ReadModelReplay {
 
     private static final int SWITCH_ATTEMPTS = 20;
     private static final String LOCK_TIMEOUT = "2s";
+    private static final java.time.Duration GATE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -83,16 +85,19 @@ public class ReadModelReplay {
     private final Executor executor;
     private final String node;
     private final Clock clock;
+    private final LiveTablesGate gate;
 
     public ReadModelReplay(
             DataSource dataSource,
             Serializer serializer,
             EventProcessingConfiguration processors,
+            LiveTablesGate gate,
             ReplayRuns runs,
             Executor executor,
             String node,
             Clock clock) {
         this.dataSource = dataSource;
+        this.gate = gate;
         this.jdbc = new JdbcTemplate(dataSource);
         this.serializer = serializer;
         this.processors = processors;
@@ -456,6 +461,7 @@ public class ReadModelReplay {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
                     statement.execute("LOCK TABLE " + String.join(", ", ReadTables.LIVE.all()) + " IN EXCLUSIVE MODE");
+                    long lockedAt = System.nanoTime();
                     catchUp(connection, cursor);
                     statement.execute("DROP TABLE " + String.join(", ", ReadTables.LIVE.all()));
                     for (Table t : TABLES) {
@@ -469,6 +475,10 @@ public class ReadModelReplay {
                                         : "ALTER INDEX " + d.name() + "_next RENAME TO " + d.name());
                     }
                     connection.commit();
+                    log.info(
+                            "replay {}: live tables locked against writers for {} ms",
+                            replayId,
+                            (System.nanoTime() - lockedAt) / 1_000_000);
                     return;
                 } catch (SQLException e) {
                     connection.rollback();
@@ -498,12 +508,14 @@ public class ReadModelReplay {
     }
 
     /**
-     * H2: one instance, so pausing its own processors stops every writer of the live tables; then the
-     * last events are applied and the rows copied over in one transaction (readers see the old rows
-     * until it commits).
+     * H2: one instance, so this instance's writers are all the writers: its streaming processors are
+     * paused, and the units of work that write the live tables in their own transaction (subscribing
+     * projections) are held at the gate. Then the last events are applied and the rows copied over in
+     * one transaction (readers see the old rows until it commits).
      */
     private void switchPaused(String replayId, Cursor cursor) throws Exception {
         var paused = new ArrayList<TrackingEventProcessor>();
+        boolean gateClosed = false;
         try {
             for (String name : List.of(AccountProjection.PROCESSING_GROUP, TransferProjection.PROCESSING_GROUP)) {
                 Optional<EventProcessor> processor = processors.eventProcessor(name);
@@ -514,6 +526,11 @@ public class ReadModelReplay {
                     paused.add(tracking);
                 }
             }
+            if (!gate.close(GATE_TIMEOUT)) {
+                throw new IllegalStateException("writers of the live tables did not finish within " + GATE_TIMEOUT);
+            }
+            gateClosed = true;
+            long closedAt = System.nanoTime();
             catchUp(replayId, Phase.SWITCHING, cursor);
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
@@ -532,9 +549,13 @@ public class ReadModelReplay {
                     throw e;
                 }
             }
-            dropNextTables();
+            log.info("replay {}: writers held for {} ms", replayId, (System.nanoTime() - closedAt) / 1_000_000);
         } finally {
+            if (gateClosed) {
+                gate.open();
+            }
             paused.forEach(TrackingEventProcessor::start);
         }
+        dropNextTables();
     }
 }

@@ -1,10 +1,13 @@
 package io.bankcore.command.port.in;
 
+import io.bankcore.command.transfer.TransferReply;
+
 public interface TransferUseCase {
 
     /**
-     * Starts a transfer and answers its id (the correlation id) once it is recorded; the money moves
-     * afterwards, in the transfer saga.
+     * Checks a transfer against both accounts and starts it. Answers once it is recorded: with its
+     * outcome when it settled in the same transaction (both accounts handled by this instance), without
+     * one when the saga goes on elsewhere.
      */
-    String requestTransfer(String fromAccountNumber, String toAccountNumber, long amountMinor, String currency);
+    TransferReply requestTransfer(String fromAccountNumber, String toAccountNumber, long amountMinor, String currency);
 }
