@@ -305,8 +305,12 @@ final class Baseline {
                         + " ms/request %s, pgbench CPU ms/request %s",
                 s.get("commits_per_request"),
                 s.get("rollbacks_per_request"),
-                s.get("statements_per_request"),
-                s.get("postgres_cpu_ms_per_request"),
-                m.get("cpu") instanceof Map<?, ?> cpu ? cpu.get("pgbench_cpu_ms_per_request") : null);
+                orNa(s.get("statements_per_request")),
+                orNa(s.get("postgres_cpu_ms_per_request")),
+                orNa(m.get("cpu") instanceof Map<?, ?> cpu ? cpu.get("pgbench_cpu_ms_per_request") : null));
+    }
+
+    private static Object orNa(Object v) {
+        return v == null ? "n/a" : v;
     }
 }

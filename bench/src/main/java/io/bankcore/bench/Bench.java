@@ -155,16 +155,16 @@ public final class Bench {
             m.put(name, r);
             log.say(
                     "   %-9s throughput %s of the baseline's (%s/s vs %s/s); p50 %sx, p99 %sx the baseline's;"
-                            + " commits/request %sx, statements/request %sx, server CPU/request %sx",
+                            + " commits/request %s, statements/request %s, server CPU/request %s",
                     name,
                     r.get("throughput"),
                     ss.get("requests_per_s"),
                     bs.get("requests_per_s"),
                     r.get("p50"),
                     r.get("p99"),
-                    r.get("commits_per_request"),
-                    r.get("statements_per_request"),
-                    r.get("server_cpu_ms_per_request"));
+                    Report.ratio(r.get("commits_per_request")),
+                    Report.ratio(r.get("statements_per_request")),
+                    Report.ratio(r.get("server_cpu_ms_per_request")));
         }
         return m;
     }
