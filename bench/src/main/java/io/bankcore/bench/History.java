@@ -10,7 +10,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The history scenario: an account with many prior events against a new one, deposit latency alike? */
+/** The history scenario: deposit latency on an account with many prior events against a new one's. */
 final class History {
     private History() {}
 
