@@ -8,6 +8,7 @@ COPY api/pom.xml api/
 COPY command-side/pom.xml command-side/
 COPY query-side/pom.xml query-side/
 COPY app/pom.xml app/
+COPY bench/pom.xml bench/
 RUN ./mvnw -q -ntp -B dependency:go-offline -DexcludeReactor=true || true
 COPY . .
 RUN ./mvnw -q -ntp -B -DskipTests -Dspotless.check.skip=true package

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # The benchmark: one bankcore instance on a fresh PostgreSQL database, load over HTTP, the same
 # operations as plain SQL with pgbench on a scratch database, a report in bench/results/<timestamp>/.
-# Usage: scripts/bench.sh [options for Bench.java, see --help]   (make bench ARGS="...")
+# Usage: scripts/bench.sh [options of the bench module, see --help]   (make bench ARGS="...")
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bench_jar=bench/target/bankcore-bench.jar
+if [ ! -f "$bench_jar" ] || [ -n "$(find bench/pom.xml bench/src/main -newer "$bench_jar" -print -quit)" ]; then
+  ./mvnw -q -ntp -B -pl bench package -DskipTests
+fi
+for arg in "$@"; do
+  if [ "$arg" = "--help" ]; then exec java -jar "$bench_jar" --help; fi
+done
 db="bankcore_bench_$$"
 baseline_db="bankcore_bench_baseline_$$"
 if ! command -v pgbench >/dev/null 2>&1 && [ ! -x /usr/lib/postgresql/15/bin/pgbench ]; then
@@ -11,11 +18,12 @@ if ! command -v pgbench >/dev/null 2>&1 && [ ! -x /usr/lib/postgresql/15/bin/pgb
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null || true
 fi
 pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | head -1 || echo pgbench)
-# The jar is copied so that a rebuild during a long run does not change the instance under test.
+# The jars are copied so that a rebuild during a long run does not change what runs.
 work=$(mktemp -d /tmp/bankcore-bench.XXXXXX)
 cp app/target/bankcore.jar "$work/bankcore.jar"
+cp "$bench_jar" "$work/bankcore-bench.jar"
 scripts/pgdb.sh create "$db"
 scripts/pgdb.sh create "$baseline_db"
 trap 'scripts/pgdb.sh drop "$db"; scripts/pgdb.sh drop "$baseline_db"; rm -rf "$work"' EXIT
-java scripts/Bench.java --jar "$work/bankcore.jar" --db "jdbc:postgresql://127.0.0.1:5432/$db" \
+java -jar "$work/bankcore-bench.jar" --jar "$work/bankcore.jar" --db "jdbc:postgresql://127.0.0.1:5432/$db" \
   --baseline-db "$baseline_db" --pgbench "$pgbench" "$@"

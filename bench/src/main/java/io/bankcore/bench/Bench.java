@@ -1,0 +1,171 @@
+package io.bankcore.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark: drives the HTTP API of one bankcore instance with closed-loop clients and measures
+ * throughput, latency percentiles, errors by status, read-model lag, and per request PostgreSQL's
+ * commits, rollbacks and statements and the CPU of the instance and PostgreSQL; measures, in the
+ * same run, the same operations as plain SQL transactions on the same PostgreSQL server (pgbench)
+ * and prints bankcore's figures as ratios of them; checks that an account's history length does not
+ * change its deposit latency; times a replay of the read models when the instance offers one. Writes
+ * {@code results.json}, {@code report.html} (inline SVG) and {@code report.txt} to the output directory.
+ *
+ * <p>{@code scripts/bench.sh} (make bench) creates the databases and passes {@code --jar}, {@code --db},
+ * {@code --baseline-db} and {@code --pgbench}.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(Options.HELP);
+            System.exit(0);
+        }
+        System.exit(run(options));
+    }
+
+    /** The whole run; the results are written even when a step fails. 0 when every step ran. */
+    static int run(Options o) throws Exception {
+        Path out = o.out != null
+                ? o.out
+                : Path.of(
+                        "bench",
+                        "results",
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.now()));
+        Files.createDirectories(out);
+        Log log = new Log(System.out);
+        Psql psql = Psql.of(o);
+        Map<String, Object> results = new LinkedHashMap<>();
+        List<Map<String, Object>> scenarioResults = new ArrayList<>();
+        Instance instance = null;
+        int status = 0;
+        try {
+            results.put("started_at", Instant.now().toString());
+            results.put("options", o.toMap());
+            results.put("environment", Environment.describe(psql));
+            if (o.url != null) {
+                instance = Instance.attach(o.url);
+            } else {
+                instance = Instance.launch(o, out);
+                results.put("app_command", String.join(" ", instance.command));
+                instance.awaitHealthy();
+            }
+            results.put("app", instance.info());
+            Context ctx = new Context(o, out, log, psql, instance);
+            log.say(
+                    "bench: instance at %s (pid %d), %d clients, %s per scenario, %d accounts, zipf s=%.2f, seed %d",
+                    instance.url(),
+                    instance.pid(),
+                    o.clients,
+                    o.requests > 0 ? o.requests + " requests" : o.durationS + " s",
+                    o.accounts,
+                    o.zipfS,
+                    o.seed);
+            log.say("bench: load average before: %s", Environment.loadAverage());
+            results.put("scenarios", scenarioResults);
+            Workload workload = null;
+            for (String scenario : o.scenarios) {
+                if (!scenario.equals("replay") && !scenario.equals("history") && workload == null) {
+                    workload = Workload.open(ctx, o.accounts);
+                }
+                switch (scenario) {
+                    case "deposit" -> scenarioResults.add(Load.run(ctx, "deposit", Map.of("deposit", 1), workload));
+                    case "withdraw" -> scenarioResults.add(Load.run(ctx, "withdraw", Map.of("withdraw", 1), workload));
+                    case "transfer" -> scenarioResults.add(Load.run(ctx, "transfer", Map.of("transfer", 1), workload));
+                    case "read" -> scenarioResults.add(Load.run(ctx, "read", readMix(), workload));
+                    case "mixed" -> scenarioResults.add(Load.run(ctx, "mixed", o.mix, workload));
+                    case "history" -> results.put("history", History.run(ctx));
+                    case "replay" -> results.put("replay", Replay.run(ctx));
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+                }
+            }
+            if (o.baseline) {
+                results.put("baseline", Baseline.run(ctx));
+            }
+            results.put("ratios", ratios(log, results, scenarioResults));
+        } catch (Exception e) {
+            status = 1;
+            results.put("error", e.toString());
+            log.say("bench: FAILED: %s", e);
+            e.printStackTrace();
+        } finally {
+            if (instance != null) {
+                instance.stop();
+            }
+            results.put("finished_at", Instant.now().toString());
+            results.put("load_average_after", Environment.loadAverage());
+            log.say("");
+            for (String line : Report.text(results).split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    log.say("%s", line);
+                }
+            }
+            Files.writeString(out.resolve("results.json"), Json.write(results) + "\n");
+            Files.writeString(out.resolve("report.html"), Report.html(results));
+            Files.writeString(out.resolve("report.txt"), log.text());
+            System.out.println("bench: wrote " + out.resolve("results.json") + ", " + out.resolve("report.html") + ", "
+                    + out.resolve("report.txt"));
+        }
+        return status;
+    }
+
+    /** Balance reads three times as often as history reads. */
+    static Map<String, Integer> readMix() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("balance", 3);
+        m.put("transactions", 1);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> ratios(Log log, Map<String, Object> results, List<Map<String, Object>> scenarios) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!(results.get("baseline") instanceof Map<?, ?> b) || b.containsKey("skipped")) {
+            return m;
+        }
+        log.say("");
+        log.say("== bankcore as a ratio of the plain SQL baseline (same server, same clients)");
+        for (Map<String, Object> s : scenarios) {
+            String name = (String) s.get("name");
+            if (!(b.get(name) instanceof Map<?, ?> base)) {
+                continue;
+            }
+            Map<String, Object> bs = (Map<String, Object>) base.get("summary");
+            Map<String, Object> ss = (Map<String, Object>) s.get("summary");
+            Map<String, Object> r = Summary.ratios(ss, bs);
+            m.put(name, r);
+            log.say(
+                    "   %-9s throughput %s of the baseline's (%s/s vs %s/s); p50 %sx, p99 %sx the baseline's;"
+                            + " commits/request %s, statements/request %s, server CPU/request %s",
+                    name,
+                    r.get("throughput"),
+                    ss.get("requests_per_s"),
+                    bs.get("requests_per_s"),
+                    r.get("p50"),
+                    r.get("p99"),
+                    Report.ratio(r.get("commits_per_request")),
+                    Report.ratio(r.get("statements_per_request")),
+                    Report.ratio(r.get("server_cpu_ms_per_request")));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,121 @@
+package io.bankcore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The closed loop against {@link FakeBank}: what was sent is what is counted. */
+class LoadTest {
+    private FakeBank bank;
+
+    @TempDir
+    Path out;
+
+    @BeforeEach
+    void start() throws Exception {
+        bank = new FakeBank();
+    }
+
+    @AfterEach
+    void stop() {
+        bank.close();
+    }
+
+    private Context context(String... extra) {
+        String[] args = new String[extra.length + 8];
+        System.arraycopy(
+                new String[] {"--url", bank.url(), "--clients", "4", "--accounts", "20", "--seed", "5"}, 0, args, 0, 8);
+        System.arraycopy(extra, 0, args, 8, extra.length);
+        Options o = Options.parse(args);
+        return new Context(
+                o,
+                out,
+                new Log(new PrintStream(OutputStream.nullOutputStream())),
+                Psql.of(o),
+                Instance.attach(bank.url()));
+    }
+
+    private static Map<String, Integer> everything() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String op : Options.OPERATIONS) {
+            m.put(op, 1);
+        }
+        return m;
+    }
+
+    @Test
+    void accounts_are_opened_with_the_large_balance() throws Exception {
+        Context ctx = context();
+        Workload w = Workload.open(ctx, 20);
+        assertThat(w.numbers).hasSize(20).doesNotHaveDuplicates();
+        for (String n : w.numbers) {
+            assertThat(bank.balances).containsEntry(n, Workload.INITIAL_BALANCE);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_fixed_number_of_requests_is_counted_exactly() throws Exception {
+        Context ctx = context("--requests", "300", "--warmup", "200ms");
+        Workload w = Workload.open(ctx, 20);
+        Map<String, Object> r = Load.run(ctx, "mixed", everything(), w);
+
+        long ok = (Long) r.get("ok");
+        long errors = (Long) r.get("errors_total");
+        assertThat(ok + errors).isEqualTo(300);
+        Map<String, Map<String, Long>> byStatus = (Map<String, Map<String, Long>>) r.get("errors_by_status");
+        assertThat(byStatus.get("withdraw")).containsOnlyKeys("409").containsEntry("409", errors);
+        long pending = byStatus.get("transfer").get("202 (pending, polled)");
+        assertThat(pending).isPositive();
+        assertThat(((Map<String, Object>) r.get("operations")).keySet())
+                .containsExactly("balance", "deposit", "transactions", "transfer");
+        Map<String, Object> lag = (Map<String, Object>) r.get("read_model_lag");
+        assertThat((Map<String, Object>) lag.get("transfers_202_until_get_shows_settled"))
+                .containsEntry("answered_202", pending)
+                .containsEntry("unsettled_after_120s", 0L);
+        assertThat((Map<String, Object>) lag.get("deposit_reply_until_balance_shows_it"))
+                .containsEntry("stale_first_reads", 0L);
+
+        Map<String, Object> summary = (Map<String, Object>) r.get("summary");
+        assertThat(summary)
+                .containsEntry("requests", ok)
+                .containsEntry("errors", errors)
+                .containsEntry("requests_per_s", r.get("throughput_per_s"))
+                .containsEntry("commits_per_request", null);
+        assertThat(r).doesNotContainKey("postgresql");
+        Map<String, Object> cpu = (Map<String, Object>) r.get("cpu");
+        assertThat(cpu).containsEntry("app_cpu_ms_per_request", null).containsKey("generator_cpu_ms_per_request");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_timed_window_counts_only_after_the_warm_up() throws Exception {
+        Context ctx = context("--duration", "1s", "--warmup", "300ms");
+        Workload w = Workload.open(ctx, 20);
+        long before = bank.requests.get();
+        Map<String, Object> r = Load.run(ctx, "deposit", Map.of("deposit", 1), w);
+        long sent = bank.requests.get() - before;
+
+        long ok = (Long) r.get("ok");
+        assertThat(r.get("errors_total")).isEqualTo(0L);
+        assertThat(ok).isPositive().isLessThan(sent);
+        assertThat((Double) r.get("measured_s")).isBetween(1.0, 1.5);
+        // measured_s is rounded to 10 ms, the throughput is not computed from it
+        assertThat((Double) r.get("throughput_per_s"))
+                .isCloseTo(ok / (Double) r.get("measured_s"), withinPercentage(2));
+        assertThat(((Map<String, Object>) r.get("latency")).get("count")).isEqualTo((int) ok);
+        long timeline = ((List<Long>) r.get("timeline_per_s"))
+                .stream().mapToLong(Long::longValue).sum();
+        assertThat(timeline).isEqualTo(ok);
+    }
+}
