@@ -38,7 +38,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * replaying history can never fail. The aggregate identifier is the account number, which makes
  * the event store's unique key the guard against two accounts with one number.
  */
-@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
+@Aggregate(
+        snapshotTriggerDefinition = "accountSnapshotTrigger",
+        cache = "accountCache",
+        lockFactory = "accountLockFactory")
 public class AccountAggregate {
 
     @AggregateIdentifier

@@ -65,14 +65,38 @@ public class CommandSideConfiguration {
      * from 5 ms doubling to at most 200 ms, with full jitter.
      */
     @Bean
+    Contention contention() {
+        return new Contention();
+    }
+
+    @Bean
     ConflictRetry conflictRetry(
             @Value("${bankcore.retry.max-attempts:10}") int maxAttempts,
             @Value("${bankcore.retry.initial-backoff:5ms}") Duration initialBackoff,
             @Value("${bankcore.retry.max-backoff:200ms}") Duration maxBackoff,
-            ObjectProvider<ConflictRetry.Observer> observer) {
+            ObjectProvider<ConflictRetry.Observer> observer,
+            Contention contention) {
+        var metrics = observer.getIfAvailable(() -> ConflictRetry.Observer.NONE);
+        var observed = new ConflictRetry.Observer() {
+            @Override
+            public void conflict(String aggregateId, int attempt) {
+                contention.conflicted(aggregateId);
+                metrics.conflict(aggregateId, attempt);
+            }
+
+            @Override
+            public void retry(String aggregateId, int attempt) {
+                metrics.retry(aggregateId, attempt);
+            }
+
+            @Override
+            public void exhausted(String aggregateId, int attempts) {
+                metrics.exhausted(aggregateId, attempts);
+            }
+        };
         return new ConflictRetry(
                 new ConflictRetry.Policy(maxAttempts, initialBackoff, maxBackoff),
-                observer.getIfAvailable(() -> ConflictRetry.Observer.NONE),
+                observed,
                 duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos()));
     }
 
@@ -134,6 +158,16 @@ public class CommandSideConfiguration {
     static ConfigurerModule transferSagaSequencing() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerSequencingPolicy(
                 "TransferSagaProcessor", configuration -> new TransferSequencingPolicy()));
+    }
+
+    /** Accounts' locks: this JVM's, and on PostgreSQL the database's too (instances share it). */
+    @Bean
+    AccountLockFactory accountLockFactory(JdbcTemplate jdbc, Cache accountCache, Contention contention) {
+        boolean postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres")));
+        return new AccountLockFactory(jdbc, postgres, accountCache, contention);
     }
 
     @Bean

@@ -2,34 +2,82 @@ package io.bankcore.app.config;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import org.axonframework.common.jpa.EntityManagerProvider;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The token store, with a name for this instance. Instances sharing a database share the event
- * processors' work by claiming token segments under that name, so two instances must never share
- * one: the default is Axon's ({@code pid@host}), and {@code bankcore.node-id} overrides it.
+ * The token and saga stores, with plain JDBC on the tables of {@code db/migration}. The token store
+ * names this instance: instances sharing a database share the streaming processors' work by claiming
+ * token segments under that name, so two instances must never share one: the default is Axon's
+ * ({@code pid@host}), and {@code bankcore.node-id} overrides it.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenStoreConfiguration {
 
     @Bean
     TokenStore tokenStore(
-            EntityManagerProvider entityManagerProvider,
+            ConnectionProvider connectionProvider,
             Serializer serializer,
             @Value("${bankcore.node-id:}") String nodeId,
             @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
-        return JpaTokenStore.builder()
-                .entityManagerProvider(entityManagerProvider)
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
                 .serializer(serializer)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build())
+                .contentType(byte[].class)
                 .claimTimeout(claimTimeout)
                 .nodeId(nodeId(nodeId))
                 .build();
+    }
+
+    /** Connections of the current Spring transaction (the command's), so every store writes in it. */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    @Bean
+    SagaStore<Object> sagaStore(ConnectionProvider connectionProvider, Serializer serializer) {
+        return JdbcSagaStore.builder()
+                .connectionProvider(connectionProvider)
+                .sqlSchema(sagaSqlSchema())
+                .serializer(serializer)
+                .build();
+    }
+
+    static SagaSqlSchema sagaSqlSchema() {
+        return new GenericSagaSqlSchema(SagaSchema.builder()
+                .sagaEntryTable("saga_entry")
+                .revisionColumn("revision")
+                .serializedSagaColumn("serialized_saga")
+                .associationValueEntryTable("association_value_entry")
+                .associationKeyColumn("association_key")
+                .associationValueColumn("association_value")
+                .sagaIdColumn("saga_id")
+                .sagaTypeColumn("saga_type")
+                .build());
     }
 
     /** This instance's name in token claims: {@code bankcore.node-id}, or Axon's default ({@code pid@host}). */

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Where the event store ends, and how far behind a position is: what processor lag is measured
- * against. The JPA event store answers from {@code domain_event_entry}, so the figures are the same on
+ * against. The JDBC event store answers from {@code domain_event_entry}, so the figures are the same on
  * every instance sharing the database; Axon Server only tells its head position.
  */
 public interface EventStoreHead {

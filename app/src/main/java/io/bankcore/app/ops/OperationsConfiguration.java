@@ -85,7 +85,7 @@ public class OperationsConfiguration {
         return builder -> {
             var store = new LinkedHashMap<String, Object>();
             store.put("database", database);
-            store.put("event_store", axonServer ? "axon-server" : "jpa");
+            store.put("event_store", axonServer ? "axon-server" : "jdbc");
             if (axonServer) {
                 store.put("axon_servers", servers);
             }

@@ -27,7 +27,7 @@ import org.springframework.test.context.ActiveProfiles;
  * The {@code axonserver} profile's configuration, loaded without ever connecting: every bean is built,
  * but no lifecycle is started (a lifecycle processor that does not auto-start), and the connector's
  * connections are created lazily, on the first start of a bus or processor. So this checks the wiring
- * (Axon Server buses and event store, our JPA event store stepped aside, the servers from the profile)
+ * (Axon Server buses and event store, our JDBC event store stepped aside, the servers from the profile)
  * and then that the connector holds no connection at all.
  */
 @SpringBootTest(
@@ -85,9 +85,9 @@ class AxonServerProfileTest {
     }
 
     @Test
-    void the_jpa_event_store_steps_aside() {
+    void the_jdbc_event_store_steps_aside() {
         assertThat(context.getBeansOfType(EventStorageEngine.class).values())
-                .noneMatch(engine -> engine.getClass().getName().contains("Jpa"));
+                .noneMatch(engine -> engine.getClass().getName().contains("Jdbc"));
         assertThat(context.getBean(EventStoreHead.class)).isInstanceOf(EventStoreHead.Streamable.class);
     }
 

@@ -220,7 +220,7 @@ class OperationsH2Test {
         assertThat(bankcore.get("profiles").size()).isZero();
         assertThat(bankcore.get("node_id").stringValue()).isEqualTo("node-a");
         assertThat(bankcore.get("store").get("database").stringValue()).startsWith("H2");
-        assertThat(bankcore.get("store").get("event_store").stringValue()).isEqualTo("jpa");
+        assertThat(bankcore.get("store").get("event_store").stringValue()).isEqualTo("jdbc");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.bankcore.command;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.lock.Lock;
+import org.axonframework.common.lock.LockFactory;
+import org.axonframework.common.lock.PessimisticLockFactory;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * An account's lock, for as long as the unit of work that loaded the account: this JVM's lock (Axon's
+ * pessimistic lock, which also detects cycles), then, on PostgreSQL, a transaction-scoped advisory lock
+ * on the account number, which instances sharing the database queue on.
+ *
+ * <p>Why the database lock: a transfer writes two accounts in one transaction. Without it, two
+ * instances moving money between the same two accounts in opposite directions each append to one
+ * account and wait for the other's unique key: a database deadlock, found only after PostgreSQL's
+ * {@code deadlock_timeout} (1 s), while every request behind either account waits too. With it, every
+ * multi-account transaction takes its accounts' locks in one order (a transfer loads its accounts
+ * sorted by number, see the transfer request handler), before it writes anything, so no cycle can
+ * form; and a single-account command no longer waits on another instance's unique key either.
+ * Taken after the JVM lock, always, so the two kinds can never wait on each other in a cycle.
+ *
+ * <p>An account this instance recently lost a race on ({@link Contention}) is dropped from the cache
+ * once its locks are held, so the repository loads what the other instance committed, rather than
+ * deciding on a stale copy whose append would fail and be retried, over and over on a busy account.
+ */
+public class AccountLockFactory implements LockFactory {
+
+    /** The advisory lock's first key: the space of account locks ("bank" in ASCII). */
+    static final int LOCK_SPACE = 0x62616e6b;
+
+    private static final String HELD = AccountLockFactory.class.getName() + ".held";
+
+    private final LockFactory local;
+    private final JdbcTemplate jdbc;
+    private final boolean databaseLocks;
+    private final Cache accounts;
+    private final Contention contention;
+
+    public AccountLockFactory(JdbcTemplate jdbc, boolean databaseLocks, Cache accounts, Contention contention) {
+        this(PessimisticLockFactory.usingDefaults(), jdbc, databaseLocks, accounts, contention);
+    }
+
+    AccountLockFactory(
+            LockFactory local, JdbcTemplate jdbc, boolean databaseLocks, Cache accounts, Contention contention) {
+        this.local = local;
+        this.jdbc = jdbc;
+        this.databaseLocks = databaseLocks;
+        this.accounts = accounts;
+        this.contention = contention;
+    }
+
+    @Override
+    public Lock obtainLock(String accountNumber) {
+        Lock lock = local.obtainLock(accountNumber);
+        try {
+            lockInDatabase(accountNumber);
+        } catch (RuntimeException failed) {
+            lock.release();
+            throw failed;
+        }
+        return lock;
+    }
+
+    private void lockInDatabase(String accountNumber) {
+        if (!databaseLocks
+                || !TransactionSynchronizationManager.isActualTransactionActive()
+                || !CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        // Held until the transaction ends; taken once per transaction, however often the account is loaded.
+        Set<String> held = CurrentUnitOfWork.get().root().getOrComputeResource(HELD, key -> new HashSet<>());
+        if (held.add(accountNumber)) {
+            jdbc.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> {}, LOCK_SPACE, accountNumber);
+            if (contention.recent(accountNumber)) {
+                // Another instance writes this account too: what it committed while we waited for the
+                // lock is in the store, not in our cache. Loaded afresh, the decision cannot go stale.
+                accounts.remove(accountNumber);
+            }
+        }
+    }
+}
