@@ -41,7 +41,7 @@ final class Instance {
     static Instance launch(Options o, Path out) throws IOException {
         String database = databaseName(o.databaseUrl);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(o.java);
         command.addAll(List.of(o.jvmFlags.trim().split("\\s+")));
         command.addAll(List.of(
                 "-jar",

@@ -21,6 +21,7 @@ final class Options {
               --jar PATH            bankcore jar (default app/target/bankcore.jar)
               --port N              port of the launched instance (default 18100)
               --jvm-flags "..."     JVM flags of the launched instance (default "-Xms512m -Xmx1g -XX:+UseParallelGC")
+              --java PATH           java launcher of the instance, e.g. another JDK's (default: the bench's own)
               --app-arg --k=v       extra Spring argument for the launched instance (repeatable)
               --url URL             measure a running instance instead (no CPU figures for it, no --jfr)
               --baseline-db NAME    scratch database for the SQL baseline (default: none, baseline skipped)
@@ -52,6 +53,9 @@ final class Options {
     String url;
     int port = 18100;
     String jvmFlags = "-Xms512m -Xmx1g -XX:+UseParallelGC";
+    /** The java launcher of the instance; the bench's own JVM's by default. */
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
     final List<String> appArgs = new ArrayList<>();
     List<String> scenarios = List.of("deposit", "transfer", "mixed", "history", "replay");
     int clients = 32;
@@ -121,6 +125,7 @@ final class Options {
             case "--url" -> url = v;
             case "--port" -> port = integer(option, v);
             case "--jvm-flags" -> jvmFlags = v;
+            case "--java" -> java = v;
             case "--app-arg" -> appArgs.add(v);
             case "--scenarios" -> scenarios = scenarios(v);
             case "--clients" -> clients = integer(option, v);
@@ -264,6 +269,7 @@ final class Options {
         o.put("jfr", jfr);
         o.put("seed", seed);
         o.put("jvm_flags", url == null ? jvmFlags : null);
+        o.put("java", url == null ? java : null);
         o.put("app_args", appArgs);
         return o;
     }

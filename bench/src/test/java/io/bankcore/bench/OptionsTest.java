@@ -24,6 +24,15 @@ class OptionsTest {
     }
 
     @Test
+    void the_instance_runs_on_the_benchs_own_java_unless_another_is_named() {
+        assertThat(Options.parse("--db", DB).java)
+                .isEqualTo(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(Options.parse("--db", DB, "--java", "/usr/lib/jvm/other/bin/java").java)
+                .isEqualTo("/usr/lib/jvm/other/bin/java");
+    }
+
+    @Test
     void defaults_when_only_the_database_is_given() {
         Options o = Options.parse("--db", DB);
         assertThat(o.databaseUrl).isEqualTo(DB);
