@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -54,10 +53,14 @@ public class CommandSideConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
-    /** Loaded aggregates stay cached while in use; on a failed append the entry is evicted and reloaded. */
+    /**
+     * Loaded accounts stay cached (the least recently used go beyond the capacity); on a failed append
+     * the entry is evicted and reloaded, and an account another instance writes too is reloaded once
+     * locked (see AccountLockFactory), so a strongly held copy cannot keep going stale.
+     */
     @Bean
-    Cache accountCache() {
-        return new WeakReferenceCache();
+    Cache accountCache(@Value("${bankcore.aggregate-cache-size:10000}") int capacity) {
+        return new BoundedAggregateCache(capacity);
     }
 
     /**

@@ -171,4 +171,38 @@ class AccountTest {
 
         assertThat(accountWith(100)).isEqualTo(accountWith(100)).isNotEqualTo(other);
     }
+
+    private static Account other(long balanceMinor, CurrencyCode currency) {
+        return Account.open(
+                AccountId.of("0b7c8f4e-2d5a-4c1e-9f3b-6a2d8e4c1b90"),
+                AccountNumber.of("000002"),
+                Money.of(balanceMinor, currency));
+    }
+
+    @Test
+    void a_transfer_both_accounts_can_make_passes_the_check_and_changes_neither() {
+        Account source = accountWith(100);
+        Account destination = other(0, BRL);
+
+        source.checkTransferTo(destination, Money.of(100, BRL));
+
+        assertThat(source.balance()).isEqualTo(Money.of(100, BRL));
+        assertThat(destination.balance()).isEqualTo(Money.of(0, BRL));
+    }
+
+    @Test
+    void a_transfer_check_names_the_source_currency_first_then_funds_then_room() {
+        assertThatThrownBy(() -> other(0, USD).checkTransferTo(other(0, BRL), Money.of(1, BRL)))
+                .isInstanceOf(CurrencyMismatch.class)
+                .hasMessage("Money currency mismatch: account 000002 holds USD, the transfer is in BRL.");
+        assertThatThrownBy(() -> accountWith(0).checkTransferTo(other(0, USD), Money.of(1, BRL)))
+                .isInstanceOf(CurrencyMismatch.class)
+                .hasMessageContaining("account 000002 holds USD");
+        assertThatThrownBy(() -> accountWith(0).checkTransferTo(other(Long.MAX_VALUE, BRL), Money.of(1, BRL)))
+                .isInstanceOf(InsufficientFunds.class);
+        assertThatThrownBy(() -> accountWith(5).checkTransferTo(other(Long.MAX_VALUE, BRL), Money.of(1, BRL)))
+                .isInstanceOf(BalanceOverflow.class);
+        assertThatThrownBy(() -> accountWith(5).checkTransferTo(other(0, BRL), Money.zero(BRL)))
+                .isInstanceOf(InvalidMoney.class);
+    }
 }
