@@ -1,7 +1,9 @@
 package io.bankcore.app.config;
 
+import io.bankcore.command.transfer.TransferSaga;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -58,13 +60,15 @@ public class TokenStoreConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /** JDBC, behind a unit of work's memory for sagas that start and end within it (UnitOfWorkSagaStore). */
     @Bean
     SagaStore<Object> sagaStore(ConnectionProvider connectionProvider, Serializer serializer) {
-        return JdbcSagaStore.builder()
+        SagaStore<Object> jdbc = JdbcSagaStore.builder()
                 .connectionProvider(connectionProvider)
                 .sqlSchema(sagaSqlSchema())
                 .serializer(serializer)
                 .build();
+        return new UnitOfWorkSagaStore(jdbc, Map.of(TransferSaga.class, "transferId"));
     }
 
     static SagaSqlSchema sagaSqlSchema() {
