@@ -215,6 +215,9 @@ public class AccountProjection {
     }
 
     private void advanced(String accountNumber, long sequence) {
+        if (!progress.followed()) {
+            return; // applied in the write's own transaction: nobody waits for it
+        }
         // Waiters learn of the new position only once it is committed and visible to other readers.
         CurrentUnitOfWork.ifStarted(uow -> uow.afterCommit(u -> progress.advanced(accountNumber, sequence)));
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +48,26 @@ public class ProjectionProgress {
     });
 
     private final Map<String, CopyOnWriteArrayList<Waiter>> waiters = new ConcurrentHashMap<>();
+
+    private final BooleanSupplier inTransaction;
+
+    /** Progress that waiters follow: the projections run after the append (streaming processors). */
+    public ProjectionProgress() {
+        this(() -> false);
+    }
+
+    /**
+     * @param inTransaction true while the projections run in the appending transaction: nobody waits
+     *     then, and the projections need not report their progress
+     */
+    public ProjectionProgress(BooleanSupplier inTransaction) {
+        this.inTransaction = inTransaction;
+    }
+
+    /** Whether a projection has to report what it committed (see {@link #advanced}). */
+    boolean followed() {
+        return !inTransaction.getAsBoolean();
+    }
 
     /** Called by the projection once the transaction that applied {@code sequence} has committed. */
     void advanced(String accountNumber, long sequence) {

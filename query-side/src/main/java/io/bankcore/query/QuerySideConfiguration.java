@@ -16,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class QuerySideConfiguration {
 
     @Bean
-    ProjectionProgress projectionProgress() {
-        return new ProjectionProgress();
+    ProjectionProgress projectionProgress(ProjectionMode mode) {
+        return new ProjectionProgress(mode);
     }
 
     @Bean

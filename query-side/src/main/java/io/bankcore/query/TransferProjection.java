@@ -99,6 +99,9 @@ public class TransferProjection {
     }
 
     private void settled(String transferId) {
+        if (!progress.followed()) {
+            return; // settled in the request's own transaction: nobody waits for it
+        }
         CurrentUnitOfWork.ifStarted(uow -> uow.afterCommit(u -> progress.advanced(progressKey(transferId), SETTLED)));
     }
 
