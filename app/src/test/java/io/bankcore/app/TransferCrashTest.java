@@ -38,12 +38,7 @@ class TransferCrashTest {
         Process second = null;
         try {
             Nodes.awaitUp(first, port, Duration.ofSeconds(90));
-            assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
-                            .status())
-                    .isEqualTo(201);
-            assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}")
-                            .status())
-                    .isEqualTo(201);
+            openAccounts(http, from, to);
 
             // The process dies inside the transfer's transaction, after the debit was applied.
             assertThatThrownBy(() -> http.post("/transfers", transfer)).isInstanceOf(IllegalStateException.class);
@@ -69,13 +64,7 @@ class TransferCrashTest {
             var audit = http.get("/admin/audit").json();
             assertThat(audit.get("mismatches")).as(audit.toString()).isEmpty();
         } finally {
-            first.destroyForcibly();
-            if (second != null) {
-                second.destroy();
-                if (!second.waitFor(20, TimeUnit.SECONDS)) {
-                    second.destroyForcibly();
-                }
-            }
+            stop(first, second);
         }
     }
 
@@ -93,12 +82,7 @@ class TransferCrashTest {
         Process second = null;
         try {
             Nodes.awaitUp(first, port, Duration.ofSeconds(90));
-            assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
-                            .status())
-                    .isEqualTo(201);
-            assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}")
-                            .status())
-                    .isEqualTo(201);
+            openAccounts(http, from, to);
 
             // The process dies while this request waits for the saga: the client sees no answer.
             assertThatThrownBy(() -> http.post(
@@ -134,12 +118,26 @@ class TransferCrashTest {
             assertThat(toBalance).isEqualTo(300);
             assertThat(fromBalance + toBalance).isEqualTo(1000);
         } finally {
-            first.destroyForcibly();
-            if (second != null) {
-                second.destroy();
-                if (!second.waitFor(20, TimeUnit.SECONDS)) {
-                    second.destroyForcibly();
-                }
+            stop(first, second);
+        }
+    }
+
+    /** The source with 1000, the destination empty. */
+    private static void openAccounts(Http http, String from, String to) {
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + from + "\",\"initial_balance_cents\":1000}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + to + "\"}").status())
+                .isEqualTo(201);
+    }
+
+    /** The halted process is gone already; the restarted one is stopped gently, then forcibly. */
+    private static void stop(Process first, Process second) throws InterruptedException {
+        first.destroyForcibly();
+        if (second != null) {
+            second.destroy();
+            if (!second.waitFor(20, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
             }
         }
     }

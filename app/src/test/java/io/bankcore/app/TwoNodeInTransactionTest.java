@@ -137,7 +137,7 @@ class TwoNodeInTransactionTest {
             if (response.status() == 200) {
                 boolean forth = (n / 2) % 2 == 0;
                 moved += (forth ? 1 : -1) * (1 + n % 7);
-                // Answered from the transfer's own transaction: its balances are real, and already readable.
+                // The balances its legs left, taken from the transaction itself; both instances are read below.
                 assertThat(response.json().get("from_balance_cents").longValue())
                         .isNotNegative();
             }

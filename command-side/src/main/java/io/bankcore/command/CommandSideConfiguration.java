@@ -166,11 +166,7 @@ public class CommandSideConfiguration {
     /** Accounts' locks: this JVM's, and on PostgreSQL the database's too (instances share it). */
     @Bean
     AccountLockFactory accountLockFactory(JdbcTemplate jdbc, Cache accountCache, Contention contention) {
-        boolean postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres")));
-        return new AccountLockFactory(jdbc, postgres, accountCache, contention);
+        return new AccountLockFactory(jdbc, Database.isPostgres(jdbc), accountCache, contention);
     }
 
     @Bean

@@ -17,14 +17,21 @@ public final class Contention {
 
     private final Map<String, Long> lastConflict = new ConcurrentHashMap<>();
 
-    /** A conflict on a retried command's key: an account number, or a transfer's {@code from->to}. */
+    private static final String SEPARATOR = "->";
+
+    /** The retry key of a command on several accounts (a transfer's): {@link #conflicted} splits it again. */
+    public static String key(String... accountNumbers) {
+        return String.join(SEPARATOR, accountNumbers);
+    }
+
+    /** A conflict on a retried command's key: an account number, or a {@link #key} of several. */
     public void conflicted(String key) {
         if (lastConflict.size() >= MAX_ACCOUNTS) {
             long now = System.nanoTime();
             lastConflict.values().removeIf(at -> now - at > WINDOW_NANOS);
         }
         long now = System.nanoTime();
-        for (String account : key.split("->")) {
+        for (String account : key.split(SEPARATOR)) {
             lastConflict.put(account, now);
         }
     }

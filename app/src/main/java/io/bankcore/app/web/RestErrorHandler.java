@@ -118,15 +118,14 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                 request.getMethod(),
                 request.getRequestURI(),
                 failure.toString());
-        var response = Problems.response(
-                ProblemCode.OVERLOADED,
-                "The service is overloaded; nothing was done. Retry after a second.",
-                request.getRequestURI(),
-                List.of());
-        return ResponseEntity.status(response.getStatusCode())
+        return ResponseEntity.status(ProblemCode.OVERLOADED.status())
                 .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(response.getBody());
+                .body(Problems.body(
+                        ProblemCode.OVERLOADED,
+                        "The service is overloaded; nothing was done. Retry after a second.",
+                        request.getRequestURI(),
+                        List.of()));
     }
 
     static boolean noConnection(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.bankcore.command.transfer;
 
+import io.bankcore.command.Database;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,10 +22,7 @@ public class JdbcTransferLegs implements TransferLegs {
     public JdbcTransferLegs(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres")));
+        this.postgres = Database.isPostgres(jdbc);
     }
 
     @Override

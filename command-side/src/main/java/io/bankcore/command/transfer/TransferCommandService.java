@@ -3,6 +3,7 @@ package io.bankcore.command.transfer;
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.command.Commands;
 import io.bankcore.command.ConflictRetry;
+import io.bankcore.command.Contention;
 import io.bankcore.command.port.in.TransferUseCase;
 import java.time.Duration;
 import java.util.UUID;
@@ -34,6 +35,7 @@ public class TransferCommandService implements TransferUseCase {
         var transferId = ids.get().toString();
         var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
         return retry.run(
-                fromAccountNumber + "->" + toAccountNumber, () -> Commands.sendAndWait(commands, command, timeout));
+                Contention.key(fromAccountNumber, toAccountNumber),
+                () -> Commands.sendAndWait(commands, command, timeout));
     }
 }
