@@ -24,10 +24,12 @@ function fail(what) {
   throw new Error(what);
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, key) {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (key !== undefined) headers['Idempotency-Key'] = key;
   const response = await fetch(base + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let json = null;
@@ -68,6 +70,7 @@ async function readFigures(page) {
       pending: digits('transfers-pending'),
       failed: digits('transfers-failed'),
       sagas: digits('sagas-in-flight'),
+      keysReplayed: digits('keys-replayed'),
       eventsInWindow: digits('events-window'),
       brlCents: brl ? Number(brl.dataset.cents) : 0,
       brlText: brl ? brl.textContent : null,
@@ -234,7 +237,9 @@ async function main() {
     while (to === from) to = freshNumber();
     await expectStatus('open ' + from + ' with 100.00 BRL', api('POST', '/accounts', { account_number: from, initial_balance_cents: 10000 }), 201);
     await expectStatus('open ' + to + ' with 0', api('POST', '/accounts', { account_number: to }), 201);
-    await expectStatus('deposit 5.00 into ' + from, api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }), 200);
+    const key = 'ops-' + from;
+    await expectStatus('deposit 5.00 into ' + from + ' with a key', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }, key), 200);
+    await expectStatus('the same deposit again with its key (replayed)', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }, key), 200);
     const transfer = await expectStatus('transfer 2.50 ' + from + ' -> ' + to,
       api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 250, currency: 'BRL' }), 200);
     if (transfer.to_balance_cents !== 250) fail('transfer answer: ' + JSON.stringify(transfer));
@@ -247,6 +252,7 @@ async function main() {
       f.completed === before.completed + 1 &&
       f.head >= before.head + minEvents &&
       f.eventsInWindow >= minEvents &&
+      f.keysReplayed >= (before.keysReplayed || 0) + 1 &&
       f.brlCents === before.brlCents + 10500);
     ok('after the traffic: ' + JSON.stringify(after));
     if ((await page.evaluate(() => window.__opsMarker)) !== 'same page') fail('the page reloaded itself');

@@ -103,12 +103,13 @@
 
   function renderStats(result) {
     const ok = result.status === 200 && result.body;
-    for (const id of ['card-events', 'card-transfers', 'card-accounts']) {
+    for (const id of ['card-events', 'card-transfers', 'card-accounts', 'card-idempotency']) {
       byId(id).classList.toggle('unavailable', !ok);
     }
     if (!ok) {
       for (const id of ['head-index', 'event-rate', 'events-window', 'head-time', 'transfers-pending',
-        'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'accounts-count']) {
+        'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'accounts-count', 'keys-stored',
+        'keys-executed', 'keys-replayed', 'keys-reused', 'keys-in-use']) {
         setText(id, 'unavailable');
       }
       return false;
@@ -127,6 +128,12 @@
     byId('transfers-failed').classList.toggle('warn', transfers.failed > 0);
     setText('sagas-in-flight', integer(stats.sagas_in_flight));
     setText('accounts-count', integer(stats.accounts));
+    const keys = stats.idempotency || {};
+    setText('keys-stored', integer(keys.keys_stored));
+    setText('keys-executed', integer(keys.executed));
+    setText('keys-replayed', integer(keys.replayed));
+    setText('keys-reused', integer(keys.reused));
+    setText('keys-in-use', integer(keys.in_use));
 
     const rows = byId('money-rows');
     const currencies = Object.keys(stats.money_per_currency || {}).sort();

@@ -53,6 +53,42 @@ abstract class HandlerFailureTests {
     }
 
     @Test
+    void a_keyed_write_whose_handler_fails_stores_no_key_so_the_same_key_runs_it_again() {
+        String from = http.openAccount(1_000_000);
+        String to = http.openAccount(0);
+        String key = "retry-after-failure-" + from;
+        String poisoned = "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                + "\",\"amount_cents\":" + PoisonHandlers.SAGA + "}";
+
+        var failed = keyed("/transfers", poisoned, key);
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
+        assertThat(count("idempotency_key")).isZero();
+        assertThat(balance(from)).isEqualTo(1_000_000);
+        assertThat(jdbc.queryForObject("select count(*) from transfer where from_account_number = ?", Long.class, from))
+                .isZero();
+
+        // Nothing was kept, the key included: the same key runs again (and fails again, as the handler still does).
+        var again = keyed("/transfers", poisoned, key);
+        assertThat(again.status()).as(again.toString()).isEqualTo(500);
+        assertThat(again.header("Idempotent-Replayed")).isNull();
+
+        String depositKey = "deposit-after-failure-" + from;
+        var deposit = keyed(
+                "/accounts/" + from + "/deposit", "{\"amount_cents\":" + PoisonHandlers.ACCOUNTS + "}", depositKey);
+        assertThat(deposit.status()).as(deposit.toString()).isEqualTo(500);
+        assertThat(count("idempotency_key")).isZero();
+        assertThat(balance(from)).isEqualTo(1_000_000);
+        assertAuditClean();
+    }
+
+    Http.Response keyed(String path, String body, String key) {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
     void a_transfer_whose_projection_fails_is_answered_as_a_failure_and_moves_nothing() {
         String from = http.openAccount(1_000_000);
         String to = http.openAccount(0);

@@ -169,7 +169,14 @@ abstract class OpsDashboardTests {
                         .get("properties")
                         .propertyNames())
                 .containsExactlyInAnyOrder(
-                        "read_at", "head", "events", "transfers", "sagas_in_flight", "accounts", "money_per_currency");
+                        "read_at",
+                        "head",
+                        "events",
+                        "transfers",
+                        "sagas_in_flight",
+                        "accounts",
+                        "money_per_currency",
+                        "idempotency");
         JsonNode open = http.get("/openapi.json").json();
         assertThat(open.get("paths").propertyNames()).doesNotContain("/admin/stats", "/admin/audit/last");
     }

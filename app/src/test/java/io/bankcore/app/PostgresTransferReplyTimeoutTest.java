@@ -81,6 +81,53 @@ class PostgresTransferReplyTimeoutTest {
     }
 
     @Test
+    void a_transfer_answered_202_and_sent_again_with_its_key_answers_its_state_now_not_a_second_transfer()
+            throws Exception {
+        var http = new Http(port);
+        String from = http.openAccount(1000);
+        String to = http.openAccount(0);
+        String body =
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}";
+        String key = "transfer-" + from;
+        var accepted = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String id = accepted.json().get("correlation_id").stringValue();
+
+        Http.Response again = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            again = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", key)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            if (again.status() != 202) {
+                break;
+            }
+            assertThat(again.json().get("correlation_id").stringValue()).isEqualTo(id);
+            Thread.sleep(20);
+        }
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().get("correlation_id").stringValue()).isEqualTo(id);
+        assertThat(again.json().get("from_balance_cents").longValue()).isEqualTo(700);
+        assertThat(http.get("/accounts/" + from + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(700);
+        assertThat(http.get("/accounts/" + to + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(300);
+    }
+
+    @Test
     void saga_deadlines_are_durable() {
         assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
     }

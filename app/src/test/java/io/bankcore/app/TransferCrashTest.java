@@ -40,8 +40,10 @@ class TransferCrashTest {
             Nodes.awaitUp(first, port, Duration.ofSeconds(90));
             openAccounts(http, from, to);
 
-            // The process dies inside the transfer's transaction, after the debit was applied.
-            assertThatThrownBy(() -> http.post("/transfers", transfer)).isInstanceOf(IllegalStateException.class);
+            // The process dies inside the transfer's transaction, after the debit was applied. The
+            // request carries an idempotency key: its claim dies with the transaction.
+            String key = "crash-" + from;
+            assertThatThrownBy(() -> keyed(http, port, transfer, key)).isInstanceOf(IllegalStateException.class);
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).isEqualTo(HaltBeforeCreditHook.EXIT_CODE);
             assertThat(countEvents(database, from, "TransferDebitedEvent")).isZero();
@@ -51,14 +53,21 @@ class TransferCrashTest {
             assertThat(database.queryLong("SELECT count(*) FROM transfer")).isZero();
             assertThat(database.queryLong("SELECT count(*) FROM transfer_leg")).isZero();
             assertThat(database.queryLong("SELECT count(*) FROM saga_entry")).isZero();
+            assertThat(database.queryLong("SELECT count(*) FROM idempotency_key"))
+                    .isZero();
 
             second = Nodes.child(database, "node-1", port);
             Nodes.awaitUp(second, port, Duration.ofSeconds(90));
             assertThat(balance(http, from)).isEqualTo(1000);
             assertThat(balance(http, to)).isZero();
 
-            var again = http.post("/transfers", transfer);
+            // Sent again with its key: the key is free, so the transfer runs, once.
+            var again = keyed(http, port, transfer, key);
             assertThat(again.status()).as(again.toString()).isEqualTo(200);
+            assertThat(again.header("Idempotent-Replayed")).isNull();
+            var replayed = keyed(http, port, transfer, key);
+            assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replayed.body()).isEqualTo(again.body());
             assertThat(balance(http, from)).isEqualTo(700);
             assertThat(balance(http, to)).isEqualTo(300);
             var audit = http.get("/admin/audit").json();
@@ -66,6 +75,14 @@ class TransferCrashTest {
         } finally {
             stop(first, second);
         }
+    }
+
+    static Http.Response keyed(Http http, int port, String body, String key) {
+        return http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Test

@@ -89,6 +89,8 @@ public final class Bench {
                 }
                 switch (scenario) {
                     case "deposit" -> scenarioResults.add(Load.run(ctx, "deposit", Map.of("deposit", 1), workload));
+                    case "deposit-keyed" ->
+                        scenarioResults.add(Load.run(ctx, "deposit-keyed", Map.of("deposit-keyed", 1), workload));
                     case "withdraw" -> scenarioResults.add(Load.run(ctx, "withdraw", Map.of("withdraw", 1), workload));
                     case "transfer" -> scenarioResults.add(Load.run(ctx, "transfer", Map.of("transfer", 1), workload));
                     case "read" -> scenarioResults.add(Load.run(ctx, "read", readMix(), workload));
@@ -128,6 +130,39 @@ public final class Bench {
         return status;
     }
 
+    /**
+     * What an idempotency key costs: the keyed deposits against the plain ones of the same run, as
+     * ratios (throughput, p50, p99, statements and instance CPU per request).
+     */
+    @SuppressWarnings("unchecked")
+    static java.util.Optional<Map<String, Object>> keyCost(Log log, List<Map<String, Object>> scenarios) {
+        Map<String, Object> plain = null;
+        Map<String, Object> keyed = null;
+        for (Map<String, Object> s : scenarios) {
+            if ("deposit".equals(s.get("name"))) {
+                plain = (Map<String, Object>) s.get("summary");
+            } else if ("deposit-keyed".equals(s.get("name"))) {
+                keyed = (Map<String, Object>) s.get("summary");
+            }
+        }
+        if (plain == null || keyed == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> r = Summary.ratios(keyed, plain);
+        log.say("");
+        log.say(
+                "== an idempotency key's cost: deposit-keyed %s/s vs deposit %s/s (throughput %s); p50 %sx, p99 %sx;"
+                        + " statements/request %s, instance CPU/request %s",
+                keyed.get("requests_per_s"),
+                plain.get("requests_per_s"),
+                r.get("throughput"),
+                r.get("p50"),
+                r.get("p99"),
+                Report.ratio(r.get("statements_per_request")),
+                Report.ratio(r.get("instance_cpu_ms_per_request")));
+        return java.util.Optional.of(r);
+    }
+
     /** Balance reads three times as often as history reads. */
     static Map<String, Integer> readMix() {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -139,6 +174,7 @@ public final class Bench {
     @SuppressWarnings("unchecked")
     static Map<String, Object> ratios(Log log, Map<String, Object> results, List<Map<String, Object>> scenarios) {
         Map<String, Object> m = new LinkedHashMap<>();
+        keyCost(log, scenarios).ifPresent(r -> m.put("deposit-keyed/deposit", r));
         if (!(results.get("baseline") instanceof Map<?, ?> b) || b.containsKey("skipped")) {
             return m;
         }

@@ -46,9 +46,18 @@ final class Http implements AutoCloseable {
         return send("POST", path, body);
     }
 
+    /** With extra header lines, each ending in CRLF. */
+    Reply post(String path, String body, String headers) throws IOException {
+        return send("POST", path, body, headers);
+    }
+
     Reply send(String method, String path, String body) throws IOException {
+        return send(method, path, body, "");
+    }
+
+    private Reply send(String method, String path, String body, String headers) throws IOException {
         try {
-            return exchange(method, path, body);
+            return exchange(method, path, body, headers);
         } catch (IOException stale) {
             // The server may close an idle keep-alive connection; a request it never read is safe
             // to send again on a new one only when it is a GET.
@@ -56,7 +65,7 @@ final class Http implements AutoCloseable {
             if (!method.equals("GET")) {
                 throw stale;
             }
-            return exchange(method, path, body);
+            return exchange(method, path, body, headers);
         }
     }
 
@@ -69,7 +78,7 @@ final class Http implements AutoCloseable {
         }
     }
 
-    private Reply exchange(String method, String path, String body) throws IOException {
+    private Reply exchange(String method, String path, String body, String headers) throws IOException {
         byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(160)
                 .append(method)
@@ -79,7 +88,8 @@ final class Http implements AutoCloseable {
                 .append(host)
                 .append(':')
                 .append(port)
-                .append("\r\n");
+                .append("\r\n")
+                .append(headers);
         if (payload != null) {
             head.append("Content-Type: application/json\r\nContent-Length: ")
                     .append(payload.length)

@@ -124,6 +124,11 @@ final class Load {
                 http.post(
                         "/accounts/" + w.account(random) + "/deposit",
                         "{\"amount_cents\":" + (1 + random.nextInt(1000)) + "}");
+            case "deposit-keyed" ->
+                http.post(
+                        "/accounts/" + w.account(random) + "/deposit",
+                        "{\"amount_cents\":" + (1 + random.nextInt(1000)) + "}",
+                        "Idempotency-Key: " + new java.util.UUID(random.nextLong(), random.nextLong()) + "\r\n");
             case "withdraw" ->
                 http.post(
                         "/accounts/" + w.account(random) + "/withdraw",

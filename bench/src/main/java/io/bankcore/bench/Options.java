@@ -12,7 +12,7 @@ import java.util.Random;
 final class Options {
 
     static final List<String> SCENARIOS =
-            List.of("deposit", "withdraw", "transfer", "read", "mixed", "history", "replay");
+            List.of("deposit", "deposit-keyed", "withdraw", "transfer", "read", "mixed", "history", "replay");
     static final List<String> OPERATIONS = List.of("deposit", "withdraw", "transfer", "balance", "transactions");
 
     static final String HELP = """
@@ -25,8 +25,9 @@ final class Options {
               --app-arg --k=v       extra Spring argument for the launched instance (repeatable)
               --url URL             measure a running instance instead (no CPU figures for it, no --jfr)
               --baseline-db NAME    scratch database for the SQL baseline (default: none, baseline skipped)
-              --scenarios LIST      of deposit,withdraw,transfer,read,mixed,history,replay
-                                    (default deposit,transfer,mixed,history,replay)
+              --scenarios LIST      of deposit,deposit-keyed,withdraw,transfer,read,mixed,history,replay
+                                    (default deposit,deposit-keyed,transfer,mixed,history,replay;
+                                    deposit-keyed: deposits each with its own Idempotency-Key)
               --clients N           concurrent clients, each one keep-alive connection (default 32)
               --duration T          measured time per scenario, e.g. 30s, 2m or 500ms (default 30s)
               --requests N          or: a fixed number of measured requests per scenario
@@ -57,7 +58,7 @@ final class Options {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     final List<String> appArgs = new ArrayList<>();
-    List<String> scenarios = List.of("deposit", "transfer", "mixed", "history", "replay");
+    List<String> scenarios = List.of("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay");
     int clients = 32;
     double durationS = 30;
     long requests;

@@ -84,6 +84,7 @@ final class Summary {
                 "commits_per_request",
                 "rollbacks_per_request",
                 "statements_per_request",
+                "instance_cpu_ms_per_request",
                 "postgres_cpu_ms_per_request",
                 "server_cpu_ms_per_request")) {
             r.put(key, ratio(scenario.get(key), baseline.get(key)));

@@ -42,7 +42,7 @@ class OptionsTest {
         assertThat(o.durationS).isEqualTo(30.0);
         assertThat(o.warmupS).isEqualTo(5.0);
         assertThat(o.accounts).isEqualTo(1000);
-        assertThat(o.scenarios).containsExactly("deposit", "transfer", "mixed", "history", "replay");
+        assertThat(o.scenarios).containsExactly("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay");
         assertThat(o.mix)
                 .containsExactly(
                         Map.entry("deposit", 30),

@@ -45,12 +45,25 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
         var accountId = ids.get().toString();
         try {
             send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
-        } catch (AggregateStreamCreationException taken) {
-            // The event store's unique key refused a second stream for this number: it exists already.
-            throw new AccountAlreadyExists(accountNumber);
+        } catch (RuntimeException failed) {
+            throw creationFailed(accountNumber, failed);
         }
         // Opening always writes exactly one event, so the account is at sequence 0.
         return new AccountState(accountNumber, accountId, initialBalanceMinor, currency, 0);
+    }
+
+    /**
+     * What a failure to open the account means: the event store's unique key refused a second stream
+     * for this number, so the account exists already; any other failure as it is. Also for a unit of
+     * work that opened the account nested and failed only at its commit.
+     */
+    public static RuntimeException creationFailed(String accountNumber, RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AggregateStreamCreationException) {
+                return new AccountAlreadyExists(accountNumber);
+            }
+        }
+        return failure;
     }
 
     @Override

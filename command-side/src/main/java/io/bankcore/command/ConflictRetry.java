@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.axonframework.common.lock.DeadlockException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -76,7 +77,20 @@ public class ConflictRetry {
         this.sleeper = sleeper;
     }
 
+    /**
+     * Runs the attempt, again after a conflict. Inside a unit of work already started (a request that
+     * an idempotency key wraps), a lost race cannot be retried here: the unit of work holds what the
+     * attempt locked and wrote until it ends, so the conflict goes up to whoever started it.
+     */
     public <R> R run(String aggregateId, Supplier<R> attempt) {
+        return run(() -> aggregateId, attempt);
+    }
+
+    /** As {@link #run(String, Supplier)}, for an attempt that learns what it writes as it runs. */
+    public <R> R run(Supplier<String> contended, Supplier<R> attempt) {
+        if (CurrentUnitOfWork.isStarted()) {
+            return attempt.get();
+        }
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
@@ -84,6 +98,7 @@ public class ConflictRetry {
                 if (!isConflict(failure)) {
                     throw failure;
                 }
+                String aggregateId = contended.get();
                 observer.conflict(aggregateId, n);
                 log.debug("concurrent update of {} on attempt {} of {}", aggregateId, n, policy.maxAttempts());
                 if (n >= policy.maxAttempts()) {

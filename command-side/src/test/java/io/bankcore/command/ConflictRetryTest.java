@@ -64,6 +64,40 @@ class ConflictRetryTest {
     }
 
     @Test
+    void inside_a_unit_of_work_a_conflict_goes_up_to_whoever_started_it() {
+        var calls = new AtomicInteger();
+        var outer = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
+        try {
+            assertThatThrownBy(() -> retry(5).run("000001", () -> {
+                        calls.incrementAndGet();
+                        throw new ConcurrencyException("lost the race");
+                    }))
+                    .isInstanceOf(ConcurrencyException.class);
+        } finally {
+            outer.rollback();
+        }
+        assertThat(calls).hasValue(1);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void the_key_of_an_attempt_that_learns_what_it_writes_is_asked_only_after_a_conflict() {
+        var calls = new AtomicInteger();
+        var key = new String[1];
+
+        String result = retry(3).run(() -> key[0], () -> {
+            key[0] = "000007";
+            if (calls.incrementAndGet() < 2) {
+                throw new ConcurrencyException("lost the race");
+            }
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(events).containsExactly("conflict 000007 1", "retry 000007 2");
+    }
+
+    @Test
     void a_conflict_wrapped_in_another_exception_is_still_recognised() {
         var calls = new AtomicInteger();
 

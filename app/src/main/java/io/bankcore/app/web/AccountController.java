@@ -11,11 +11,13 @@ import io.bankcore.app.web.Dtos.Balance;
 import io.bankcore.app.web.Dtos.CreateAccountRequest;
 import io.bankcore.app.web.Dtos.MoneyRequest;
 import io.bankcore.app.web.Dtos.Transaction;
+import io.bankcore.command.AccountCommandService;
 import io.bankcore.command.port.in.CreateAccountUseCase;
 import io.bankcore.command.port.in.DepositUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
+import io.bankcore.domain.CurrencyCode;
 import io.bankcore.query.audit.AccountHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,7 +27,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -50,6 +54,13 @@ import tools.jackson.databind.ObjectMapper;
 @Tag(name = "accounts")
 class AccountController {
 
+    private static final Idempotency.Route OPEN = new Idempotency.Route(
+            "POST /accounts", Map.of("initial_balance_cents", 0L, "currency", CurrencyCode.BRL.code()));
+    private static final Idempotency.Route DEPOSIT = new Idempotency.Route(
+            "POST /accounts/{account_number}/deposit", Map.of("currency", CurrencyCode.BRL.code()));
+    private static final Idempotency.Route WITHDRAW = new Idempotency.Route(
+            "POST /accounts/{account_number}/withdraw", Map.of("currency", CurrencyCode.BRL.code()));
+
     private final ObjectMapper json;
     private final CreateAccountUseCase createAccount;
     private final DepositUseCase deposit;
@@ -57,6 +68,7 @@ class AccountController {
     private final QueryGateway queries;
     private final ReadAfterWrite readAfterWrite;
     private final AccountHistory history;
+    private final Idempotency idempotency;
 
     AccountController(
             ObjectMapper json,
@@ -65,7 +77,8 @@ class AccountController {
             WithdrawUseCase withdraw,
             QueryGateway queries,
             ReadAfterWrite readAfterWrite,
-            AccountHistory history) {
+            AccountHistory history,
+            Idempotency idempotency) {
         this.json = json;
         this.createAccount = createAccount;
         this.deposit = deposit;
@@ -73,6 +86,7 @@ class AccountController {
         this.queries = queries;
         this.readAfterWrite = readAfterWrite;
         this.history = history;
+        this.idempotency = idempotency;
     }
 
     @PostMapping("/accounts")
@@ -86,21 +100,44 @@ class AccountController {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = AccountCreated.class)))
-    ResponseEntity<AccountCreated> create(
+    ResponseEntity<?> create(
             @RequestBody(required = false) byte[] body,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
-        var request = JsonRequest.parse(json, body, contentType);
-        var rawNumber = request.requiredString("account_number");
-        long initialBalance = request.amount("initial_balance_cents", 0L, 0);
-        var currency = request.currency("currency");
-        request.validate();
-        var number = AccountNumber.of(rawNumber);
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @Parameter(description = Idempotency.DESCRIPTION)
+                    @RequestHeader(value = Idempotency.HEADER, required = false)
+                    String key,
+            HttpServletRequest http) {
+        var number = new String[1];
+        return idempotency.handle(key, OPEN, Map.of(), body, contentType, http, new Idempotency.Write() {
+            @Override
+            public Idempotency.Answer run() {
+                var request = JsonRequest.parse(json, body, contentType);
+                var rawNumber = request.requiredString("account_number");
+                long initialBalance = request.amount("initial_balance_cents", 0L, 0);
+                var currency = request.currency("currency");
+                request.validate();
+                number[0] = AccountNumber.of(rawNumber).value();
+                AccountState state = createAccount.createAccount(number[0], initialBalance, currency);
+                return Idempotency.Answer.after(
+                        () -> ResponseEntity.status(HttpStatus.CREATED)
+                                .body(new AccountCreated(
+                                        state.accountId(),
+                                        state.accountNumber(),
+                                        state.balanceMinor(),
+                                        state.currency())),
+                        () -> readAfterWrite.await(state));
+            }
 
-        AccountState state = createAccount.createAccount(number.value(), initialBalance, currency);
-        readAfterWrite.await(state);
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new AccountCreated(
-                        state.accountId(), state.accountNumber(), state.balanceMinor(), state.currency()));
+            @Override
+            public String contended() {
+                return number[0];
+            }
+
+            @Override
+            public RuntimeException commitFailed(RuntimeException failure) {
+                return AccountCommandService.creationFailed(number[0], failure);
+            }
+        });
     }
 
     @PostMapping("/accounts/{accountNumber}/deposit")
@@ -114,17 +151,41 @@ class AccountController {
             responseCode = "200",
             description = "The balance after the deposit",
             content = @Content(schema = @Schema(implementation = Balance.class)))
-    Balance deposit(
+    ResponseEntity<?> deposit(
             @PathVariable String accountNumber,
             @RequestBody(required = false) byte[] body,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
-        var request = JsonRequest.parse(json, body, contentType);
-        long amount = request.amount("amount_cents", null, 1);
-        var currency = request.currency("currency");
-        request.validate();
-        var number = AccountNumber.of(accountNumber);
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @Parameter(description = Idempotency.DESCRIPTION)
+                    @RequestHeader(value = Idempotency.HEADER, required = false)
+                    String key,
+            HttpServletRequest http) {
+        return idempotency.handle(
+                key,
+                DEPOSIT,
+                Map.of("account_number", accountNumber),
+                body,
+                contentType,
+                http,
+                new Idempotency.Write() {
+                    @Override
+                    public Idempotency.Answer run() {
+                        var request = JsonRequest.parse(json, body, contentType);
+                        long amount = request.amount("amount_cents", null, 1);
+                        var currency = request.currency("currency");
+                        request.validate();
+                        var number = AccountNumber.of(accountNumber);
+                        var state = deposit.deposit(number.value(), amount, currency);
+                        return Idempotency.Answer.after(
+                                () -> ResponseEntity.ok(
+                                        new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),
+                                () -> readAfterWrite.await(state));
+                    }
 
-        return written(deposit.deposit(number.value(), amount, currency));
+                    @Override
+                    public String contended() {
+                        return AccountNumber.of(accountNumber).value();
+                    }
+                });
     }
 
     @PostMapping("/accounts/{accountNumber}/withdraw")
@@ -138,17 +199,41 @@ class AccountController {
             responseCode = "200",
             description = "The balance after the withdrawal",
             content = @Content(schema = @Schema(implementation = Balance.class)))
-    Balance withdraw(
+    ResponseEntity<?> withdraw(
             @PathVariable String accountNumber,
             @RequestBody(required = false) byte[] body,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
-        var request = JsonRequest.parse(json, body, contentType);
-        long amount = request.amount("amount_cents", null, 1);
-        var currency = request.currency("currency");
-        request.validate();
-        var number = AccountNumber.of(accountNumber);
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @Parameter(description = Idempotency.DESCRIPTION)
+                    @RequestHeader(value = Idempotency.HEADER, required = false)
+                    String key,
+            HttpServletRequest http) {
+        return idempotency.handle(
+                key,
+                WITHDRAW,
+                Map.of("account_number", accountNumber),
+                body,
+                contentType,
+                http,
+                new Idempotency.Write() {
+                    @Override
+                    public Idempotency.Answer run() {
+                        var request = JsonRequest.parse(json, body, contentType);
+                        long amount = request.amount("amount_cents", null, 1);
+                        var currency = request.currency("currency");
+                        request.validate();
+                        var number = AccountNumber.of(accountNumber);
+                        var state = withdraw.withdraw(number.value(), amount, currency);
+                        return Idempotency.Answer.after(
+                                () -> ResponseEntity.ok(
+                                        new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),
+                                () -> readAfterWrite.await(state));
+                    }
 
-        return written(withdraw.withdraw(number.value(), amount, currency));
+                    @Override
+                    public String contended() {
+                        return AccountNumber.of(accountNumber).value();
+                    }
+                });
     }
 
     @GetMapping("/accounts/{accountNumber}/balance")
@@ -209,11 +294,6 @@ class AccountController {
                 .body(page.entries().stream()
                         .map(AccountController::transaction)
                         .toList());
-    }
-
-    private Balance written(AccountState state) {
-        readAfterWrite.await(state);
-        return new Balance(state.accountNumber(), state.balanceMinor(), state.currency());
     }
 
     private static Transaction transaction(LedgerEntryView entry) {

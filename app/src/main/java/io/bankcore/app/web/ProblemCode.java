@@ -21,6 +21,9 @@ public enum ProblemCode {
     CONCURRENT_UPDATE(HttpStatus.CONFLICT, "Concurrent update"),
     TRANSFER_ABORTED(HttpStatus.CONFLICT, "Transfer aborted"),
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
+    INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST, "Invalid idempotency key"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
+    IDEMPOTENCY_KEY_IN_USE(HttpStatus.CONFLICT, "Idempotency key in use"),
     REPLAY_RUNNING(HttpStatus.CONFLICT, "Replay already running"),
     REPLAY_NOT_FOUND(HttpStatus.NOT_FOUND, "Replay not found"),
     AUDIT_NOT_RUN(HttpStatus.NOT_FOUND, "No audit report"),
@@ -57,7 +60,10 @@ public enum ProblemCode {
 
     /** True when the same request, sent again unchanged, may succeed. */
     public boolean retryable() {
-        return this == CONCURRENT_UPDATE || this == TRANSFER_ABORTED || this == OVERLOADED;
+        return this == CONCURRENT_UPDATE
+                || this == TRANSFER_ABORTED
+                || this == OVERLOADED
+                || this == IDEMPOTENCY_KEY_IN_USE;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */

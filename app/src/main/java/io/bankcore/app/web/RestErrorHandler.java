@@ -35,6 +35,30 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RestErrorHandler.class);
 
+    /**
+     * The answer to a business refusal: a 4xx that the same request, sent again, would only get again
+     * (what an idempotency key stores). Empty for any other failure: a lost race, an overload, a bug.
+     */
+    Optional<ResponseEntity<Object>> refusal(Throwable failure, HttpServletRequest request) {
+        ResponseEntity<Object> answer = null;
+        ProblemCode code = null;
+        if (failure instanceof ApiProblem problem) {
+            code = problem.code();
+            answer = apiProblem(problem, request);
+        } else if (failure instanceof DomainException refused) {
+            code = ProblemCode.of(refused.code());
+            answer = refused(refused, request);
+        } else if (failure instanceof CommandExecutionException failed
+                && failed.getDetails().orElse(null) instanceof CommandFailure detail) {
+            code = ProblemCode.valueOf(detail.code());
+            answer = commandFailed(failed, request);
+        }
+        if (code == null || code.retryable() || !code.status().is4xxClientError()) {
+            return Optional.empty();
+        }
+        return Optional.of(answer);
+    }
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem, HttpServletRequest request) {
         return Problems.response(

@@ -1,6 +1,7 @@
 package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.app.idempotency.IdempotencyMetrics;
 import io.bankcore.app.ops.OpsStatistics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class StatsController {
 
     private final OpsStatistics statistics;
+    private final IdempotencyMetrics keys;
 
-    StatsController(OpsStatistics statistics) {
+    StatsController(OpsStatistics statistics, IdempotencyMetrics keys) {
         this.statistics = statistics;
+        this.keys = keys;
     }
 
     @Schema(name = "StatsHead")
@@ -66,11 +69,31 @@ class StatsController {
             long sagasInFlight,
 
             @JsonProperty("accounts") long accounts,
-            @JsonProperty("money_per_currency") Map<String, Money> moneyPerCurrency) {}
+            @JsonProperty("money_per_currency") Map<String, Money> moneyPerCurrency,
+            @JsonProperty("idempotency") Idempotency idempotency) {}
+
+    @Schema(name = "StatsIdempotency")
+    record Idempotency(
+            @JsonProperty("keys_stored")
+            @Schema(description = "keys in the database, as counted by the last purge (each minute)")
+            long keysStored,
+
+            @JsonProperty("executed") @Schema(description = "requests with a key that ran, on this instance")
+            long executed,
+
+            @JsonProperty("replayed") @Schema(description = "requests answered with a stored answer, on this instance")
+            long replayed,
+
+            @JsonProperty("reused") @Schema(description = "keys refused as used for another request, on this instance")
+            long reused,
+
+            @JsonProperty("in_use") @Schema(description = "keys refused as still running, on this instance")
+            long inUse) {}
 
     @GetMapping(AdminController.PREFIX + "/stats")
     @Operation(
-            summary = "Operational numbers: event store head and rate, transfers, sagas, accounts, money",
+            summary =
+                    "Operational numbers: event store head and rate, transfers, sagas, accounts, money, idempotency keys",
             description = "Read from the event store and the read tables on every call (a few index lookups and"
                     + " small aggregates). The rate counts the events appended in the last 60 s, by their"
                     + " timestamps.")
@@ -92,7 +115,12 @@ class StatsController {
                 transfers,
                 snapshot.sagasInFlight(),
                 snapshot.accounts(),
-                money);
+                money,
+                idempotency(keys.snapshot()));
+    }
+
+    private static Idempotency idempotency(IdempotencyMetrics.Snapshot keys) {
+        return new Idempotency(keys.keysStored(), keys.executed(), keys.replayed(), keys.reused(), keys.inUse());
     }
 
     private static String iso(Instant instant) {

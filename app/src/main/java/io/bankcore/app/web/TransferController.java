@@ -4,18 +4,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
+import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.ops.TransferMdc;
+import io.bankcore.command.Contention;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.command.transfer.TransferReply;
 import io.bankcore.domain.AccountNumber;
+import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.ErrorCode;
 import io.bankcore.domain.SameAccountTransfer;
 import io.bankcore.query.TransferReadModel;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,12 +107,17 @@ class TransferController {
             @JsonProperty("finished_at") @Schema(nullable = true)
             String finishedAt) {}
 
+    private static final Idempotency.Route ROUTE =
+            new Idempotency.Route("POST /transfers", Map.of("currency", CurrencyCode.BRL.code()));
+    private static final String LOCATION_PREFIX = "/transfers/";
+
     private final ObjectMapper json;
     private final TransferUseCase transfers;
     private final TransferReadModel transferReadModel;
     private final ReadAfterWrite readAfterWrite;
     private final QueryGateway queries;
     private final Duration replyTimeout;
+    private final Idempotency idempotency;
 
     TransferController(
             ObjectMapper json,
@@ -115,13 +125,15 @@ class TransferController {
             TransferReadModel transferReadModel,
             ReadAfterWrite readAfterWrite,
             QueryGateway queries,
-            @Value("${bankcore.transfer-reply-timeout:5s}") Duration replyTimeout) {
+            @Value("${bankcore.transfer-reply-timeout:5s}") Duration replyTimeout,
+            Idempotency idempotency) {
         this.json = json;
         this.transfers = transfers;
         this.transferReadModel = transferReadModel;
         this.readAfterWrite = readAfterWrite;
         this.queries = queries;
         this.replyTimeout = replyTimeout;
+        this.idempotency = idempotency;
     }
 
     @PostMapping("/transfers")
@@ -143,24 +155,72 @@ class TransferController {
             content = @Content(schema = @Schema(implementation = TransferStatus.class)))
     ResponseEntity<?> transfer(
             @RequestBody(required = false) byte[] body,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
-        var request = JsonRequest.parse(json, body, contentType);
-        var rawFrom = request.requiredString("from_account_number");
-        var rawTo = request.requiredString("to_account_number");
-        long amount = request.amount("amount_cents", null, 1);
-        var currency = request.currency("currency");
-        request.validate();
-        var from = AccountNumber.of(rawFrom);
-        var to = AccountNumber.of(rawTo);
-        if (from.equals(to)) {
-            throw new SameAccountTransfer("Cannot transfer to the same account.");
-        }
-        // The accounts are checked (existence, currencies, funds, room) by the command, against the
-        // accounts themselves, in the contract's order.
-        TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @Parameter(description = Idempotency.DESCRIPTION)
+                    @RequestHeader(value = Idempotency.HEADER, required = false)
+                    String key,
+            HttpServletRequest http) {
+        return idempotency.handle(key, ROUTE, Map.of(), body, contentType, http, new Idempotency.Write() {
+            private String contended;
+
+            @Override
+            public Idempotency.Answer run() {
+                var request = JsonRequest.parse(json, body, contentType);
+                var rawFrom = request.requiredString("from_account_number");
+                var rawTo = request.requiredString("to_account_number");
+                long amount = request.amount("amount_cents", null, 1);
+                var currency = request.currency("currency");
+                request.validate();
+                var from = AccountNumber.of(rawFrom);
+                var to = AccountNumber.of(rawTo);
+                if (from.equals(to)) {
+                    throw new SameAccountTransfer("Cannot transfer to the same account.");
+                }
+                contended = Contention.key(from.value(), to.value());
+                // The accounts are checked (existence, currencies, funds, room) by the command, against the
+                // accounts themselves, in the contract's order.
+                TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+                // The rest of the request (and its log line) concerns this transfer; RequestLogFilter clears it.
+                TransferMdc.put(reply.transferId());
+                return new Idempotency.Answer() {
+                    @Override
+                    public ResponseEntity<?> stored() {
+                        return outcome(reply, from, to, amount, currency);
+                    }
+
+                    @Override
+                    public ResponseEntity<?> sent(ResponseEntity<?> stored) {
+                        return stored.getStatusCode().value() == 202
+                                ? awaitOutcome(reply.transferId(), stored)
+                                : stored;
+                    }
+                };
+            }
+
+            @Override
+            public String contended() {
+                return contended;
+            }
+
+            @Override
+            public Optional<ResponseEntity<?>> current(IdempotencyStore.Stored accepted) {
+                var location = accepted.location();
+                if (location == null || !location.startsWith(LOCATION_PREFIX)) {
+                    return Optional.empty();
+                }
+                var transferId = location.substring(LOCATION_PREFIX.length());
+                return transferReadModel.find(transferId).map(TransferController.this::settledAnswer);
+            }
+        });
+    }
+
+    /**
+     * The outcome known in the request's unit of work, once the saga has handled its events: settled in
+     * it (both accounts handled here), or else still running, 202 with a Location to poll.
+     */
+    private static ResponseEntity<?> outcome(
+            TransferReply reply, AccountNumber from, AccountNumber to, long amount, String currency) {
         String transferId = reply.transferId();
-        // The rest of the request (and its log line) concerns this transfer; RequestLogFilter clears it.
-        TransferMdc.put(transferId);
         if (reply.completed().isPresent()) {
             // Settled in the request's own transaction: the read models hold it already.
             var done = reply.completed().get();
@@ -171,7 +231,16 @@ class TransferController {
             var failed = reply.failed().get();
             throw failure(transferId, failed.code(), failed.reason(), failed.refunded());
         }
-        // The saga goes on elsewhere (a streaming saga processor): wait, bounded, for its outcome.
+        return ResponseEntity.accepted()
+                .location(URI.create(LOCATION_PREFIX + transferId))
+                .body(pending(transferId, from, to, amount, currency));
+    }
+
+    /**
+     * After the commit, for a transfer whose saga goes on elsewhere (a streaming saga processor): waits,
+     * bounded, for its outcome, and answers it; still pending, the 202.
+     */
+    private ResponseEntity<?> awaitOutcome(String transferId, ResponseEntity<?> accepted) {
         TransferView settled;
         try {
             settled = transferReadModel.awaitSettled(transferId, replyTimeout).orElse(null);
@@ -179,17 +248,32 @@ class TransferController {
             // The transfer is recorded and runs on: answer it as pending rather than as a failure.
             settled = null;
         }
-        if (settled == null || settled.status().equals("PENDING")) {
-            return ResponseEntity.accepted()
-                    .location(URI.create("/transfers/" + transferId))
-                    .body(settled == null ? pending(transferId, from, to, amount, currency) : status(settled));
+        if (settled == null) {
+            return accepted;
         }
-        awaitAccounts(settled);
-        if (settled.status().equals("FAILED")) {
-            throw failure(transferId, settled.failureCode(), settled.failureReason(), settled.refunded());
+        if (!settled.status().equals("PENDING")) {
+            awaitAccounts(settled);
+        }
+        return settledAnswer(settled);
+    }
+
+    /** A transfer's answer from its read model: 200 when completed, its refusal when failed, else 202. */
+    private ResponseEntity<?> settledAnswer(TransferView transfer) {
+        if (transfer.status().equals("PENDING")) {
+            return ResponseEntity.accepted()
+                    .location(URI.create(LOCATION_PREFIX + transfer.transferId()))
+                    .body(status(transfer));
+        }
+        if (transfer.status().equals("FAILED")) {
+            throw failure(transfer.transferId(), transfer.failureCode(), transfer.failureReason(), transfer.refunded());
         }
         return ResponseEntity.ok(new TransferResult(
-                transferId, from.value(), to.value(), settled.fromBalanceMinor(), settled.toBalanceMinor(), currency));
+                transfer.transferId(),
+                transfer.fromAccountNumber(),
+                transfer.toAccountNumber(),
+                transfer.fromBalanceMinor(),
+                transfer.toBalanceMinor(),
+                transfer.currency()));
     }
 
     @GetMapping("/transfers/{transferId}")

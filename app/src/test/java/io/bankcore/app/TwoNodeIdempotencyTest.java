@@ -1,0 +1,177 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.Nodes;
+import io.bankcore.app.support.PostgresDatabase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Idempotency keys across two instances on one PostgreSQL database: the same request with one key,
+ * sent many times at once through both instances, has one effect and one answer. Clients do what a
+ * client is told to: send again while the key is in use (409, retryable) or the instance is overloaded
+ * (503, retryable), until the answer is definite.
+ */
+class TwoNodeIdempotencyTest {
+
+    static PostgresDatabase database;
+    static ConfigurableApplicationContext nodeA;
+    static ConfigurableApplicationContext nodeB;
+    static ExecutorService clients;
+
+    @BeforeAll
+    static void start() {
+        database = PostgresDatabase.create("two_nodes_keys");
+        String[] small = {"--spring.datasource.hikari.maximum-pool-size=4"};
+        nodeA = Nodes.inProcess(database, "node-a", small);
+        nodeB = Nodes.inProcess(database, "node-b", small);
+        clients = Executors.newFixedThreadPool(48);
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.shutdownNow();
+        for (var node : new ConfigurableApplicationContext[] {nodeB, nodeA}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    static Http http(ConfigurableApplicationContext node) {
+        return new Http(Nodes.port(node));
+    }
+
+    static Http.Response send(ConfigurableApplicationContext node, String path, String body, String key)
+            throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            var response = http(node)
+                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Nodes.port(node) + path))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            boolean retryable = response.status() == 503
+                    || (response.status() == 409
+                            && response.json().get("retryable").booleanValue());
+            if (!retryable || attempt >= 1_000) {
+                return response;
+            }
+            Thread.sleep(5 + attempt % 20);
+        }
+    }
+
+    static long balance(ConfigurableApplicationContext node, String account) {
+        return http(node)
+                .get("/accounts/" + account + "/balance")
+                .json()
+                .get("balance_cents")
+                .longValue();
+    }
+
+    @Test
+    void one_key_sent_sixty_times_at_once_through_both_instances_deposits_once() throws Exception {
+        String account = http(nodeA).openAccount(0);
+        var go = new CountDownLatch(1);
+        var answers = new ArrayList<Future<Http.Response>>();
+        for (int i = 0; i < 60; i++) {
+            var node = i % 2 == 0 ? nodeA : nodeB;
+            answers.add(clients.submit(() -> {
+                go.await();
+                return send(node, "/accounts/" + account + "/deposit", "{\"amount_cents\":9}", "one-key-" + account);
+            }));
+        }
+        go.countDown();
+        Set<String> bodies = new HashSet<>();
+        int first = 0;
+        for (var answer : answers) {
+            var response = answer.get();
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            bodies.add(response.body());
+            if (response.header("Idempotent-Replayed") == null) {
+                first++;
+            }
+        }
+        assertThat(bodies).hasSize(1);
+        assertThat(first).isEqualTo(1);
+        assertThat(balance(nodeA, account)).isEqualTo(9);
+        assertThat(balance(nodeB, account)).isEqualTo(9);
+    }
+
+    @Test
+    void transfers_each_sent_three_times_at_once_with_its_key_move_the_money_once_each() throws Exception {
+        String first = http(nodeA).openAccount(100_000);
+        String second = http(nodeB).openAccount(100_000);
+        int transfers = 40;
+        var go = new CountDownLatch(1);
+        Map<Integer, List<Future<Http.Response>>> answers = new HashMap<>();
+        for (int n = 0; n < transfers; n++) {
+            boolean forth = n % 2 == 0;
+            String body = "{\"from_account_number\":\"" + (forth ? first : second) + "\",\"to_account_number\":\""
+                    + (forth ? second : first) + "\",\"amount_cents\":" + (1 + n % 5) + "}";
+            String key = "transfer-" + first + "-" + n;
+            var copies = new ArrayList<Future<Http.Response>>();
+            for (int copy = 0; copy < 3; copy++) {
+                var node = (n + copy) % 2 == 0 ? nodeA : nodeB;
+                copies.add(clients.submit(() -> {
+                    go.await();
+                    return send(node, "/transfers", body, key);
+                }));
+            }
+            answers.put(n, copies);
+        }
+        go.countDown();
+        long moved = 0;
+        var correlationIds = new HashSet<String>();
+        for (int n = 0; n < transfers; n++) {
+            Set<String> bodies = new HashSet<>();
+            for (var answer : answers.get(n)) {
+                var response = answer.get();
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                bodies.add(response.body());
+            }
+            assertThat(bodies).as("transfer " + n).hasSize(1);
+            JsonNode done =
+                    http(nodeA).get("/transfers/" + correlationId(bodies)).json();
+            assertThat(done.get("status").stringValue()).isEqualTo("COMPLETED");
+            correlationIds.add(correlationId(bodies));
+            moved += (n % 2 == 0 ? 1 : -1) * (1 + n % 5);
+        }
+        assertThat(correlationIds).hasSize(transfers);
+        assertThat(database.queryLong("SELECT count(*) FROM transfer WHERE from_account_number IN ('" + first + "','"
+                        + second + "')"))
+                .isEqualTo(transfers);
+        for (var node : List.of(nodeA, nodeB)) {
+            assertThat(balance(node, first)).isEqualTo(100_000 - moved);
+            assertThat(balance(node, second)).isEqualTo(100_000 + moved);
+        }
+        JsonNode audit = http(nodeB).get("/admin/audit").json();
+        assertThat(audit.get("mismatches")).as(audit.toString()).isEmpty();
+    }
+
+    static String correlationId(Set<String> bodies) {
+        return Http.json(bodies).isEmpty()
+                ? null
+                : tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(bodies.iterator().next())
+                        .get("correlation_id")
+                        .stringValue();
+    }
+}
