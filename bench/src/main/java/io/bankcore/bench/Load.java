@@ -128,7 +128,7 @@ final class Load {
                 http.post(
                         "/accounts/" + w.account(random) + "/deposit",
                         "{\"amount_cents\":" + (1 + random.nextInt(1000)) + "}",
-                        "Idempotency-Key: " + new java.util.UUID(random.nextLong(), random.nextLong()) + "\r\n");
+                        "Idempotency-Key: " + java.util.UUID.randomUUID() + "\r\n");
             case "withdraw" ->
                 http.post(
                         "/accounts/" + w.account(random) + "/withdraw",

@@ -251,7 +251,7 @@ class Idempotency {
             try {
                 unitOfWork.commit();
             } catch (RuntimeException failed) {
-                if (failed instanceof DuplicateKeyException) {
+                if (keyTaken(failed)) {
                     // Another request with this key committed first: it is the one that ran.
                     throw inUse();
                 }
@@ -264,6 +264,19 @@ class Idempotency {
                 unitOfWork.rollback();
             }
         }
+    }
+
+    /** The key's primary key refused this request's row: another request with the key committed first. */
+    private static boolean keyTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DuplicateKeyException
+                    && String.valueOf(t.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("idempotency_key_pk")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks the key as running on this instance; false when another request here runs it. */
