@@ -11,6 +11,8 @@ final class Context {
     final Instance instance;
     /** The instance's database; disabled for a running instance or with --no-pg-stats. */
     final PostgresSampler postgres;
+    /** Whether a load scenario has run on the instance yet (the first one warms up longer). */
+    boolean loaded;
 
     Context(Options options, Path out, Log log, Psql psql, Instance instance) {
         this.options = options;

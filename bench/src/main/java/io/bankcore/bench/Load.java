@@ -171,7 +171,9 @@ final class Load {
 
         List<Recorder> recorders = Collections.synchronizedList(new ArrayList<>());
         AtomicLong remaining = new AtomicLong(o.requests);
-        long warmupNanos = (long) (o.warmupS * 1e9);
+        double warmupS = ctx.loaded ? o.warmupS : Math.max(o.warmupS, o.firstWarmupS);
+        ctx.loaded = true;
+        long warmupNanos = (long) (warmupS * 1e9);
         long durationNanos = (long) (o.durationS * 1e9);
         long begin = System.nanoTime();
         long windowStart = begin + warmupNanos;
@@ -264,6 +266,7 @@ final class Load {
         result.put("name", name);
         result.put("clients", o.clients);
         result.put("mix", weights);
+        result.put("warmup_s", warmupS);
         result.put("measured_s", round2(seconds));
         result.put("load_average", Environment.loadAverage());
         long okCount = all.size();

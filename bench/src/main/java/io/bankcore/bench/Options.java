@@ -32,6 +32,8 @@ final class Options {
               --duration T          measured time per scenario, e.g. 30s, 2m or 500ms (default 30s)
               --requests N          or: a fixed number of measured requests per scenario
               --warmup T            unmeasured load before each scenario (default 5s)
+              --first-warmup T      at least this much before the first load scenario, while the instance's JIT
+                                    is still cold (default 20s)
               --accounts N          accounts the load spreads over (default 1000)
               --zipf S              hot-account skew: account k is chosen with weight 1/k^S (default 0: uniform)
               --mix op=w,...        weights of the mixed scenario over deposit, withdraw, transfer, balance,
@@ -63,6 +65,7 @@ final class Options {
     double durationS = 30;
     long requests;
     double warmupS = 5;
+    double firstWarmupS = 20;
     int accounts = 1000;
     double zipfS;
     Map<String, Integer> mix = defaultMix();
@@ -133,6 +136,7 @@ final class Options {
             case "--duration" -> durationS = duration(option, v);
             case "--requests" -> requests = longInteger(option, v);
             case "--warmup" -> warmupS = duration(option, v);
+            case "--first-warmup" -> firstWarmupS = duration(option, v);
             case "--accounts" -> accounts = integer(option, v);
             case "--zipf" -> zipfS = decimal(option, v);
             case "--mix" -> mix = mix(v);
@@ -261,6 +265,7 @@ final class Options {
         o.put("duration_s", requests > 0 ? null : durationS);
         o.put("requests", requests > 0 ? requests : null);
         o.put("warmup_s", warmupS);
+        o.put("first_warmup_s", firstWarmupS);
         o.put("accounts", accounts);
         o.put("zipf_s", zipfS);
         o.put("mix", mix);

@@ -32,10 +32,16 @@ class LoadTest {
     }
 
     private Context context(String... extra) {
-        String[] args = new String[extra.length + 8];
+        String[] args = new String[extra.length + 10];
         System.arraycopy(
-                new String[] {"--url", bank.url(), "--clients", "4", "--accounts", "20", "--seed", "5"}, 0, args, 0, 8);
-        System.arraycopy(extra, 0, args, 8, extra.length);
+                new String[] {
+                    "--url", bank.url(), "--clients", "4", "--accounts", "20", "--seed", "5", "--first-warmup", "0s"
+                },
+                0,
+                args,
+                0,
+                10);
+        System.arraycopy(extra, 0, args, 10, extra.length);
         Options o = Options.parse(args);
         return new Context(
                 o,
@@ -95,6 +101,18 @@ class LoadTest {
         assertThat(r).doesNotContainKey("postgresql");
         Map<String, Object> cpu = (Map<String, Object>) r.get("cpu");
         assertThat(cpu).containsEntry("app_cpu_ms_per_request", null).containsKey("generator_cpu_ms_per_request");
+    }
+
+    @Test
+    void the_first_scenario_on_an_instance_warms_up_longer_than_the_next() throws Exception {
+        Context ctx = context("--requests", "20", "--warmup", "100ms", "--first-warmup", "400ms");
+        Workload w = Workload.open(ctx, 20);
+
+        Map<String, Object> first = Load.run(ctx, "deposit", Map.of("deposit", 1), w);
+        Map<String, Object> second = Load.run(ctx, "deposit", Map.of("deposit", 1), w);
+
+        assertThat(first.get("warmup_s")).isEqualTo(0.4);
+        assertThat(second.get("warmup_s")).isEqualTo(0.1);
     }
 
     @Test

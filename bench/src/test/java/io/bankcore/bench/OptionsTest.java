@@ -41,6 +41,7 @@ class OptionsTest {
         assertThat(o.clients).isEqualTo(32);
         assertThat(o.durationS).isEqualTo(30.0);
         assertThat(o.warmupS).isEqualTo(5.0);
+        assertThat(o.firstWarmupS).isEqualTo(20.0);
         assertThat(o.accounts).isEqualTo(1000);
         assertThat(o.scenarios).containsExactly("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay");
         assertThat(o.mix)
