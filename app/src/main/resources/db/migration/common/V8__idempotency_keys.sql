@@ -3,8 +3,9 @@
 create table idempotency_key (
     scope            varchar(255)  not null,
     idempotency_key  varchar(255)  not null,
-    -- The first request's route ("POST /accounts/{account_number}/deposit") and the SHA-256 of its meaning.
-    route            varchar(200)  not null,
+    -- The first request's method and path ("POST /accounts/000001/deposit", cut at 2,000 characters)
+    -- and the SHA-256 of its meaning.
+    route            varchar(2000) not null,
     fingerprint      varchar(64)   not null,
     status           integer       not null,
     content_type     varchar(100)  not null,

@@ -162,6 +162,18 @@ abstract class IdempotencyTests {
     }
 
     @Test
+    void a_refusal_on_a_very_long_path_is_stored_and_replayed() {
+        String path = "/accounts/" + "1".repeat(3_000) + "/deposit";
+        String key = key();
+        var refused = post(path, "{\"amount_cents\":1}", key);
+        var again = post(path, "{\"amount_cents\":1}", key);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("code").asString()).isEqualTo("INVALID_ACCOUNT_NUMBER");
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.body()).isEqualTo(refused.body());
+    }
+
+    @Test
     void opening_an_account_with_a_key_is_replayed_and_a_taken_number_refusal_too() {
         String number = AccountNumbers.fresh();
         String body = "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":700}";

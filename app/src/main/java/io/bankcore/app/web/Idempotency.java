@@ -4,6 +4,7 @@ import io.bankcore.app.idempotency.Fingerprint;
 import io.bankcore.app.idempotency.IdempotencyMetrics;
 import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.idempotency.IdempotencyStore.Stored;
+import io.bankcore.app.security.Principals;
 import io.bankcore.command.ConflictRetry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -46,6 +47,7 @@ class Idempotency {
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
     static final int MAX_KEY_LENGTH = 255;
+    static final int MAX_ROUTE_LENGTH = 2000;
     static final String DESCRIPTION = "Makes the request safe to send again: 1 to 255 printable ASCII characters,"
             + " unique per request (a UUID will do). The first request with a key runs and its answer is"
             + " stored with its effect, in one transaction; the same request sent again with the key changes"
@@ -169,7 +171,7 @@ class Idempotency {
         checkKey(key);
         String fingerprint =
                 Fingerprint.of(route.template(), pathParameters, contentType, body, route.defaults(), json);
-        var request = new Request("", key, http.getMethod() + " " + http.getRequestURI(), fingerprint, http, write);
+        var request = new Request(Principals.client(), key, route(http), fingerprint, http, write);
         try {
             return retry.run(() -> Objects.requireNonNullElse(write.contended(), ""), () -> attempt(request));
         } finally {
@@ -201,6 +203,12 @@ class Idempotency {
         String lockKey() {
             return scope + '\n' + key;
         }
+    }
+
+    /** The request's method and path, as its key's row names it; a very long path is cut. */
+    static String route(HttpServletRequest http) {
+        String route = http.getMethod() + " " + http.getRequestURI();
+        return route.length() <= MAX_ROUTE_LENGTH ? route : route.substring(0, MAX_ROUTE_LENGTH - 3) + "...";
     }
 
     /** 1 to 255 printable ASCII characters (space to tilde). */
