@@ -3,6 +3,8 @@
 # Usage: scripts/concurrency.sh [options for Concurrency.java, see --help]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The postgres profile needs an explicit authentication mode; the storms run open unless told otherwise.
+export BANKCORE_AUTH="${BANKCORE_AUTH:-none}"
 db="bankcore_concurrency_$$"
 scripts/pgdb.sh create "$db"
 trap 'scripts/pgdb.sh drop "$db"' EXIT

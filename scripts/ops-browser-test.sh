@@ -20,6 +20,8 @@ rm -f "$screenshot"
 [ -d scripts/ops-browser/node_modules/playwright-core ] || { echo "ops-browser: run npm ci in scripts/ops-browser" >&2; exit 1; }
 
 scripts/pgdb.sh create "$db"
+# The postgres profile needs an explicit authentication mode; these checks run open unless told otherwise.
+export BANKCORE_AUTH="${BANKCORE_AUTH:-none}"
 java -jar "$jar" --spring.profiles.active=postgres \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port="$port" >"$log" 2>&1 &
 pid=$!

@@ -38,7 +38,12 @@ abstract class ContractTests {
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = client(port);
+    }
+
+    /** The client every request goes through; a subclass adds a credential. */
+    Http client(int port) {
+        return new Http(port);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

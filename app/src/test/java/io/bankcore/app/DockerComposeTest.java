@@ -97,6 +97,11 @@ class DockerComposeTest {
         assertThat(profiles(services.get("axonserver"))).containsExactly("axonserver");
         assertThat(profiles(services.get("bankcore-axonserver"))).containsExactly("axonserver");
         assertThat(environment(services.get("bankcore"))).containsEntry("SPRING_PROFILES_ACTIVE", "postgres");
+        for (String bankcore : List.of("bankcore", "bankcore-axonserver")) {
+            // The postgres profile needs an explicit mode: compose passes it, and refuses to start without it.
+            assertThat(String.valueOf(environment(services.get(bankcore)).get("BANKCORE_AUTH")))
+                    .startsWith("${BANKCORE_AUTH:?");
+        }
         assertThat(environment(services.get("bankcore-axonserver")))
                 .containsEntry("SPRING_PROFILES_ACTIVE", "postgres,axonserver");
         assertThat(strings(services.get("axonserver").get("ports"))).contains("8024:8024", "8124:8124");

@@ -50,6 +50,11 @@ final class Instance {
                 "--spring.datasource.url=" + o.databaseUrl,
                 "--server.port=" + o.port,
                 "--management.endpoints.web.exposure.include=health,info,metrics"));
+        if (o.appArgs.stream().noneMatch(a -> a.startsWith("--bankcore.auth="))) {
+            // The postgres profile needs an explicit authentication mode; the bench measures it open
+            // unless --app-arg --bankcore.auth=... says otherwise.
+            command.add("--bankcore.auth=none");
+        }
         command.addAll(o.appArgs);
         Path log = out.resolve("app.log");
         Process process = new ProcessBuilder(command)

@@ -1,5 +1,9 @@
 package io.bankcore.app.config;
 
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springframework.context.annotation.Bean;
@@ -26,17 +30,56 @@ public class OpenApiConfiguration {
         };
     }
 
+    /**
+     * The credentials a client may send (Swagger UI's Authorize button offers both): an API key in
+     * {@code X-API-Key}, or the same key as a bearer token. Under {@code BANKCORE_AUTH=none} they are
+     * accepted and ignored.
+     */
     @Bean
-    GroupedOpenApi publicApi() {
+    OpenApiCustomizer securitySchemes() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents()
+                    .addSecuritySchemes(
+                            API_KEY,
+                            new SecurityScheme()
+                                    .type(SecurityScheme.Type.APIKEY)
+                                    .in(SecurityScheme.In.HEADER)
+                                    .name("X-API-Key")
+                                    .description("An API key (bk_live_...), created by POST /admin/api-keys."))
+                    .addSecuritySchemes(
+                            BEARER,
+                            new SecurityScheme()
+                                    .type(SecurityScheme.Type.HTTP)
+                                    .scheme("bearer")
+                                    .description(
+                                            "The same API key as a bearer token: Authorization: Bearer bk_live_..."));
+            openApi.setSecurity(
+                    List.of(new SecurityRequirement().addList(API_KEY), new SecurityRequirement().addList(BEARER)));
+        };
+    }
+
+    private static final String API_KEY = "apiKey";
+    private static final String BEARER = "bearer";
+
+    @Bean
+    GroupedOpenApi publicApi(OpenApiCustomizer securitySchemes) {
         return GroupedOpenApi.builder()
                 .group("public")
                 .pathsToMatch("/**")
                 .pathsToExclude("/admin/**")
+                .addOpenApiCustomizer(securitySchemes)
                 .build();
     }
 
     @Bean
-    GroupedOpenApi adminApi() {
-        return GroupedOpenApi.builder().group("admin").pathsToMatch("/admin/**").build();
+    GroupedOpenApi adminApi(OpenApiCustomizer securitySchemes) {
+        return GroupedOpenApi.builder()
+                .group("admin")
+                .pathsToMatch("/admin/**")
+                .addOpenApiCustomizer(securitySchemes)
+                .build();
     }
 }

@@ -70,6 +70,11 @@ final class JsonRequest {
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
+    /** The body's JSON object, for fields that the typed readers here do not cover. */
+    JsonNode body() {
+        return body;
+    }
+
     /** A required JSON string. */
     String requiredString(String field) {
         JsonNode value = body.get(field);

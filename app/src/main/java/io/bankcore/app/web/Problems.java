@@ -8,7 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Builds RFC 9457 problem bodies: {@code type, title, status, detail, code, retryable}. */
-final class Problems {
+public final class Problems {
 
     private Problems() {}
 
@@ -37,6 +37,22 @@ final class Problems {
         }
         body.putAll(extensions);
         return body;
+    }
+
+    /**
+     * Writes a problem straight to a servlet response, for the filters that answer before Spring MVC
+     * (authentication): the same body as every other error.
+     */
+    public static void write(
+            tools.jackson.databind.ObjectMapper json,
+            jakarta.servlet.http.HttpServletResponse response,
+            ProblemCode code,
+            String detail,
+            String instance)
+            throws java.io.IOException {
+        response.setStatus(code.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(body(code, detail, instance, List.of())));
     }
 
     static ResponseEntity<Object> response(ProblemCode code, String detail, String instance, List<FieldError> errors) {

@@ -33,6 +33,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
+            "bankcore.auth=none",
             "spring.datasource.url=jdbc:h2:mem:axonserverprofile;DB_CLOSE_DELAY=-1",
             // If anything dialled anyway, it would find nothing there rather than a real server.
             "AXONSERVER_SERVERS=127.0.0.1:1"

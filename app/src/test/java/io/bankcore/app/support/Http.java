@@ -17,9 +17,16 @@ public final class Http {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final java.util.Map<String, String> headers;
 
     public Http(int port) {
+        this(port, java.util.Map.of());
+    }
+
+    /** A client that sends these headers (a credential, say) with every request. */
+    public Http(int port, java.util.Map<String, String> headers) {
         this.base = "http://127.0.0.1:" + port;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     public Response get(String path) {
@@ -33,6 +40,7 @@ public final class Http {
     }
 
     public Response send(HttpRequest.Builder request) {
+        headers.forEach(request::setHeader);
         try {
             var response =
                     client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

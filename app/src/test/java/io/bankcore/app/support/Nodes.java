@@ -18,19 +18,24 @@ public final class Nodes {
 
     private Nodes() {}
 
-    private static List<String> settings(PostgresDatabase database, String nodeId, int port) {
-        return List.of(
+    private static List<String> settings(PostgresDatabase database, String nodeId, int port, String... extra) {
+        var settings = new ArrayList<>(List.of(
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + PostgresDatabase.USER,
                 "--spring.datasource.password=" + PostgresDatabase.PASSWORD,
                 "--server.port=" + port,
-                "--bankcore.node-id=" + nodeId);
+                "--bankcore.node-id=" + nodeId));
+        // The postgres profile does not start without an explicit mode; open unless the test chose one.
+        if (java.util.Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--bankcore.auth="))) {
+            settings.add("--bankcore.auth=none");
+        }
+        return settings;
     }
 
     /** An instance in this JVM, under its own node id; close it to stop it. */
     public static ConfigurableApplicationContext inProcess(PostgresDatabase database, String nodeId, String... extra) {
-        var args = new ArrayList<>(settings(database, nodeId, 0));
+        var args = new ArrayList<>(settings(database, nodeId, 0, extra));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(BankcoreApplication.class).run(args.toArray(String[]::new));
     }
@@ -48,7 +53,7 @@ public final class Nodes {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BankcoreApplication.class.getName());
-        command.addAll(settings(database, nodeId, port));
+        command.addAll(settings(database, nodeId, port, extra));
         command.addAll(List.of(extra));
         Path logs = Path.of("target", "nodes");
         Files.createDirectories(logs);

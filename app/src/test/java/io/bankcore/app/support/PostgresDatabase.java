@@ -52,7 +52,14 @@ public final class PostgresDatabase {
 
     /** A fresh database for a Spring test context: creates it and points the data source at it. */
     public static PostgresDatabase register(DynamicPropertyRegistry registry, String label) {
+        return register(registry, label, "none");
+    }
+
+    /** As {@link #register(DynamicPropertyRegistry, String)}, under an authentication mode of the test's. */
+    public static PostgresDatabase register(DynamicPropertyRegistry registry, String label, String authMode) {
         var database = create(label);
+        // The postgres profile does not start without an explicit mode; tests not about it run open.
+        registry.add("bankcore.auth", () -> authMode);
         registry.add("spring.datasource.url", database::url);
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> PASSWORD);

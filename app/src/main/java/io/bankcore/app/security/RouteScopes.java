@@ -1,0 +1,75 @@
+package io.bankcore.app.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Which scope each route needs. One table, read by the authorization check and by the 403 that names
+ * the missing scope.
+ *
+ * <ul>
+ *   <li>public: liveness and readiness, the API documents ({@code /docs}, {@code /openapi.json}) and the
+ *       operations page's static files (the page asks for an admin key and sends it with its calls);
+ *   <li>{@code accounts:read}: balances, ledgers, account events, a transfer's state;
+ *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals;
+ *   <li>{@code transfers:write}: transfers;
+ *   <li>{@code admin}: everything under {@code /admin}, the actuator (metrics, health details);
+ *   <li>any other path needs a valid credential of any scope, and then answers as it would (404, 405).
+ * </ul>
+ */
+public final class RouteScopes {
+
+    public static final String ACCOUNTS_READ = "accounts:read";
+    public static final String ACCOUNTS_WRITE = "accounts:write";
+    public static final String TRANSFERS_WRITE = "transfers:write";
+    public static final String ADMIN = "admin";
+    public static final java.util.List<String> ALL =
+            java.util.List.of(ACCOUNTS_READ, ACCOUNTS_WRITE, TRANSFERS_WRITE, ADMIN);
+
+    /** No credential needed. */
+    static final String PUBLIC = "";
+    /** A valid credential, of any scope. */
+    static final String ANY = "*";
+
+    private RouteScopes() {}
+
+    static String required(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        if (path.equals("/actuator/health/liveness")
+                || path.equals("/actuator/health/readiness")
+                || path.equals("/docs")
+                || path.startsWith("/docs/")
+                || path.startsWith("/swagger-ui")
+                || path.equals("/openapi.json")
+                || path.startsWith("/openapi.json/")
+                || path.equals("/ops")
+                || path.startsWith("/ops/")) {
+            return PUBLIC;
+        }
+        if (path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/actuator")) {
+            return ADMIN;
+        }
+        String[] segments = path.split("/", -1);
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        boolean post = method.equals("POST");
+        if (segments.length == 2 && segments[1].equals("accounts") && post) {
+            return ACCOUNTS_WRITE;
+        }
+        if (segments.length == 4 && segments[1].equals("accounts")) {
+            String leaf = segments[3];
+            if (get && (leaf.equals("balance") || leaf.equals("transactions") || leaf.equals("events"))) {
+                return ACCOUNTS_READ;
+            }
+            if (post && (leaf.equals("deposit") || leaf.equals("withdraw"))) {
+                return ACCOUNTS_WRITE;
+            }
+        }
+        if (segments.length == 2 && segments[1].equals("transfers") && post) {
+            return TRANSFERS_WRITE;
+        }
+        if (segments.length == 3 && segments[1].equals("transfers") && get) {
+            return ACCOUNTS_READ;
+        }
+        return ANY;
+    }
+}
