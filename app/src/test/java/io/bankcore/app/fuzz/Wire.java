@@ -107,7 +107,10 @@ final class Wire {
         }
         head.append("Connection: close\r\n\r\n");
         var out = new ByteArrayOutputStream();
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        // Header values are byte strings, as java.net.http sends them (ISO-8859-1), when they can be.
+        var text = head.toString();
+        boolean bytes = text.chars().allMatch(c -> c <= 0xff);
+        out.writeBytes(text.getBytes(bytes ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         if (request.body() != null) {
             out.writeBytes(request.body());
         }
