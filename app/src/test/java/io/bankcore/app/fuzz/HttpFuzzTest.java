@@ -155,7 +155,7 @@ class HttpFuzzTest {
         var statuses = new TreeMap<Integer, Integer>();
         var tagTotals = new TreeMap<String, Integer>();
         var enormousOutcomes = new ArrayList<String>();
-        var replays = new KeyReplays();
+        var keys = new KeyChecks();
         long slowest = 0;
         int slowestCase = -1;
         int sent = 0;
@@ -204,8 +204,9 @@ class HttpFuzzTest {
                         DatabaseState.difference(before, after).toString()));
             }
             before = after;
-            if (replays.eligible(request, exchange)) {
-                before = replays.check(request, exchange, before, accounts.get(0), findings, notes);
+            keys.count(request, exchange);
+            if (keys.eligible(request, exchange)) {
+                before = keys.replay(request, exchange, before, accounts.get(0), findings, notes);
             }
             if (success && request.route().equals("POST /transfers")) {
                 var id = field(exchange, "correlation_id");
@@ -217,7 +218,7 @@ class HttpFuzzTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes
-                + "\nIdempotency-Key: " + replays.summary();
+                + "\nIdempotency-Key: " + keys.summary();
         var report = report(seed, sent, millis, statuses, findings, notes, tagTotals, wire.clientRefusals, extra);
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
@@ -304,11 +305,29 @@ class HttpFuzzTest {
         }
     }
 
-    /** Second sends under a valid key: the replay of the stored answer, then another request (reuse). */
-    final class KeyReplays {
+    /** Counts of the keys sent; second sends under a valid key: the replay, then another request (reuse). */
+    final class KeyChecks {
+        int valid;
+        int invalid;
+        int refusedForKey;
+        int refusedBeforeHandler;
         int replays;
         int reuses;
         int notStored;
+
+        void count(FuzzRequest request, Exchange exchange) {
+            var key = request.key();
+            if (key != null && key.valid()) {
+                valid++;
+            } else if (key != null) {
+                invalid++;
+                if (exchange.status() == 400 && IdempotencyKeys.INVALID.equals(field(exchange, "code"))) {
+                    refusedForKey++;
+                } else if (IdempotencyKeys.refusableBeforeHandler(request)) {
+                    refusedBeforeHandler++;
+                }
+            }
+        }
 
         /** Sent again: a valid key, an answer the key stores, and no refusal from before the handler. */
         boolean eligible(FuzzRequest request, Exchange first) {
@@ -324,7 +343,7 @@ class HttpFuzzTest {
         }
 
         /** Returns the database state after both sends, which must be the state before them. */
-        Map<String, String> check(
+        Map<String, String> replay(
                 FuzzRequest request,
                 Exchange first,
                 Map<String, String> before,
@@ -408,7 +427,18 @@ class HttpFuzzTest {
         }
 
         String summary() {
-            return "replays checked " + replays + " (" + notStored + " answers not stored), reuses checked " + reuses;
+            return String.format(
+                    Locale.ROOT,
+                    "%d valid, %d invalid (%d answered 400 %s, %d refused before any handler);"
+                            + " replays checked %d (%d answers not stored), reuses checked %d",
+                    valid,
+                    invalid,
+                    refusedForKey,
+                    IdempotencyKeys.INVALID,
+                    refusedBeforeHandler,
+                    replays,
+                    notStored,
+                    reuses);
         }
     }
 
@@ -474,7 +504,7 @@ class HttpFuzzTest {
                 .append(" (-1 = no response)\n");
         out.append("replay: -Dfuzz.seed=").append(seed).append(" (one case: -Dfuzz.only=N)\n");
         out.append(extra).append('\n');
-        out.append("sent over a raw socket because java.net.http refused them: ")
+        out.append("sent over a raw socket because java.net.http refuses or rewrites them: ")
                 .append(clientRefusals)
                 .append("; no response at all: ")
                 .append(statuses.getOrDefault(-1, 0))
@@ -771,7 +801,11 @@ class HttpFuzzTest {
                 var exchange = wire.send(request);
                 var after = state.settle();
                 var code = field(exchange, "code");
-                if (exchange.status() != 400 || !IdempotencyKeys.INVALID.equals(code) || !after.equals(before)) {
+                // Tomcat refuses a control character other than a tab in any header before a servlet runs.
+                boolean container =
+                        key.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f) && "BAD_REQUEST".equals(code);
+                boolean refused = IdempotencyKeys.INVALID.equals(code) || container;
+                if (exchange.status() != 400 || !refused || !after.equals(before)) {
                     problems.add(request.describe() + "\n  -> " + exchange.describe() + "\n  state change: "
                             + DatabaseState.difference(before, after));
                 }

@@ -72,13 +72,14 @@ final class IdempotencyKeys {
     }
 
     /** No key at all (about half the time), a valid one, or an invalid one. */
-    static Key pick(SplittableRandom r) {
+    static Key pick(SplittableRandom r, int index) {
         int k = r.nextInt(100);
         if (k < 45) {
             return null;
         }
-        // unique per case: a key used twice would be a (legitimate) reuse
-        String unique = Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+        // Unique per case by its number (a key used twice is a legitimate reuse): the cases' random
+        // streams overlap, so random digits alone repeat from one case to another.
+        String unique = String.format(Locale.ROOT, "%06d-%016x", index, r.nextLong());
         boolean resend = r.nextInt(3) == 0;
         if (k < 75) {
             return switch (r.nextInt(5)) {
@@ -86,7 +87,7 @@ final class IdempotencyKeys {
                 case 1 -> valid(unique + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "key=all-punctuation", resend);
                 case 2 -> valid(pad(unique, 255), "key=255-chars", resend);
                 case 3 -> valid("order 42 / " + unique, "key=inner-spaces", resend);
-                default -> valid(unique.substring(0, 8), "key=8-chars", resend);
+                default -> valid(String.format(Locale.ROOT, "k%07d", index), "key=8-chars", resend);
             };
         }
         return switch (r.nextInt(11)) {
@@ -117,10 +118,13 @@ final class IdempotencyKeys {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
-    private static String uuid(String hex32) {
-        var h = (hex32 + "0".repeat(32)).substring(0, 32);
-        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
-                + "-" + h.substring(20);
+    /** The UUID form, its first group the case number in hex: {@code 0000002a-89ab-cdef-0123-456789ab0000}. */
+    private static String uuid(String unique) {
+        var h = unique.replace("-", "");
+        var hex = String.format(Locale.ROOT, "%08x", Integer.parseInt(h.substring(0, 6))) + h.substring(6);
+        hex = (hex + "0".repeat(32)).substring(0, 32);
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
     }
 
     private static String pad(String prefix, int length) {
@@ -130,8 +134,9 @@ final class IdempotencyKeys {
     /**
      * Whether something that runs before any handler may refuse the request, so before its key is
      * looked at: the request guard (a malformed, wildcard, form or multipart {@code Content-Type}, a
-     * body over 64 KB, path parameters) or the container (an encoded slash, backslash or NUL, or bytes
-     * that are no UTF-8, in the path; a control character in a header).
+     * body over 64 KB, path parameters), the container (an encoded slash, backslash or NUL, or bytes
+     * that are no UTF-8, in the path; a control character in a header) or the routing (an empty path
+     * segment).
      */
     static boolean refusableBeforeHandler(FuzzRequest request) {
         if (request.raw() != null) {
@@ -164,7 +169,9 @@ final class IdempotencyKeys {
             return true;
         }
         var path = request.target().toUpperCase(Locale.ROOT);
+        // an empty path segment matches no route: 404 before any handler
         return path.contains(";")
+                || path.contains("//")
                 || List.of("%2F", "%5C", "%00", "%ED%A0", "%C0", "%FF").stream().anyMatch(path::contains);
     }
 }

@@ -85,7 +85,7 @@ final class RequestGenerator {
         if (!IdempotencyKeys.WRITE_ROUTES.contains(d.route) || !d.method.equals("POST")) {
             return;
         }
-        var key = IdempotencyKeys.pick(r);
+        var key = IdempotencyKeys.pick(r, d.index);
         if (key == null) {
             return;
         }

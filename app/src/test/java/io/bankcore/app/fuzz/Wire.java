@@ -49,7 +49,10 @@ final class Wire {
             .build();
     private final int port;
 
-    /** Requests the JDK client refused to build, sent over a socket instead. */
+    /**
+     * Requests the JDK client refused to build, or would have changed (it writes header values as
+     * US-ASCII, every other char as {@code ?}), sent over a socket instead.
+     */
     int clientRefusals;
 
     Wire(int port) {
@@ -63,6 +66,10 @@ final class Wire {
     Exchange send(FuzzRequest request) {
         if (request.raw() != null) {
             return socket(request.raw(), request.isHead());
+        }
+        if (request.headers().stream().anyMatch(h -> h.value().chars().anyMatch(c -> c > 0x7f))) {
+            clientRefusals++;
+            return socket(serialize(request), request.isHead());
         }
         HttpRequest built;
         try {
