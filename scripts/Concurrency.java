@@ -228,9 +228,16 @@ public class Concurrency {
         }
         System.out.printf(
                 Locale.ROOT,
-                "concurrency: five scenarios x %d rounds done in %d ms%n",
-                scenarioRepeats, Duration.between(started, Instant.now()).toMillis());
+                "concurrency: five scenarios x %d rounds done in %d ms (one key at once: %d requests kept waiting"
+                        + " with IDEMPOTENCY_KEY_IN_USE, %d replayed)%n",
+                scenarioRepeats,
+                Duration.between(started, Instant.now()).toMillis(),
+                SAME_KEY_IN_USE.get(),
+                SAME_KEY_REPLAYED.get());
     }
+
+    static final AtomicInteger SAME_KEY_IN_USE = new AtomicInteger();
+    static final AtomicInteger SAME_KEY_REPLAYED = new AtomicInteger();
 
     /**
      * One deposit, the same request under the same key, n times at once: exactly one of them runs, the
@@ -249,6 +256,14 @@ public class Concurrency {
         expectAll(what, answers(deliveries), 200);
         List<Delivery> executed =
                 deliveries.stream().filter(x -> x.definite() && !x.answer().replayed()).toList();
+        for (Delivery x : deliveries) {
+            if (x.attempts().stream().anyMatch(r -> "IDEMPOTENCY_KEY_IN_USE".equals(r.field("code")))) {
+                SAME_KEY_IN_USE.incrementAndGet();
+            }
+            if (x.definite() && x.answer().replayed()) {
+                SAME_KEY_REPLAYED.incrementAndGet();
+            }
+        }
         if (executed.size() != 1) {
             failures.add(what + ": " + executed.size() + " of " + n + " requests under key " + key
                     + " were executed (not replayed), expected exactly 1: " + executed);
