@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * transfers from many clients across two instances, and checks: money conserved, every balance equal
  * to the sum of its ledger, no balance below zero, every transfer settled (COMPLETED, or FAILED with
  * any debit refunded), and no 5xx. With {@code --kills N} one instance is killed with SIGKILL at
- * random moments during the storm and restarted, N times; requests whose outcome the kill made unknown
- * are bounded rather than assumed.
+ * random moments during the storm and restarted, N times.
+ *
+ * <p>Every write carries its own {@code Idempotency-Key}. A write cut off (refused, reset, timed out,
+ * its instance killed) or answered with something that may succeed later (409 IDEMPOTENCY_KEY_IN_USE,
+ * CONCURRENT_UPDATE, TRANSFER_ABORTED, any 503) is sent again, same request and same key, to any
+ * instance until it gets a definite answer; so every write's outcome is known and the checks expect
+ * every balance exactly. Some answered writes are sent again on purpose: their replay must repeat the
+ * first answer byte for byte.
  *
  * <p>JDK only: {@code java scripts/Concurrency.java --help}. Exit status 0 when every check passed.
  */
@@ -60,6 +67,8 @@ public class Concurrency {
     static List<Integer> ports = List.of(8101, 8102);
     static List<String> externalUrls = List.of();
     static Duration settleTimeout = Duration.ofSeconds(60);
+    /** How long one write is sent again with its key before the lack of a definite answer is a failure. */
+    static Duration retryDeadline = Duration.ofSeconds(60);
 
     static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(3))
@@ -186,7 +195,7 @@ public class Concurrency {
                 requests.add(new Request(node(i), "/accounts/" + b + "/deposit", amount(10)));
                 requests.add(new Request(node(i + 1), "/accounts/" + b + "/withdraw", amount(10)));
             }
-            expectAll("deposit with withdraw", releaseAtOnce(requests), 200);
+            expectAll("deposit with withdraw", answers(releaseAtOnce(requests)), 200);
             expectBalance("deposit with withdraw", b, 1000);
             expectLedgerSize("deposit with withdraw", b, 1 + 2 * n);
 
@@ -198,7 +207,7 @@ public class Concurrency {
                 requests.add(new Request(node(i), "/accounts/" + c + "/deposit", amount(10)));
                 requests.add(new Request(node(i + 1), "/transfers", transfer(c, d, 10)));
             }
-            expectAll("deposit with transfer", releaseAtOnce(requests), 200);
+            expectAll("deposit with transfer", answers(releaseAtOnce(requests)), 200);
             expectBalance("deposit with transfer", c, 1000);
             expectBalance("deposit with transfer", d, 10L * n);
 
@@ -209,39 +218,102 @@ public class Concurrency {
             requests.clear();
             requests.add(new Request(node(0), "/transfers", transfer(e, f, 100)));
             requests.add(new Request(node(1), "/transfers", transfer(f, g, 100)));
-            expectAll("chained transfers", releaseAtOnce(requests), 200);
+            expectAll("chained transfers", answers(releaseAtOnce(requests)), 200);
             expectBalance("chained transfers", e, 900);
             expectBalance("chained transfers", f, 100);
             expectBalance("chained transfers", g, 100);
+
+            // 5. one deposit sent n times at once under one key, through both instances
+            sameKeyAtOnce(n);
         }
         System.out.printf(
                 Locale.ROOT,
-                "concurrency: four scenarios x %d rounds done in %d ms%n",
-                scenarioRepeats, Duration.between(started, Instant.now()).toMillis());
+                "concurrency: five scenarios x %d rounds done in %d ms (one key at once: %d requests kept waiting"
+                        + " with IDEMPOTENCY_KEY_IN_USE, %d replayed)%n",
+                scenarioRepeats,
+                Duration.between(started, Instant.now()).toMillis(),
+                SAME_KEY_IN_USE.get(),
+                SAME_KEY_REPLAYED.get());
     }
 
-    record Request(Node node, String path, String body) {}
+    static final AtomicInteger SAME_KEY_IN_USE = new AtomicInteger();
+    static final AtomicInteger SAME_KEY_REPLAYED = new AtomicInteger();
 
-    static List<Response> releaseAtOnce(List<Request> requests) throws Exception {
+    /**
+     * One deposit, the same request under the same key, n times at once: exactly one of them runs, the
+     * others wait (409 IDEMPOTENCY_KEY_IN_USE, sent again) or replay its answer byte for byte; the key
+     * then refuses any other request (422 IDEMPOTENCY_KEY_REUSED) and nothing else changes.
+     */
+    static void sameKeyAtOnce(int n) throws Exception {
+        String what = "one key at once";
+        String h = openAccount(1000);
+        String key = newKey("same");
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            requests.add(new Request(node(i), "/accounts/" + h + "/deposit", amount(10), key, true));
+        }
+        List<Delivery> deliveries = releaseAtOnce(requests);
+        expectAll(what, answers(deliveries), 200);
+        List<Delivery> executed =
+                deliveries.stream().filter(x -> x.definite() && !x.answer().replayed()).toList();
+        for (Delivery x : deliveries) {
+            if (x.attempts().stream().anyMatch(r -> "IDEMPOTENCY_KEY_IN_USE".equals(r.field("code")))) {
+                SAME_KEY_IN_USE.incrementAndGet();
+            }
+            if (x.definite() && x.answer().replayed()) {
+                SAME_KEY_REPLAYED.incrementAndGet();
+            }
+        }
+        if (executed.size() != 1) {
+            failures.add(what + ": " + executed.size() + " of " + n + " requests under key " + key
+                    + " were executed (not replayed), expected exactly 1: " + executed);
+        } else {
+            String body = executed.get(0).answer().body();
+            for (Delivery x : deliveries) {
+                if (x.definite() && !x.answer().body().equals(body)) {
+                    failures.add(what + ": replay differs from the executed answer " + body + ": " + x.answer());
+                }
+            }
+        }
+        Response other = write(node(0), "/accounts/" + h + "/deposit", amount(11), key, true).answer();
+        expectRefusal(what + ", other amount", other, 422, "IDEMPOTENCY_KEY_REUSED");
+        Response route = write(node(1), "/accounts/" + h + "/withdraw", amount(10), key, true).answer();
+        expectRefusal(what + ", other route", route, 422, "IDEMPOTENCY_KEY_REUSED");
+        expectBalance(what, h, 1010);
+        expectLedgerSize(what, h, 2);
+    }
+
+    /** A scenario's request; {@code keyUsed}: other requests use the key too, at the same time. */
+    record Request(Node node, String path, String body, String key, boolean keyUsed) {
+        Request(Node node, String path, String body) {
+            this(node, path, body, newKey("scenario"), false);
+        }
+    }
+
+    static List<Delivery> releaseAtOnce(List<Request> requests) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(requests.size());
         try {
             var barrier = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
+            List<Future<Delivery>> futures = new ArrayList<>();
             for (Request r : requests) {
                 futures.add(pool.submit(() -> {
                     barrier.await();
-                    return post(r.node(), r.path(), r.body());
+                    return write(r.node(), r.path(), r.body(), r.key(), r.keyUsed());
                 }));
             }
             barrier.countDown();
-            List<Response> responses = new ArrayList<>();
+            List<Delivery> deliveries = new ArrayList<>();
             for (var future : futures) {
-                responses.add(future.get(60, TimeUnit.SECONDS));
+                deliveries.add(future.get(retryDeadline.toSeconds() + 60, TimeUnit.SECONDS));
             }
-            return responses;
+            return deliveries;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    static List<Response> answers(List<Delivery> deliveries) {
+        return deliveries.stream().map(Delivery::answer).toList();
     }
 
     // ---- the storm -----------------------------------------------------------------------------
@@ -250,11 +322,8 @@ public class Concurrency {
         final Random random;
         final List<String> accountNumbers = new ArrayList<>();
         final Map<String, Long> initial = new LinkedHashMap<>();
-        final AtomicLong depositedConfirmed = new AtomicLong();
-        final AtomicLong depositedUnknown = new AtomicLong();
-        final AtomicLong withdrawnConfirmed = new AtomicLong();
-        final AtomicLong withdrawnUnknown = new AtomicLong();
-        final Set<String> transferIds = ConcurrentHashMap.newKeySet();
+        /** Every write of the storm with what finally came of it, in no particular order. */
+        final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
         final AtomicInteger killsDone = new AtomicInteger();
         final AtomicBoolean killerFinished = new AtomicBoolean(kills == 0);
@@ -283,9 +352,10 @@ public class Concurrency {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 long clientSeed = random.nextLong();
+                int client = c;
                 futures.add(pool.submit(() -> {
                     barrier.await();
-                    client(new Random(clientSeed));
+                    client(client, new Random(clientSeed));
                     return null;
                 }));
             }
@@ -309,6 +379,7 @@ public class Concurrency {
                     nodes.size(),
                     new TreeMap<>(statuses),
                     killsDone.get());
+            System.out.println("concurrency: " + Retries.summary(outcomes));
         }
 
         String pick(Random r) {
@@ -319,7 +390,9 @@ public class Concurrency {
             return accountNumbers.get(r.nextInt(accountNumbers.size()));
         }
 
-        void client(Random r) {
+        void client(int client, Random r) {
+            // Sent again on purpose, to check the replay; its own stream, so the seed picks the same ops.
+            Random resends = new Random(r.nextLong());
             // With kills, clients keep going until every kill and restart is done, so each lands mid-storm.
             for (int i = 0; i < opsPerClient || !killerFinished.get(); i++) {
                 opsDone.incrementAndGet();
@@ -327,47 +400,41 @@ public class Concurrency {
                 int kind = r.nextInt(10);
                 String account = pick(r);
                 long amount = 1 + r.nextInt(kind < 3 ? 5_000 : 3_000);
+                String key = newKey(String.format(Locale.ROOT, "c%02d-%04d", client, i));
+                Operation op;
                 if (kind < 3) {
-                    Response response = post(node, "/accounts/" + account + "/deposit", amount(amount));
-                    tally(response);
-                    if (response.status() == 200) {
-                        depositedConfirmed.addAndGet(amount);
-                    } else if (response.unknownOutcome()) {
-                        depositedUnknown.addAndGet(amount);
-                    }
+                    op = new Operation(Operation.Kind.DEPOSIT, account, null, amount, key);
                 } else if (kind < 5) {
-                    Response response = post(node, "/accounts/" + account + "/withdraw", amount(amount));
-                    tally(response);
-                    if (response.status() == 200) {
-                        withdrawnConfirmed.addAndGet(amount);
-                    } else if (response.unknownOutcome()) {
-                        withdrawnUnknown.addAndGet(amount);
-                    }
+                    op = new Operation(Operation.Kind.WITHDRAWAL, account, null, amount, key);
                 } else {
                     String to = pick(r);
                     while (to.equals(account)) {
                         to = accountNumbers.get(r.nextInt(accountNumbers.size()));
                     }
-                    Response response = post(node, "/transfers", transfer(account, to, amount));
-                    tally(response);
-                    String id = response.field("correlation_id");
-                    if (id != null) {
-                        transferIds.add(id);
-                    }
+                    op = new Operation(Operation.Kind.TRANSFER, account, to, amount, key);
+                }
+                Delivery delivery = write(node, op.path(), op.body(), key);
+                Outcome outcome = new Outcome(op, delivery);
+                outcomes.add(outcome);
+                tally(delivery);
+                if (delivery.definite() && resends.nextInt(8) == 0) {
+                    outcome.resend(nodes.get(resends.nextInt(nodes.size())), resends.nextBoolean());
                 }
             }
         }
 
-        void tally(Response response) {
-            String key = response.status() == -2
-                    ? "refused"
-                    : response.status() == -1 ? "no-answer" : String.valueOf(response.status());
-            statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            if (response.status() >= 500) {
-                failures.add("5xx: " + response);
-            } else if (response.status() >= 400
-                    && !Set.of("INSUFFICIENT_FUNDS").contains(response.field("code"))) {
-                failures.add("unexpected refusal: " + response);
+        /** Counts every answer; checks the final one: a 4xx other than a refusal for want of funds fails. */
+        void tally(Delivery delivery) {
+            for (Response response : delivery.attempts()) {
+                String key = response.status() == -2
+                        ? "refused"
+                        : response.status() == -1 ? "no-answer" : String.valueOf(response.status());
+                statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            }
+            Response answer = delivery.answer();
+            if (delivery.definite() && answer.status() >= 400 && answer.status() < 500
+                    && !"INSUFFICIENT_FUNDS".equals(answer.field("code"))) {
+                failures.add("unexpected refusal: " + answer);
             }
         }
 
@@ -398,12 +465,18 @@ public class Concurrency {
         }
 
         void check() throws Exception {
-            // Let in-flight transfers settle: every transfer id, from replies and from ledgers.
+            // Let in-flight transfers settle: every transfer id, from the answers and from the ledgers.
             Map<String, List<Map<String, Object>>> ledgers = new LinkedHashMap<>();
             Map<String, Long> balances = new LinkedHashMap<>();
             long deadline = System.nanoTime() + settleTimeout.toNanos();
             Set<String> ids = ConcurrentHashMap.newKeySet();
-            ids.addAll(transferIds);
+            synchronized (outcomes) {
+                for (Outcome o : outcomes) {
+                    if (o.transferId() != null) {
+                        ids.add(o.transferId());
+                    }
+                }
+            }
             Map<String, String> states = new HashMap<>();
             while (true) {
                 ledgers.clear();
@@ -484,8 +557,6 @@ public class Concurrency {
                 failures.add("money not conserved: total " + total + " != initial " + initialTotal + " + deposits "
                         + stormDeposits + " - withdrawals " + ledgerWithdrawals);
             }
-            within("deposits", stormDeposits, depositedConfirmed.get(), depositedUnknown.get());
-            within("withdrawals", ledgerWithdrawals, withdrawnConfirmed.get(), withdrawnUnknown.get());
             for (var leg : transferLegs.entrySet()) {
                 long[] l = leg.getValue();
                 if (l[0] != l[1] + l[2]) {
@@ -500,21 +571,205 @@ public class Concurrency {
                                 .limit(5)
                                 .toList());
             }
+            Expected expected = Expected.from(initial, outcomes, states);
+            expected.check(balances, stormDeposits, ledgerWithdrawals, transferLegs.keySet());
             long completed = states.values().stream().filter("COMPLETED"::equals).count();
             long failed = states.values().stream().filter("FAILED"::equals).count();
             System.out.printf(
                     Locale.ROOT,
                     "concurrency: checked %d accounts, total %d = initial %d + deposits %d - withdrawals %d;"
-                            + " transfers completed %d, failed %d, pending %d%n",
+                            + " transfers completed %d, failed %d, pending %d; every balance as the answers said%s%n",
                     accountNumbers.size(), total, initialTotal, stormDeposits, ledgerWithdrawals, completed, failed,
-                    pending);
+                    pending, expected.unresolved.isEmpty() ? "" : " (but " + expected.unresolved.size()
+                            + " writes got no definite answer)");
+        }
+    }
+
+    // ---- what the storm's answers commit it to ---------------------------------------------------
+
+    /** One logical write of the storm. */
+    record Operation(Kind kind, String account, String to, long amount, String key) {
+        enum Kind {
+            DEPOSIT,
+            WITHDRAWAL,
+            TRANSFER
         }
 
-        /** A confirmed operation is in the ledger; an unknown one may or may not be; nothing else is. */
-        void within(String what, long inLedger, long confirmed, long unknown) {
-            if (inLedger < confirmed || inLedger > confirmed + unknown) {
-                failures.add(what + " in the ledgers " + inLedger + " outside [confirmed " + confirmed
-                        + ", confirmed + unknown " + (confirmed + unknown) + "]");
+        String path() {
+            return switch (kind) {
+                case DEPOSIT -> "/accounts/" + account + "/deposit";
+                case WITHDRAWAL -> "/accounts/" + account + "/withdraw";
+                case TRANSFER -> "/transfers";
+            };
+        }
+
+        String body() {
+            return kind == Kind.TRANSFER ? transfer(account, to, amount) : Concurrency.amount(amount);
+        }
+    }
+
+    /** A write and its delivery; {@code resent}: the same request sent again after its definite answer. */
+    static final class Outcome {
+        final Operation op;
+        final Delivery delivery;
+        volatile Delivery resent;
+
+        Outcome(Operation op, Delivery delivery) {
+            this.op = op;
+            this.delivery = delivery;
+        }
+
+        String transferId() {
+            return op.kind() == Operation.Kind.TRANSFER && delivery.definite()
+                    ? delivery.answer().field("correlation_id")
+                    : null;
+        }
+
+        /**
+         * Sends the answered request again under its key, maybe spelled differently (same JSON meaning):
+         * the answer must be the stored one, marked as replayed, byte for byte. A transfer first answered
+         * 202 answers with its state now instead: the same transfer, still marked as replayed.
+         */
+        void resend(Node node, boolean respell) {
+            String body = respell ? respelled(op.body()) : op.body();
+            resent = write(node, op.path(), body, op.key(), true);
+            Retries.RESENT.incrementAndGet();
+            if (!resent.definite()) {
+                return;
+            }
+            Response first = delivery.answer();
+            Response again = resent.answer();
+            String what = "replay of " + first.request() + " -> " + first.status() + " (key " + op.key() + ")";
+            if (!again.replayed()) {
+                failures.add(what + ": sent again, not marked Idempotent-Replayed: " + again);
+            }
+            if (first.status() == 202) {
+                if (!first.field("correlation_id").equals(again.field("correlation_id"))) {
+                    failures.add(what + ": answered with another transfer: " + again);
+                }
+                return;
+            }
+            if (again.status() != first.status() || !again.body().equals(first.body())) {
+                failures.add(what + ": answer differs from the first one " + first.body() + ": " + again);
+            } else {
+                Retries.REPLAYS_COMPARED.incrementAndGet();
+            }
+        }
+    }
+
+    /** The same JSON object with whitespace around every colon and comma. */
+    static String respelled(String json) {
+        return json.replace(":", " : ").replace(",", " , ").replace("{", "{ ").replace("}", " }");
+    }
+
+    /** The balances, deposits and withdrawals that the definite answers of the storm add up to. */
+    static final class Expected {
+        final Map<String, Long> balances;
+        long deposits;
+        long withdrawals;
+        final Map<String, Operation> transfers = new HashMap<>();
+        final List<Outcome> unresolved = new ArrayList<>();
+        final Set<String> touchedByUnresolved = new HashSet<>();
+
+        private Expected(Map<String, Long> initial) {
+            this.balances = new LinkedHashMap<>(initial);
+        }
+
+        static Expected from(Map<String, Long> initial, List<Outcome> outcomes, Map<String, String> states) {
+            Expected e = new Expected(initial);
+            synchronized (outcomes) {
+                for (Outcome o : outcomes) {
+                    e.add(o, states);
+                }
+            }
+            return e;
+        }
+
+        private void add(Outcome o, Map<String, String> states) {
+            Operation op = o.op;
+            if (!o.delivery.definite()) {
+                unresolved.add(o);
+                touchedByUnresolved.add(op.account());
+                if (op.to() != null) {
+                    touchedByUnresolved.add(op.to());
+                }
+                return;
+            }
+            Response answer = o.delivery.answer();
+            boolean done = answer.status() == 200;
+            switch (op.kind()) {
+                case DEPOSIT -> {
+                    if (done) {
+                        balances.merge(op.account(), op.amount(), Long::sum);
+                        deposits += op.amount();
+                    }
+                }
+                case WITHDRAWAL -> {
+                    if (done) {
+                        balances.merge(op.account(), -op.amount(), Long::sum);
+                        withdrawals += op.amount();
+                    }
+                }
+                case TRANSFER -> transfer(o, answer, states);
+            }
+        }
+
+        /** A transfer moved its amount when it COMPLETED; its answer must agree with that state. */
+        private void transfer(Outcome o, Response answer, Map<String, String> states) {
+            Operation op = o.op;
+            String id = o.transferId();
+            if (id == null) {
+                if (answer.status() < 400) {
+                    failures.add("transfer answered without a correlation id: " + answer);
+                }
+                return;
+            }
+            Operation other = transfers.put(id, op);
+            if (other != null) {
+                failures.add("two writes (keys " + other.key() + " and " + op.key() + ") answered with transfer " + id);
+            }
+            String state = states.get(id);
+            boolean agrees = switch (answer.status()) {
+                case 200 -> "COMPLETED".equals(state);
+                case 202 -> true;
+                default -> "FAILED".equals(state);
+            };
+            if (!agrees) {
+                failures.add("transfer " + id + " is " + state + " but was answered " + answer);
+            }
+            if ("COMPLETED".equals(state)) {
+                balances.merge(op.account(), -op.amount(), Long::sum);
+                balances.merge(op.to(), op.amount(), Long::sum);
+            }
+        }
+
+        void check(Map<String, Long> actual, long ledgerDeposits, long ledgerWithdrawals, Set<String> ledgerTransfers) {
+            if (!unresolved.isEmpty()) {
+                failures.add(unresolved.size() + " writes got no definite answer within " + retryDeadline.toSeconds()
+                        + " s; the exact checks skip the accounts they touch: "
+                        + unresolved.stream().limit(3).map(o -> o.delivery.toString()).toList());
+            }
+            for (var entry : actual.entrySet()) {
+                long expected = balances.get(entry.getKey());
+                if (entry.getValue() != expected && !touchedByUnresolved.contains(entry.getKey())) {
+                    failures.add("account " + entry.getKey() + ": balance " + entry.getValue()
+                            + ", but the answers add up to " + expected + " (off by " + (entry.getValue() - expected)
+                            + ")");
+                }
+            }
+            if (unresolved.isEmpty() && ledgerDeposits != deposits) {
+                failures.add("deposits in the ledgers " + ledgerDeposits + ", but the answers confirm " + deposits);
+            }
+            if (unresolved.isEmpty() && ledgerWithdrawals != withdrawals) {
+                failures.add(
+                        "withdrawals in the ledgers " + ledgerWithdrawals + ", but the answers confirm " + withdrawals);
+            }
+            if (unresolved.isEmpty()) {
+                List<String> unknown = ledgerTransfers.stream().filter(id -> !transfers.containsKey(id)).toList();
+                if (!unknown.isEmpty()) {
+                    failures.add(unknown.size() + " transfers in the ledgers that no answer named (run twice?): "
+                            + unknown.stream().limit(5).toList());
+                }
             }
         }
     }
@@ -610,9 +865,196 @@ public class Concurrency {
         }
     }
 
+    // ---- writes under an Idempotency-Key ------------------------------------------------------------
+
+    /** Tells this run's keys from any other run's, should two runs share instances (--urls). */
+    static final String RUN = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
+
+    static final AtomicLong NEXT_KEY = new AtomicLong();
+
+    /** A key for one logical write: printable ASCII, unique in the run, readable in the instances' logs. */
+    static String newKey(String purpose) {
+        return "cc-" + RUN + "-" + purpose + "-" + NEXT_KEY.incrementAndGet();
+    }
+
+    /** Every attempt of one write under its key, the last one definite unless the deadline passed first. */
+    record Delivery(String key, List<Response> attempts, boolean definite) {
+
+        Response answer() {
+            return attempts.get(attempts.size() - 1);
+        }
+
+        /** Some attempt reached an instance and got no answer: it may have run, or died with it. */
+        boolean cutOff() {
+            return attempts.stream().anyMatch(Response::unknownOutcome);
+        }
+
+        @Override
+        public String toString() {
+            return "key " + key + ": " + attempts.size() + " attempts, last " + answer();
+        }
+    }
+
+    /**
+     * Why the answer is not a definite one and the write must be sent again under its key, or null: a
+     * cut-off (refused, reset, timed out), a key still in use by an earlier attempt, or an answer that
+     * may succeed later and so is not stored (409 CONCURRENT_UPDATE or TRANSFER_ABORTED, any 503).
+     */
+    static String retryReason(Response r) {
+        if (r.refused()) {
+            return "refused";
+        }
+        if (r.unknownOutcome()) {
+            return "no answer";
+        }
+        String code = r.field("code");
+        if (r.status() == 503 || (r.status() == 409 && code != null && RETRYABLE_CONFLICTS.contains(code))) {
+            return r.status() + " " + code;
+        }
+        return null;
+    }
+
+    static final Set<String> RETRYABLE_CONFLICTS =
+            Set.of("IDEMPOTENCY_KEY_IN_USE", "CONCURRENT_UPDATE", "TRANSFER_ABORTED");
+
+    /** Like {@link #write(Node, String, String, String)} under a fresh key: the definite answer. */
+    static Response post(Node node, String path, String body) {
+        return write(node, path, body, newKey("write")).answer();
+    }
+
+    static Delivery write(Node node, String path, String body, String key) {
+        return write(node, path, body, key, false);
+    }
+
+    /**
+     * Sends the write under its key until a definite answer, to {@code node} first, then round the
+     * instances with a short back-off, for at most {@link #retryDeadline}. {@code keyUsed}: other
+     * requests use the key too (before, or at the same time), so a replay or IDEMPOTENCY_KEY_IN_USE
+     * is no surprise.
+     */
+    static Delivery write(Node node, String path, String body, String key, boolean keyUsed) {
+        List<Response> attempts = new ArrayList<>();
+        long deadline = System.nanoTime() + retryDeadline.toNanos();
+        Node target = node;
+        while (true) {
+            Response r = postTo(target, path, body, key);
+            checkAttempt(r, attempts, keyUsed);
+            attempts.add(r);
+            String reason = retryReason(r);
+            if (reason == null) {
+                return new Delivery(key, List.copyOf(attempts), true);
+            }
+            if (System.nanoTime() > deadline) {
+                failures.add("no definite answer within " + retryDeadline.toSeconds() + " s under key " + key + ": "
+                        + attempts.size() + " attempts, last " + r);
+                return new Delivery(key, List.copyOf(attempts), false);
+            }
+            // A refusal at connect goes straight to the next instance; anything else waits a little.
+            if (!r.refused() || attempts.size() > nodes.size()) {
+                sleep(Math.min(1_000, 25L << Math.min(attempts.size(), 6)));
+            }
+            target = nodes.get((nodes.indexOf(target) + 1) % nodes.size());
+        }
+    }
+
+    /**
+     * What an attempt may answer given the attempts before it under the same key: no 5xx; a replay only
+     * once an earlier attempt may have been stored (it reached an instance and got no answer); key in
+     * use only while such an attempt may still run, and then as retryable; no CONCURRENT_UPDATE or
+     * TRANSFER_ABORTED (the instances retry conflicts themselves).
+     */
+    static void checkAttempt(Response r, List<Response> before, boolean keyUsed) {
+        boolean mayBeStored = keyUsed || before.stream().anyMatch(Response::unknownOutcome);
+        String code = r.field("code");
+        if (r.status() >= 500) {
+            failures.add("5xx: " + r);
+        } else if (r.replayed() && !mayBeStored) {
+            failures.add("answered as a replay, but no earlier request with the key can have been stored (before: "
+                    + before.stream().map(Response::status).toList() + "): " + r);
+        } else if (r.status() == 409 && "IDEMPOTENCY_KEY_IN_USE".equals(code)) {
+            if (!mayBeStored) {
+                failures.add("key in use, but no earlier request with it can still run (before: "
+                        + before.stream().map(Response::status).toList() + "): " + r);
+            }
+            if (!(r.json() instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("retryable")))) {
+                failures.add("IDEMPOTENCY_KEY_IN_USE without retryable: true: " + r);
+            }
+        } else if (r.status() == 409 && code != null && RETRYABLE_CONFLICTS.contains(code)) {
+            failures.add("unexpected refusal: " + r);
+        }
+    }
+
+    /** The storm's retries and replays, for the summary. */
+    static final class Retries {
+        static final AtomicInteger RESENT = new AtomicInteger();
+        static final AtomicInteger REPLAYS_COMPARED = new AtomicInteger();
+
+        /**
+         * The storm's writes that were cut off and what their key made of them (the first execution's
+         * answer replayed, or the write executed again after it died), the other retries, the replays.
+         */
+        static String summary(List<Outcome> outcomes) {
+            int cutOff = 0;
+            int replayed = 0;
+            int executed = 0;
+            int unresolved = 0;
+            int resentOnlyRefused = 0;
+            int retriedAnswers = 0;
+            long longest = 0;
+            Map<String, Integer> reasons = new TreeMap<>();
+            synchronized (outcomes) {
+                for (Outcome o : outcomes) {
+                    Delivery d = o.delivery;
+                    for (Delivery sent : o.resent == null ? List.of(d) : List.of(d, o.resent)) {
+                        for (Response r : sent.attempts()) {
+                            String reason = retryReason(r);
+                            if (reason != null) {
+                                reasons.merge(reason, 1, Integer::sum);
+                            }
+                        }
+                    }
+                    if (d.cutOff()) {
+                        cutOff++;
+                        if (!d.definite()) {
+                            unresolved++;
+                        } else if (d.answer().replayed()) {
+                            replayed++;
+                        } else {
+                            executed++;
+                        }
+                    } else if (d.attempts().size() > 1) {
+                        if (d.attempts().stream().allMatch(r -> r.refused() || r == d.answer())) {
+                            resentOnlyRefused++;
+                        } else {
+                            retriedAnswers++;
+                        }
+                    }
+                    longest = Math.max(longest, d.attempts().size());
+                }
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "cut-off requests retried with their key: %d (answers: %d replayed, %d executed on retry,"
+                            + " %d without a definite answer); refused at connect and resent: %d; retried after a"
+                            + " retryable answer: %d; attempts sent again, by reason %s; most attempts for one write %d;"
+                            + " answered writes sent again %d, replays equal to the first answer %d",
+                    cutOff,
+                    replayed,
+                    executed,
+                    unresolved,
+                    resentOnlyRefused,
+                    retriedAnswers,
+                    reasons,
+                    longest,
+                    RESENT.get(),
+                    REPLAYS_COMPARED.get());
+        }
+    }
+
     // ---- HTTP and tiny JSON ----------------------------------------------------------------------
 
-    record Response(int status, String body, Object json, String request) {
+    /** An answer; {@code replayed}: it carried {@code Idempotent-Replayed: true}. */
+    record Response(int status, String body, Object json, String request, boolean replayed) {
 
         /** Refused at connect: the request never reached the instance, so nothing happened. */
         boolean refused() {
@@ -633,26 +1075,19 @@ public class Concurrency {
 
         @Override
         public String toString() {
-            return request + " -> " + status + " " + (body.length() > 300 ? body.substring(0, 300) : body);
+            return request + " -> " + status + (replayed ? " (replayed) " : " ")
+                    + (body.length() > 300 ? body.substring(0, 300) : body);
         }
     }
 
-    /** Like {@link #send}, but a request refused at connect (it never arrived) goes to another instance. */
-    static Response post(Node node, String path, String body) {
-        Response response = postTo(node, path, body);
-        if (response.refused() && nodes.size() > 1) {
-            response = postTo(nodes.get((nodes.indexOf(node) + 1) % nodes.size()), path, body);
-        }
-        return response;
-    }
-
-    static Response postTo(Node node, String path, String body) {
+    static Response postTo(Node node, String path, String body, String key) {
         return send(
                 node,
                 HttpRequest.newBuilder(URI.create(node.url + path))
                         .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
                         .POST(HttpRequest.BodyPublishers.ofString(body)),
-                "POST " + path + " " + body);
+                "POST " + path + " " + body + " [" + key + "]");
     }
 
     static Response get(Node node, String path) {
@@ -669,17 +1104,22 @@ public class Concurrency {
             } catch (RuntimeException notJson) {
                 // left null; checks that need JSON will fail on it
             }
-            return new Response(response.statusCode(), response.body(), json, node.name + " " + description);
+            boolean replayed = response.headers()
+                    .firstValue("Idempotent-Replayed")
+                    .map("true"::equalsIgnoreCase)
+                    .orElse(false);
+            return new Response(response.statusCode(), response.body(), json, node.name + " " + description, replayed);
         } catch (ConnectException refused) {
-            return new Response(-2, "connection refused", null, node.name + " " + description);
+            return new Response(-2, "connection refused", null, node.name + " " + description, false);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException) {
-                return new Response(-2, "connection refused", null, node.name + " " + description);
+                return new Response(-2, "connection refused", null, node.name + " " + description, false);
             }
-            return new Response(-1, e.getClass().getSimpleName() + ": " + e.getMessage(), null, node.name + " " + description);
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Response(-1, error, null, node.name + " " + description, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Response(-1, "interrupted", null, description);
+            return new Response(-1, "interrupted", null, description, false);
         }
     }
 
@@ -757,6 +1197,12 @@ public class Concurrency {
     static void expect(String what, Response response, int status) {
         if (response.status() != status) {
             failures.add(what + ": expected " + status + ", got " + response);
+        }
+    }
+
+    static void expectRefusal(String what, Response response, int status, String code) {
+        if (response.status() != status || !code.equals(response.field("code"))) {
+            failures.add(what + ": expected " + status + " " + code + ", got " + response);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param raw when not {@code null}, written verbatim over a plain socket instead
  * @param validity whether a 2xx answer is acceptable
  * @param tags what the generator did, to tell failure classes apart
+ * @param key the {@code Idempotency-Key} among the headers and what it predicts, or {@code null}
  */
 record FuzzRequest(
         int index,
@@ -24,7 +25,21 @@ record FuzzRequest(
         byte[] body,
         byte[] raw,
         Validity validity,
-        List<String> tags) {
+        List<String> tags,
+        IdempotencyKeys.Key key) {
+
+    FuzzRequest(
+            int index,
+            String route,
+            String method,
+            String target,
+            List<Header> headers,
+            byte[] body,
+            byte[] raw,
+            Validity validity,
+            List<String> tags) {
+        this(index, route, method, target, headers, body, raw, validity, tags, null);
+    }
 
     record Header(String name, String value) {
         @Override
@@ -34,7 +49,7 @@ record FuzzRequest(
     }
 
     FuzzRequest with(Validity other) {
-        return new FuzzRequest(index, route, method, target, headers, body, raw, other, tags);
+        return new FuzzRequest(index, route, method, target, headers, body, raw, other, tags, key);
     }
 
     boolean isHead() {

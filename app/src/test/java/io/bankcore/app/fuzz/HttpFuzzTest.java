@@ -51,7 +51,13 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>an error (4xx) has a JSON body with a string {@code detail} (HEAD answers have no body);
  *   <li>a request the generator knows to be malformed is not answered 2xx;
  *   <li>nothing changed in the database unless the request succeeded (events, balances, ledger
- *       entries, transfers), fingerprinted over JDBC before and after.
+ *       entries, transfers), fingerprinted over JDBC before and after;
+ *   <li>an invalid {@code Idempotency-Key} on a write route is answered 400 {@code
+ *       INVALID_IDEMPOTENCY_KEY} before anything about the body (only what runs before any handler
+ *       may refuse first, see {@link IdempotencyKeys#refusableBeforeHandler});
+ *   <li>a request sent again under its valid key gets its stored answer again, byte for byte and
+ *       marked {@code Idempotent-Replayed}, and changes nothing; another request under that key is
+ *       refused with 422 {@code IDEMPOTENCY_KEY_REUSED}.
  * </ul>
  *
  * <p>{@code -Dfuzz.seed=N} replays a run (the seed is printed first), {@code -Dfuzz.cases=N} sets the
@@ -149,6 +155,7 @@ class HttpFuzzTest {
         var statuses = new TreeMap<Integer, Integer>();
         var tagTotals = new TreeMap<String, Integer>();
         var enormousOutcomes = new ArrayList<String>();
+        var keys = new KeyChecks();
         long slowest = 0;
         int slowestCase = -1;
         int sent = 0;
@@ -197,6 +204,10 @@ class HttpFuzzTest {
                         DatabaseState.difference(before, after).toString()));
             }
             before = after;
+            keys.count(request, exchange);
+            if (keys.eligible(request, exchange)) {
+                before = keys.replay(request, exchange, before, accounts.get(0), findings, notes);
+            }
             if (success && request.route().equals("POST /transfers")) {
                 var id = field(exchange, "correlation_id");
                 if (id != null) {
@@ -206,7 +217,8 @@ class HttpFuzzTest {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes;
+        var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes
+                + "\nIdempotency-Key: " + keys.summary();
         var report = report(seed, sent, millis, statuses, findings, notes, tagTotals, wire.clientRefusals, extra);
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
@@ -249,7 +261,185 @@ class HttpFuzzTest {
                 notes.add(new Finding("2xx on a dubious request", request, exchange, null));
             }
         }
+        checkKey(request, exchange, findings);
         return Map.of(true, findings, false, notes);
+    }
+
+    /**
+     * An invalid key is refused first, with 400 INVALID_IDEMPOTENCY_KEY: only a refusal from before any
+     * handler may come instead, never one about the body, the accounts or the key's use. A request's
+     * first answer is never a replay.
+     */
+    private static void checkKey(FuzzRequest request, Exchange exchange, List<Finding> findings) {
+        if (exchange.status() < 0) {
+            return;
+        }
+        var key = request.key();
+        var code = field(exchange, "code");
+        boolean refusedForKey = exchange.status() == 400 && IdempotencyKeys.INVALID.equals(code);
+        if (key != null && !key.valid() && !refusedForKey) {
+            if (!IdempotencyKeys.refusableBeforeHandler(request)) {
+                findings.add(new Finding(
+                        "invalid Idempotency-Key not answered 400 " + IdempotencyKeys.INVALID,
+                        request,
+                        exchange,
+                        "code " + code));
+            } else if (IdempotencyKeys.is(IdempotencyKeys.HANDLER_CODES, code)) {
+                findings.add(new Finding(
+                        "invalid Idempotency-Key checked after the request itself", request, exchange, "code " + code));
+            }
+        }
+        if (refusedForKey && (key == null || key.valid())) {
+            findings.add(new Finding(
+                    IdempotencyKeys.INVALID + (key == null ? " without an Idempotency-Key" : " for a valid key"),
+                    request,
+                    exchange,
+                    null));
+        }
+        if (exchange.header(IdempotencyKeys.REPLAYED) != null) {
+            findings.add(new Finding(
+                    "Idempotent-Replayed on the first request with its key (or without one)",
+                    request,
+                    exchange,
+                    IdempotencyKeys.REPLAYED + ": " + exchange.header(IdempotencyKeys.REPLAYED)));
+        }
+    }
+
+    /** Counts of the keys sent; second sends under a valid key: the replay, then another request (reuse). */
+    final class KeyChecks {
+        int valid;
+        int invalid;
+        int refusedForKey;
+        int refusedBeforeHandler;
+        int replays;
+        int reuses;
+        int notStored;
+
+        void count(FuzzRequest request, Exchange exchange) {
+            var key = request.key();
+            if (key != null && key.valid()) {
+                valid++;
+            } else if (key != null) {
+                invalid++;
+                if (exchange.status() == 400 && IdempotencyKeys.INVALID.equals(field(exchange, "code"))) {
+                    refusedForKey++;
+                } else if (IdempotencyKeys.refusableBeforeHandler(request)) {
+                    refusedBeforeHandler++;
+                }
+            }
+        }
+
+        /** Sent again: a valid key, an answer the key stores, and no refusal from before the handler. */
+        boolean eligible(FuzzRequest request, Exchange first) {
+            var key = request.key();
+            if (key == null || !key.valid() || !key.resend()) {
+                return false;
+            }
+            int status = first.status();
+            return status >= 200
+                    && status < 500
+                    && !IdempotencyKeys.is(IdempotencyKeys.NOT_STORED, field(first, "code"))
+                    && !IdempotencyKeys.refusableBeforeHandler(request);
+        }
+
+        /** Returns the database state after both sends, which must be the state before them. */
+        Map<String, String> replay(
+                FuzzRequest request,
+                Exchange first,
+                Map<String, String> before,
+                Account other,
+                List<Finding> findings,
+                List<Finding> notes) {
+            var again = wire.send(request);
+            replays++;
+            var code = field(first, "code");
+            boolean mustBeStored = (first.status() >= 200 && first.status() < 300)
+                    || IdempotencyKeys.is(IdempotencyKeys.BUSINESS_REFUSALS, code);
+            boolean replayed = "true".equalsIgnoreCase(again.header(IdempotencyKeys.REPLAYED));
+            var said = "first answer: " + first.describe();
+            if (again.status() < 0 || again.status() >= 500) {
+                findings.add(new Finding("5xx or no answer to a replay", request, again, said));
+            } else if (!replayed && mustBeStored) {
+                findings.add(new Finding("sent again under its key, not replayed", request, again, said));
+            } else if (!replayed) {
+                notStored++;
+                notes.add(new Finding("a " + first.status() + " " + code + " is not stored", request, again, said));
+            } else if (first.status() == 202) {
+                if (!String.valueOf(field(first, "correlation_id")).equals(field(again, "correlation_id"))) {
+                    findings.add(new Finding("replay of a 202 names another transfer", request, again, said));
+                }
+            } else if (again.status() != first.status() || !java.util.Arrays.equals(again.body(), first.body())) {
+                findings.add(new Finding("replay differs from the first answer", request, again, said));
+            }
+            var after = state.settle();
+            if (!after.equals(before)) {
+                findings.add(new Finding(
+                        "state changed by a replay",
+                        request,
+                        again,
+                        DatabaseState.difference(before, after).toString()));
+                before = after;
+            }
+            if (first.status() >= 200 && first.status() < 300) {
+                var reuse = reuse(request, other);
+                var refused = wire.send(reuse);
+                reuses++;
+                if (refused.status() != 422 || !IdempotencyKeys.REUSED.equals(field(refused, "code"))) {
+                    findings.add(new Finding(
+                            "another request under a used key not refused with 422 " + IdempotencyKeys.REUSED,
+                            reuse,
+                            refused,
+                            "the key's first request: " + request.method() + " " + request.target()));
+                }
+                after = state.settle();
+                if (!after.equals(before)) {
+                    findings.add(new Finding(
+                            "state changed by a reused key",
+                            reuse,
+                            refused,
+                            DatabaseState.difference(before, after).toString()));
+                }
+            }
+            return after;
+        }
+
+        /** Another request under the same key: the twin route (deposit, withdraw), else a deposit. */
+        private FuzzRequest reuse(FuzzRequest request, Account other) {
+            var target = request.target().endsWith("/deposit")
+                    ? request.target().replaceFirst("/deposit$", "/withdraw")
+                    : request.target().endsWith("/withdraw")
+                            ? request.target().replaceFirst("/withdraw$", "/deposit")
+                            : "/accounts/" + other.number() + "/deposit";
+            boolean twin = !target.equals("/accounts/" + other.number() + "/deposit");
+            var body = twin ? request.body() : "{\"amount_cents\":1}".getBytes(StandardCharsets.UTF_8);
+            return new FuzzRequest(
+                    request.index(),
+                    "reuse of the key of " + request.route(),
+                    "POST",
+                    target,
+                    List.of(
+                            new Header("Content-Type", "application/json"),
+                            new Header(IdempotencyKeys.HEADER, request.key().value())),
+                    body,
+                    null,
+                    Validity.INVALID,
+                    List.of());
+        }
+
+        String summary() {
+            return String.format(
+                    Locale.ROOT,
+                    "%d valid, %d invalid (%d answered 400 %s, %d refused before any handler);"
+                            + " replays checked %d (%d answers not stored), reuses checked %d",
+                    valid,
+                    invalid,
+                    refusedForKey,
+                    IdempotencyKeys.INVALID,
+                    refusedBeforeHandler,
+                    replays,
+                    notStored,
+                    reuses);
+        }
     }
 
     /** Why an error body breaks the contract, or null when it is JSON with a string detail. */
@@ -314,7 +504,7 @@ class HttpFuzzTest {
                 .append(" (-1 = no response)\n");
         out.append("replay: -Dfuzz.seed=").append(seed).append(" (one case: -Dfuzz.only=N)\n");
         out.append(extra).append('\n');
-        out.append("sent over a raw socket because java.net.http refused them: ")
+        out.append("sent over a raw socket because java.net.http refuses or rewrites them: ")
                 .append(clientRefusals)
                 .append("; no response at all: ")
                 .append(statuses.getOrDefault(-1, 0))
@@ -574,7 +764,109 @@ class HttpFuzzTest {
                 raw("CONNECT /accounts/" + n + "/balance HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
     }
 
+    @Test
+    void an_invalid_idempotency_key_is_refused_first_and_changes_nothing() {
+        var n = open("BRL", 1_000).number();
+        var keys = List.of(
+                "",
+                "   ",
+                "k".repeat(256),
+                "a\tb",
+                "a\u0001b",
+                "a\u007fb",
+                "cl\u00e9",
+                IdempotencyKeys.utf8("cl\u00e9"),
+                IdempotencyKeys.utf8("\ud83d\udcb0"));
+        var json = "Content-Type: application/json";
+        var problems = new ArrayList<String>();
+        for (var key : keys) {
+            // a valid request, then requests wrong in every other way: the key comes first
+            var requests = List.of(
+                    request("POST", "/accounts/" + n + "/deposit", "{\"amount_cents\":1}", json),
+                    request("POST", "/accounts/" + n + "/withdraw", "{\"amount_cents\":", json),
+                    request("POST", "/accounts/" + n + "/withdraw", "{\"amount_cents\":999999}", json),
+                    request("POST", "/accounts/" + AccountNumbers.fresh() + "/deposit", "{\"amount_cents\":-1}", json),
+                    request("POST", "/accounts/12/deposit", "{\"amount_cents\":1}", "Content-Type: text/plain"),
+                    request("POST", "/accounts", "{}", json),
+                    request("POST", "/accounts", "{\"account_number\":\"" + AccountNumbers.fresh() + "\"}"),
+                    request(
+                            "POST",
+                            "/transfers",
+                            "{\"from_account_number\":\"" + n + "\",\"to_account_number\":\"" + n
+                                    + "\",\"amount_cents\":1}",
+                            json));
+            for (var plain : requests) {
+                var request = keyed(plain, key, false);
+                var before = state.settle();
+                var exchange = wire.send(request);
+                var after = state.settle();
+                var code = field(exchange, "code");
+                // Tomcat refuses a control character other than a tab in any header before a servlet runs.
+                boolean container =
+                        key.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f) && "BAD_REQUEST".equals(code);
+                boolean refused = IdempotencyKeys.INVALID.equals(code) || container;
+                if (exchange.status() != 400 || !refused || !after.equals(before)) {
+                    problems.add(request.describe() + "\n  -> " + exchange.describe() + "\n  state change: "
+                            + DatabaseState.difference(before, after));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            Assertions.fail(problems.size() + " requests with an invalid key were not refused first with 400 "
+                    + IdempotencyKeys.INVALID + ", or changed something:\n\n" + String.join("\n\n", problems));
+        }
+    }
+
+    @Test
+    void idempotency_keys_at_the_bounds_are_accepted_and_replayed() {
+        var n = open("BRL", 1_000).number();
+        var unique = Long.toHexString(new SecureRandom().nextLong());
+        var keys = List.of(
+                "k",
+                (unique + "x".repeat(255)).substring(0, 255),
+                unique + " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~ ABCXYZ abcxyz");
+        for (var key : keys) {
+            var deposit = keyed(
+                    request(
+                            "POST",
+                            "/accounts/" + n + "/deposit",
+                            "{\"amount_cents\":1}",
+                            "Content-Type: application/json"),
+                    key,
+                    true);
+            var first = wire.send(deposit);
+            assertThat(first.status()).as(key + ": " + first.describe()).isEqualTo(200);
+            assertThat(first.header(IdempotencyKeys.REPLAYED)).as(key).isNull();
+            var again = wire.send(deposit);
+            assertThat(again.status()).as(key + ": " + again.describe()).isEqualTo(200);
+            assertThat(again.header(IdempotencyKeys.REPLAYED)).as(key).isEqualTo("true");
+            assertThat(again.body()).as(key).isEqualTo(first.body());
+        }
+        assertThat(http.get("/accounts/" + n + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(1_000 + keys.size());
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
+
+    /** The request with an {@code Idempotency-Key} header; an invalid key makes it invalid. */
+    private static FuzzRequest keyed(FuzzRequest request, String key, boolean valid) {
+        var headers = new ArrayList<>(request.headers());
+        headers.add(new Header(IdempotencyKeys.HEADER, key));
+        return new FuzzRequest(
+                request.index(),
+                request.route(),
+                request.method(),
+                request.target(),
+                List.copyOf(headers),
+                request.body(),
+                request.raw(),
+                valid ? request.validity() : Validity.INVALID,
+                request.tags(),
+                new IdempotencyKeys.Key(key, valid, "key=fixed", false));
+    }
 
     private Account open(String currency, long balance) {
         return open(currency, balance, currency);

@@ -75,7 +75,23 @@ final class RequestGenerator {
             return d.build();
         }
         headers(r, d);
+        // drawn last, so that the rest of every case is what it was before keys existed
+        idempotencyKey(r, d);
         return d.build();
+    }
+
+    /** Maybe an {@code Idempotency-Key} on a write route; an invalid one makes the request invalid. */
+    private static void idempotencyKey(SplittableRandom r, Draft d) {
+        if (!IdempotencyKeys.WRITE_ROUTES.contains(d.route) || !d.method.equals("POST")) {
+            return;
+        }
+        var key = IdempotencyKeys.pick(r, d.index);
+        if (key == null) {
+            return;
+        }
+        d.key = key;
+        d.headers.add(new Header(IdempotencyKeys.HEADER, key.value()));
+        d.mark(key.valid() ? VALID : INVALID, key.tag());
     }
 
     // ---- routes ----------------------------------------------------------------------------------
@@ -1343,6 +1359,7 @@ final class RequestGenerator {
         final List<String> tags = new ArrayList<>();
         boolean json;
         boolean ctSet;
+        IdempotencyKeys.Key key;
 
         Draft(int index) {
             this.index = index;
@@ -1369,7 +1386,7 @@ final class RequestGenerator {
 
         FuzzRequest build() {
             return new FuzzRequest(
-                    index, route, method, target, List.copyOf(headers), body, raw, validity, List.copyOf(tags));
+                    index, route, method, target, List.copyOf(headers), body, raw, validity, List.copyOf(tags), key);
         }
     }
 }

@@ -49,7 +49,10 @@ final class Wire {
             .build();
     private final int port;
 
-    /** Requests the JDK client refused to build, sent over a socket instead. */
+    /**
+     * Requests the JDK client refused to build, or would have changed (it writes header values as
+     * US-ASCII, every other char as {@code ?}), sent over a socket instead.
+     */
     int clientRefusals;
 
     Wire(int port) {
@@ -63,6 +66,10 @@ final class Wire {
     Exchange send(FuzzRequest request) {
         if (request.raw() != null) {
             return socket(request.raw(), request.isHead());
+        }
+        if (request.headers().stream().anyMatch(h -> h.value().chars().anyMatch(c -> c > 0x7f))) {
+            clientRefusals++;
+            return socket(serialize(request), request.isHead());
         }
         HttpRequest built;
         try {
@@ -107,7 +114,10 @@ final class Wire {
         }
         head.append("Connection: close\r\n\r\n");
         var out = new ByteArrayOutputStream();
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        // Header values are byte strings, as java.net.http sends them (ISO-8859-1), when they can be.
+        var text = head.toString();
+        boolean bytes = text.chars().allMatch(c -> c <= 0xff);
+        out.writeBytes(text.getBytes(bytes ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         if (request.body() != null) {
             out.writeBytes(request.body());
         }
