@@ -20,17 +20,24 @@ rm -f "$screenshot"
 [ -d scripts/ops-browser/node_modules/playwright-core ] || { echo "ops-browser: run npm ci in scripts/ops-browser" >&2; exit 1; }
 
 scripts/pgdb.sh create "$db"
-# The postgres profile needs an explicit authentication mode; these checks run open unless told otherwise.
-export BANKCORE_AUTH="${BANKCORE_AUTH:-none}"
+# The dashboard is tested with authentication on: an API-key server, a fresh bootstrap admin key that
+# the test types into the page's key form (BANKCORE_AUTH=none tests it open).
+export BANKCORE_AUTH="${BANKCORE_AUTH:-api-key}"
+if [ "$BANKCORE_AUTH" != "none" ] && [ -z "${BANKCORE_BOOTSTRAP_ADMIN_KEY:-}" ]; then
+  BANKCORE_BOOTSTRAP_ADMIN_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export BANKCORE_BOOTSTRAP_ADMIN_KEY
+fi
 java -jar "$jar" --spring.profiles.active=postgres \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port="$port" >"$log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; scripts/pgdb.sh drop "$db"; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do curl -sf -o /dev/null "$base/actuator/health" && break; sleep 0.5; done
-curl -sf -o /dev/null "$base/actuator/health" || { echo "ops-browser: service did not start, see $log"; exit 1; }
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$base/actuator/health/readiness" && break; sleep 0.5; done
+curl -sf -o /dev/null "$base/actuator/health/readiness" || { echo "ops-browser: service did not start, see $log"; exit 1; }
 
-if BANKCORE_URL="$base" OPS_SCREENSHOT="$screenshot" node scripts/ops-browser/ops-test.mjs; then
+admin_key=""
+[ "$BANKCORE_AUTH" = "none" ] || admin_key="$BANKCORE_BOOTSTRAP_ADMIN_KEY"
+if BANKCORE_URL="$base" OPS_SCREENSHOT="$screenshot" OPS_ADMIN_KEY="$admin_key" node scripts/ops-browser/ops-test.mjs; then
   echo "ops-browser: screenshot of the dashboard: $screenshot"
 else
   echo "ops-browser: FAILED (service log: $log)"

@@ -24,9 +24,15 @@ function fail(what) {
   throw new Error(what);
 }
 
+// With authentication on (the admin key given), every API call carries a key with every scope,
+// created with the admin key at the start; the page is given the admin key through its own form.
+const adminKey = process.env.OPS_ADMIN_KEY || '';
+let apiKey = adminKey;
+
 async function api(method, path, body, key) {
   const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
   if (key !== undefined) headers['Idempotency-Key'] = key;
+  if (apiKey !== '') headers['X-API-Key'] = apiKey;
   const response = await fetch(base + path, {
     method,
     headers,
@@ -197,9 +203,31 @@ async function main() {
       if (!request.url().startsWith(base + '/')) foreignRequests.push(request.url());
     });
 
+    if (adminKey !== '') {
+      const created = await expectStatus('create a key with every scope (admin key)', api('POST', '/admin/api-keys',
+        { name: 'ops browser test', scopes: ['accounts:read', 'accounts:write', 'transfers:write', 'admin'] }), 201);
+      apiKey = created.key;
+      const refused = await fetch(base + '/admin/stats');
+      if (refused.status !== 401) fail('GET /admin/stats without a key: wanted 401, got ' + refused.status);
+      ok('authentication is on: /admin/stats without a key is 401');
+    }
+
     const response = await page.goto(base + '/ops', { waitUntil: 'load' });
     if (!response || response.status() !== 200) fail('GET /ops answered ' + (response && response.status()));
     ok('/ops loads (HTTP 200, ' + (await page.title()) + ')');
+
+    if (adminKey !== '') {
+      await page.waitForSelector('#key-form:not([hidden])', { timeout: WAIT_MS });
+      ok('the page asks for an admin key: ' + (await page.textContent('#key-reason')));
+      await page.fill('#key-input', adminKey);
+      await page.click('#key-submit');
+      if (!(await page.isHidden('#key-form'))) fail('the key form stayed open after a key was given');
+      const stored = await page.evaluate(() => window.sessionStorage.getItem('bankcore.ops.adminKey'));
+      if (stored !== adminKey) fail('the key is not in the tab\'s session storage');
+      const text = await page.evaluate(() => document.documentElement.outerHTML);
+      if (text.includes(adminKey)) fail('the admin key appears in the page');
+      ok('the key is kept in session storage only, not in the page');
+    }
 
     const before = await waitFor(page, 'the first refresh', (f) => f.refreshes >= 1 && f.accounts !== null);
     ok('first figures: ' + JSON.stringify(before));

@@ -73,14 +73,60 @@
   }
 
   /** GET or POST a JSON route; never throws: {status, body, headers}, status 0 when unreachable. */
-  async function call(path, method) {
+  // With authentication on, the page sends an admin API key with its calls. The key stays in this
+  // tab's session storage (gone when the tab closes) and is never written into the page.
+  const KEY_STORAGE = 'bankcore.ops.adminKey';
+
+  function adminKey() {
     try {
-      const response = await fetch(path, { method: method || 'GET', cache: 'no-store', headers: { Accept: 'application/json' } });
+      return window.sessionStorage.getItem(KEY_STORAGE) || '';
+    } catch (noStorage) {
+      return '';
+    }
+  }
+
+  function askForKey(why) {
+    const form = byId('key-form');
+    if (!form) return;
+    byId('key-reason').textContent = why;
+    form.hidden = false;
+  }
+
+  function setUpKeyForm() {
+    const form = byId('key-form');
+    if (!form) return;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const input = byId('key-input');
+      const value = input.value.trim();
+      input.value = '';
+      if (value === '') return;
+      try {
+        window.sessionStorage.setItem(KEY_STORAGE, value);
+      } catch (noStorage) {
+        // without session storage the key cannot be kept; the calls go out without it
+      }
+      form.hidden = true;
+      schedule(0);
+    });
+  }
+
+  async function call(path, method) {
+    const headers = { Accept: 'application/json' };
+    const key = adminKey();
+    if (key !== '') headers['X-API-Key'] = key;
+    try {
+      const response = await fetch(path, { method: method || 'GET', cache: 'no-store', headers: headers });
       let body = null;
       try {
         body = await response.json();
       } catch (notJson) {
         body = null;
+      }
+      if (response.status === 401) {
+        askForKey(key === '' ? 'This server needs an admin API key.' : 'The admin API key was refused (unknown, revoked or expired).');
+      } else if (response.status === 403) {
+        askForKey('This API key lacks the admin scope.');
       }
       return { status: response.status, body: body, headers: response.headers };
     } catch (unreachable) {
@@ -381,5 +427,6 @@
 
   byId('run-audit').addEventListener('click', runAudit);
   byId('run-replay').addEventListener('click', runReplay);
+  setUpKeyForm();
   refresh();
 })();

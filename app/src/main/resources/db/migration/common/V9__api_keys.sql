@@ -5,6 +5,8 @@ create table api_key (
     secret_hash  varchar(64)  not null,
     -- Space-separated, e.g. "accounts:read accounts:write".
     scopes       varchar(200) not null,
+    -- An account-number prefix: the key sees and moves only accounts whose numbers start with it.
+    tenant       varchar(12),
     created_at   timestamp(6) with time zone not null,
     expires_at   timestamp(6) with time zone,
     revoked_at   timestamp(6) with time zone,

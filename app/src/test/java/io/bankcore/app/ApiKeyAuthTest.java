@@ -315,12 +315,135 @@ class ApiKeyAuthTest {
                 "{\"name\":\"\",\"scopes\":[\"admin\"]}",
                 "{\"name\":\"x\",\"scopes\":[\"admin\"],\"expires_at\":\"yesterday\"}",
                 "{\"name\":\"x\",\"scopes\":[\"admin\"],\"expires_at\":\"2001-01-01T00:00:00Z\"}",
-                "{\"name\":\"x\",\"scopes\":[\"admin\"],\"tenant\":\"0001\"}")) {
+                "{\"name\":\"x\",\"scopes\":[\"admin\"],\"tenant\":\"0001\"}",
+                "{\"name\":\"x\",\"scopes\":[\"accounts:read\"],\"tenant\":\"12a\"}",
+                "{\"name\":\"x\",\"scopes\":[\"accounts:read\"],\"tenant\":\"1234567890123\"}",
+                "{\"name\":\"x\",\"scopes\":[\"accounts:read\"],\"tenant\":12}")) {
             long before = keysStored();
             var refused = admin.post("/admin/api-keys", body);
             assertRefused(refused, 422, "INVALID_REQUEST", body);
             assertThat(keysStored()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void the_principal_is_in_every_event_of_a_transfer_and_in_the_request_log(CapturedOutput output) {
+        var created =
+                createKey(port, "transfer client", List.of("accounts:read", "accounts:write", "transfers:write"), null);
+        String key = created.get("key").stringValue();
+        String principal = "key:" + created.get("api_key").get("id").stringValue();
+        var client = with(key);
+        String from = client.openAccount(1_000);
+        String to = client.openAccount(0);
+        var done = client.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}");
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+
+        for (String account : List.of(from, to)) {
+            JsonNode events = client.get("/accounts/" + account + "/events").json();
+            assertThat(events.size()).isGreaterThanOrEqualTo(2);
+            for (JsonNode event : events) {
+                assertThat(event.get("metadata").get("principal").stringValue())
+                        .as(account + ": " + event)
+                        .isEqualTo(principal);
+            }
+        }
+        assertThat(output.getAll())
+                .contains("POST /transfers 200")
+                .contains(principal)
+                .doesNotContain(key.substring(21));
+    }
+
+    /** A number under the prefix, not handed out before. */
+    static String numberUnder(String prefix) {
+        String fresh = AccountNumbers.fresh();
+        return prefix + fresh.substring(prefix.length());
+    }
+
+    @Test
+    void a_tenant_bound_key_sees_and_moves_only_its_tenant_s_accounts_and_others_do_not_exist_for_it() {
+        String tenant = "7" + AccountNumbers.fresh().substring(5, 8);
+        var full = with(createOnce());
+        String mine = numberUnder(tenant);
+        String alsoMine = numberUnder(tenant);
+        String theirs = numberUnder("6" + tenant.substring(1));
+        String missingMine = numberUnder(tenant);
+        assertThat(full.post("/accounts", "{\"account_number\":\"" + mine + "\",\"initial_balance_cents\":1000}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(full.post("/accounts", "{\"account_number\":\"" + alsoMine + "\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(full.post("/accounts", "{\"account_number\":\"" + theirs + "\",\"initial_balance_cents\":1000}")
+                        .status())
+                .isEqualTo(201);
+        var created = admin.post(
+                "/admin/api-keys",
+                "{\"name\":\"tenant\",\"scopes\":[\"accounts:read\",\"accounts:write\",\"transfers:write\"],\"tenant\":\""
+                        + tenant + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("api_key").get("tenant").stringValue()).isEqualTo(tenant);
+        var client = with(created.json().get("key").stringValue());
+
+        // Its own accounts: as usual.
+        assertThat(client.get("/accounts/" + mine + "/balance").status()).isEqualTo(200);
+        assertThat(client.post("/accounts/" + mine + "/deposit", "{\"amount_cents\":5}")
+                        .status())
+                .isEqualTo(200);
+        var inside = client.post("/transfers", transfer(mine, alsoMine, 100));
+        assertThat(inside.status()).as(inside.toString()).isEqualTo(200);
+        assertThat(client.get("/transfers/"
+                                + inside.json().get("correlation_id").stringValue())
+                        .status())
+                .isEqualTo(200);
+
+        // Another tenant's account answers exactly as an account that does not exist.
+        String missingBody = full.get("/accounts/" + missingMine + "/balance").body();
+        var refusedBalance = client.get("/accounts/" + theirs + "/balance");
+        assertThat(refusedBalance.status()).isEqualTo(404);
+        assertThat(refusedBalance.body()).isEqualTo(missingBody.replace(missingMine, theirs));
+        for (var answer : List.of(
+                client.get("/accounts/" + theirs + "/transactions"),
+                client.get("/accounts/" + theirs + "/events"),
+                client.get("/accounts/" + theirs + "/balance?as_of=2030-01-01T00:00:00Z"),
+                client.post("/accounts/" + theirs + "/deposit", "{\"amount_cents\":5}"),
+                client.post("/accounts/" + theirs + "/withdraw", "{\"amount_cents\":5}"),
+                client.post("/transfers", transfer(theirs, mine, 10)),
+                client.post("/transfers", transfer(mine, theirs, 10)))) {
+            assertRefused(answer, 404, "ACCOUNT_NOT_FOUND", answer.toString());
+            assertThat(answer.json().get("detail").stringValue()).contains(theirs);
+        }
+        // Into another tenant from an own account that does not exist: the source is what is missing, as always.
+        var fromMissing = client.post("/transfers", transfer(missingMine, theirs, 10));
+        assertRefused(fromMissing, 404, "ACCOUNT_NOT_FOUND", fromMissing.toString());
+        assertThat(fromMissing.json().get("detail").stringValue()).contains(missingMine);
+        // A transfer of another tenant's is not found; opening outside the tenant is forbidden.
+        var theirTransfer = full.post("/transfers", transfer(theirs, mine, 1));
+        assertThat(theirTransfer.status()).isEqualTo(200);
+        assertRefused(
+                client.get("/transfers/"
+                        + theirTransfer.json().get("correlation_id").stringValue()),
+                404,
+                "TRANSFER_NOT_FOUND",
+                "another tenant's transfer");
+        assertRefused(
+                client.post("/accounts", "{\"account_number\":\"" + numberUnder("5" + tenant.substring(1)) + "\"}"),
+                403,
+                "FORBIDDEN",
+                "open outside the tenant");
+        assertThat(client.post("/accounts", "{\"account_number\":\"" + numberUnder(tenant) + "\"}")
+                        .status())
+                .isEqualTo(201);
+
+        assertThat(balance(theirs)).isEqualTo(999);
+        assertThat(balance(mine)).isEqualTo(1_000 + 5 - 100 + 1);
+        assertThat(balance(alsoMine)).isEqualTo(100);
+    }
+
+    static String transfer(String from, String to, long amount) {
+        return "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                + amount + "}";
     }
 
     @Test

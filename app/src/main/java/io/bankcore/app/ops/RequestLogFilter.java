@@ -22,6 +22,9 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger("io.bankcore.requests");
 
+    /** The request attribute under which authentication leaves the principal's name. */
+    public static final String PRINCIPAL_ATTRIBUTE = "io.bankcore.principal";
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -34,10 +37,13 @@ public class RequestLogFilter extends OncePerRequestFilter {
         } finally {
             long durationMs = (System.nanoTime() - started) / 1_000_000;
             String path = request.getRequestURI();
+            // Who made the request (a key's id, never its secret), once authentication knew it.
+            Object principal = request.getAttribute(PRINCIPAL_ATTRIBUTE);
+            String who = principal == null ? "" : " " + principal;
             if (path.startsWith("/actuator/")) {
-                log.debug("{} {} {} {}ms", request.getMethod(), path, status, durationMs);
+                log.debug("{} {} {} {}ms{}", request.getMethod(), path, status, durationMs, who);
             } else {
-                log.info("{} {} {} {}ms", request.getMethod(), path, status, durationMs);
+                log.info("{} {} {} {}ms{}", request.getMethod(), path, status, durationMs, who);
             }
             if (previous == null) {
                 MDC.remove(TransferMdc.KEY);

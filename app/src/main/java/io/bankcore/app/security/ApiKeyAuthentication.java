@@ -10,12 +10,14 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
     private final String keyId;
     private final String keyName;
     private final Set<String> scopes;
+    private final java.util.Optional<String> tenant;
 
-    public ApiKeyAuthentication(String keyId, String keyName, Set<String> scopes) {
+    public ApiKeyAuthentication(String keyId, String keyName, Set<String> scopes, java.util.Optional<String> tenant) {
         super(scopes.stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
         this.keyId = keyId;
         this.keyName = keyName;
         this.scopes = Set.copyOf(scopes);
+        this.tenant = tenant;
         setAuthenticated(true);
     }
 
@@ -40,5 +42,10 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     public Set<String> scopes() {
         return scopes;
+    }
+
+    /** The account-number prefix the key is bound to, if any. */
+    public java.util.Optional<String> tenant() {
+        return tenant;
     }
 }

@@ -39,6 +39,7 @@ public class ApiKeys {
             String id,
             String name,
             Set<String> scopes,
+            Optional<String> tenant,
             Instant createdAt,
             Optional<Instant> expiresAt,
             Optional<Instant> revokedAt) {
@@ -74,7 +75,7 @@ public class ApiKeys {
         this.bootstrapHash = bootstrapAdminKey == null ? null : sha256(bootstrapAdminKey);
     }
 
-    public Created create(String name, Set<String> scopes, Optional<Instant> expiresAt) {
+    public Created create(String name, Set<String> scopes, Optional<String> tenant, Optional<Instant> expiresAt) {
         String id = randomId();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -82,15 +83,16 @@ public class ApiKeys {
                 PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
         jdbc.update(
-                "insert into api_key (key_id, name, secret_hash, scopes, created_at, expires_at, revoked_at)"
-                        + " values (?, ?, ?, ?, ?, ?, null)",
+                "insert into api_key (key_id, name, secret_hash, scopes, tenant, created_at, expires_at, revoked_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, null)",
                 id,
                 name,
                 sha256(value),
                 String.join(" ", scopes),
+                tenant.orElse(null),
                 Timestamp.from(now),
                 expiresAt.map(Timestamp::from).orElse(null));
-        return new Created(new Key(id, name, Set.copyOf(scopes), now, expiresAt, Optional.empty()), value);
+        return new Created(new Key(id, name, Set.copyOf(scopes), tenant, now, expiresAt, Optional.empty()), value);
     }
 
     public List<Key> list() {
@@ -113,7 +115,8 @@ public class ApiKeys {
     public Optional<ApiKeyAuthentication> authenticate(String presented) {
         Instant now = clock.instant();
         if (bootstrapHash != null && matches(bootstrapHash, presented)) {
-            return Optional.of(new ApiKeyAuthentication("bootstrap", "bootstrap admin key", Set.of(RouteScopes.ADMIN)));
+            return Optional.of(new ApiKeyAuthentication(
+                    "bootstrap", "bootstrap admin key", Set.of(RouteScopes.ADMIN), Optional.empty()));
         }
         String id = idOf(presented);
         if (id == null) {
@@ -126,7 +129,7 @@ public class ApiKeys {
             return Optional.empty();
         }
         Key key = stored.get().key();
-        return Optional.of(new ApiKeyAuthentication(key.id(), key.name(), key.scopes()));
+        return Optional.of(new ApiKeyAuthentication(key.id(), key.name(), key.scopes(), key.tenant()));
     }
 
     private Optional<Stored> lookup(String id) {
@@ -185,6 +188,7 @@ public class ApiKeys {
                         rs.getString("key_id"),
                         rs.getString("name"),
                         Set.copyOf(scopes),
+                        Optional.ofNullable(rs.getString("tenant")),
                         rs.getTimestamp("created_at").toInstant(),
                         Optional.ofNullable(expires).map(Timestamp::toInstant),
                         Optional.ofNullable(revoked).map(Timestamp::toInstant)),

@@ -1,5 +1,6 @@
 package io.bankcore.app.security;
 
+import io.bankcore.app.ops.RequestLogFilter;
 import io.bankcore.app.web.ProblemCode;
 import io.bankcore.app.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -93,6 +94,8 @@ final class Authentication {
                 unauthenticated(json, request, response, "The API key is not valid (unknown, revoked or expired).");
                 return;
             }
+            request.setAttribute(
+                    RequestLogFilter.PRINCIPAL_ATTRIBUTE, principal.get().getName());
             var context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(principal.get());
             SecurityContextHolder.setContext(context);

@@ -12,4 +12,10 @@ public final class Principals {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication instanceof ApiKeyAuthentication key ? key.getName() : "";
     }
+
+    /** The account-number prefix the client is bound to, if it is bound to one. */
+    public static java.util.Optional<String> tenant() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof ApiKeyAuthentication key ? key.tenant() : java.util.Optional.empty();
+    }
 }

@@ -15,9 +15,11 @@ import org.springframework.core.env.Profiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -105,6 +107,30 @@ public class SecurityConfiguration {
                         .anyRequest()
                         .access(new Authentication.ScopeAuthorization()))
                 .build();
+    }
+
+    /**
+     * Spring Security's firewall, loosened where the contract already decides: header values (an
+     * {@code Idempotency-Key} of the wrong bytes is a 400 of its own, not a rejected request), any
+     * method (405, not 400), parameter values, and the URL-encoded whitespace that account numbers
+     * may carry (trimmed, as the original did). Path normalization, encoded slashes, periods and
+     * backslashes stay refused: the route table reads the raw path. {@code RequestGuardFilter} runs
+     * before it.
+     */
+    @Bean
+    WebSecurityCustomizer firewall() {
+        var firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        firewall.setAllowedHeaderNames(name -> true);
+        firewall.setAllowedHeaderValues(value -> true);
+        firewall.setAllowedParameterNames(name -> true);
+        firewall.setAllowedParameterValues(value -> true);
+        firewall.setAllowUrlEncodedCarriageReturn(true);
+        firewall.setAllowUrlEncodedLineFeed(true);
+        firewall.setAllowUrlEncodedLineSeparator(true);
+        firewall.setAllowUrlEncodedParagraphSeparator(true);
+        firewall.setAllowUrlEncodedPercent(true);
+        return web -> web.httpFirewall(firewall);
     }
 
     @Bean

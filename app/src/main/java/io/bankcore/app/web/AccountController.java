@@ -116,7 +116,9 @@ class AccountController {
                 long initialBalance = request.amount("initial_balance_cents", 0L, 0);
                 var currency = request.currency("currency");
                 request.validate();
-                number[0] = AccountNumber.of(rawNumber).value();
+                var opened = AccountNumber.of(rawNumber);
+                Tenancy.mayOpen(opened);
+                number[0] = opened.value();
                 AccountState state = createAccount.createAccount(number[0], initialBalance, currency);
                 return Idempotency.Answer.after(
                         () -> ResponseEntity.status(HttpStatus.CREATED)
@@ -174,6 +176,7 @@ class AccountController {
                         var currency = request.currency("currency");
                         request.validate();
                         var number = AccountNumber.of(accountNumber);
+                        Tenancy.require(number);
                         var state = deposit.deposit(number.value(), amount, currency);
                         return Idempotency.Answer.after(
                                 () -> ResponseEntity.ok(
@@ -222,6 +225,7 @@ class AccountController {
                         var currency = request.currency("currency");
                         request.validate();
                         var number = AccountNumber.of(accountNumber);
+                        Tenancy.require(number);
                         var state = withdraw.withdraw(number.value(), amount, currency);
                         return Idempotency.Answer.after(
                                 () -> ResponseEntity.ok(
@@ -258,6 +262,7 @@ class AccountController {
             return AuditController.balanceAsOf(history, accountNumber, asOf);
         }
         var number = AccountNumber.of(accountNumber);
+        Tenancy.require(number);
         Optional<BalanceView> view = queries.query(
                         new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
                 .join();
@@ -282,6 +287,7 @@ class AccountController {
         int pageSize = Paging.pageSize(limit);
         Long before = Paging.cursor(cursor);
         var number = AccountNumber.of(accountNumber);
+        Tenancy.require(number);
 
         LedgerPage page = queries.query(
                         new GetTransactionsQuery(number.value(), pageSize, before),

@@ -54,6 +54,10 @@ class ApiKeyController {
                     schema = @Schema(allowableValues = {"accounts:read", "accounts:write", "transfers:write", "admin"}))
             List<String> scopes,
 
+            @JsonProperty("tenant")
+            @Schema(description = "account-number prefix (1-12 digits): the key sees and moves only those accounts")
+            String tenant,
+
             @JsonProperty("expires_at")
             @Schema(description = "ISO-8601 instant in the future; none: the key does not expire")
             String expiresAt) {}
@@ -68,6 +72,10 @@ class ApiKeyController {
 
             @JsonProperty("name") String name,
             @JsonProperty("scopes") List<String> scopes,
+
+            @JsonProperty("tenant") @Schema(nullable = true, description = "account-number prefix the key is bound to")
+            String tenant,
+
             @JsonProperty("created_at") String createdAt,
 
             @JsonProperty("expires_at") @Schema(nullable = true)
@@ -150,13 +158,22 @@ class ApiKeyController {
                         "expires_at", "must be an ISO-8601 instant with a zone, e.g. 2027-01-31T00:00:00Z"));
             }
         }
-        if (node.has("tenant")) {
-            errors.add(new FieldError("tenant", "tenant-bound keys are not supported by this version"));
+        Optional<String> tenant = Optional.empty();
+        JsonNode rawTenant = node.get("tenant");
+        if (rawTenant != null && !rawTenant.isNull()) {
+            if (!rawTenant.isString() || !rawTenant.stringValue().matches("[0-9]{1,12}")) {
+                errors.add(new FieldError("tenant", "must be an account-number prefix: 1 to 12 ASCII digits"));
+            } else if (scopes.contains(RouteScopes.ADMIN)) {
+                errors.add(new FieldError(
+                        "tenant", "a tenant-bound key cannot have the admin scope (admin sees every account)"));
+            } else {
+                tenant = Optional.of(rawTenant.stringValue());
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        var created = keys.create(name, scopes, expiresAt);
+        var created = keys.create(name, scopes, tenant, expiresAt);
         return ResponseEntity.status(HttpStatus.CREATED).body(new Created(created.value(), view(created.key())));
     }
 
@@ -186,6 +203,7 @@ class ApiKeyController {
                 key.prefix(),
                 key.name(),
                 RouteScopes.ALL.stream().filter(key.scopes()::contains).toList(),
+                key.tenant().orElse(null),
                 key.createdAt().toString(),
                 key.expiresAt().map(Instant::toString).orElse(null),
                 key.revokedAt().map(Instant::toString).orElse(null));

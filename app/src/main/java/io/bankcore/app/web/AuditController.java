@@ -97,6 +97,7 @@ class AuditController {
         Long cursorSequence = Paging.cursor(cursor);
         long from = cursorSequence == null ? 0L : cursorSequence;
         var number = AccountNumber.of(accountNumber);
+        Tenancy.require(number);
 
         AccountHistory.Page page = history.page(number.value(), from, pageSize);
         if (!page.accountExists()) {
@@ -113,6 +114,7 @@ class AuditController {
     static BalanceAsOf balanceAsOf(AccountHistory history, String accountNumber, String asOf) {
         Instant instant = instant(asOf);
         var number = AccountNumber.of(accountNumber);
+        Tenancy.require(number);
         String at = DateTimeFormatter.ISO_INSTANT.format(instant);
 
         BalanceAt balance = history.balanceAsOf(number.value(), instant).orElse(null);

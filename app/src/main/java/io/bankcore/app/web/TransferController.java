@@ -2,6 +2,8 @@ package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.api.BalanceView;
+import io.bankcore.api.GetBalanceQuery;
 import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
 import io.bankcore.app.idempotency.IdempotencyStore;
@@ -9,6 +11,7 @@ import io.bankcore.app.ops.TransferMdc;
 import io.bankcore.command.Contention;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.command.transfer.TransferReply;
+import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.ErrorCode;
@@ -176,6 +179,7 @@ class TransferController {
                 if (from.equals(to)) {
                     throw new SameAccountTransfer("Cannot transfer to the same account.");
                 }
+                requireVisible(from, to);
                 contended = Contention.key(from.value(), to.value());
                 // The accounts are checked (existence, currencies, funds, room) by the command, against the
                 // accounts themselves, in the contract's order.
@@ -212,6 +216,23 @@ class TransferController {
                 return transferReadModel.find(transferId).map(TransferController.this::settledAnswer);
             }
         });
+    }
+
+    /**
+     * For a client bound to a tenant: an account outside it is refused as one that does not exist,
+     * in the order the command checks existence (the source first).
+     */
+    private void requireVisible(AccountNumber from, AccountNumber to) {
+        if (!Tenancy.visible(from.value())) {
+            throw new AccountNotFound(from.value());
+        }
+        if (!Tenancy.visible(to.value())) {
+            boolean fromExists = queries.query(
+                            new GetBalanceQuery(from.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
+                    .join()
+                    .isPresent();
+            throw new AccountNotFound(fromExists ? to.value() : from.value());
+        }
     }
 
     /**
@@ -287,7 +308,8 @@ class TransferController {
         Optional<TransferView> transfer = queries.query(
                         new GetTransferQuery(transferId.strip()), ResponseTypes.optionalInstanceOf(TransferView.class))
                 .join();
-        return transfer.map(TransferController::status)
+        return transfer.filter(t -> Tenancy.visible(t.fromAccountNumber()) && Tenancy.visible(t.toAccountNumber()))
+                .map(TransferController::status)
                 .orElseThrow(() -> new ApiProblem(
                         ProblemCode.TRANSFER_NOT_FOUND, "Transfer with id " + transferId + " not found."));
     }
