@@ -112,10 +112,10 @@ public class ApiKeys {
     }
 
     /** The principal of a presented key, when it is a valid one: known, not revoked, not expired. */
-    public Optional<ApiKeyAuthentication> authenticate(String presented) {
+    public Optional<ClientAuthentication> authenticate(String presented) {
         Instant now = clock.instant();
         if (bootstrapHash != null && matches(bootstrapHash, presented)) {
-            return Optional.of(new ApiKeyAuthentication(
+            return Optional.of(ClientAuthentication.apiKey(
                     "bootstrap", "bootstrap admin key", Set.of(RouteScopes.ADMIN), Optional.empty()));
         }
         String id = idOf(presented);
@@ -129,7 +129,7 @@ public class ApiKeys {
             return Optional.empty();
         }
         Key key = stored.get().key();
-        return Optional.of(new ApiKeyAuthentication(key.id(), key.name(), key.scopes(), key.tenant()));
+        return Optional.of(ClientAuthentication.apiKey(key.id(), key.name(), key.scopes(), key.tenant()));
     }
 
     private Optional<Stored> lookup(String id) {

@@ -35,27 +35,35 @@ final class Authentication {
 
     private Authentication() {}
 
-    /** The key in {@code X-API-Key} or {@code Authorization: Bearer}; empty when neither is sent. */
-    static Optional<String> presented(HttpServletRequest request) throws BadCredential {
+    /** A credential as sent: from {@code X-API-Key} (always an API key) or {@code Authorization: Bearer}. */
+    record Presented(String value, boolean apiKeyHeader) {}
+
+    /** The credential in {@code X-API-Key} or {@code Authorization: Bearer}; empty when neither is sent. */
+    static Optional<Presented> presented(HttpServletRequest request) throws BadCredential {
         String header = request.getHeader("X-API-Key");
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && authorization != null) {
-            throw new BadCredential("Send the key in X-API-Key or in Authorization, not in both.");
+            throw new BadCredential("Send the credential in X-API-Key or in Authorization, not in both.");
         }
         if (header != null) {
             if (header.isBlank()) {
                 throw new BadCredential("X-API-Key is empty.");
             }
-            return Optional.of(header.strip());
+            return Optional.of(new Presented(header.strip(), true));
         }
         if (authorization == null) {
             return Optional.empty();
         }
         String[] parts = authorization.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer") || parts[1].isBlank()) {
-            throw new BadCredential("Authorization must be 'Bearer <key>'.");
+            throw new BadCredential("Authorization must be 'Bearer <API key or token>'.");
         }
-        return Optional.of(parts[1].strip());
+        return Optional.of(new Presented(parts[1].strip(), false));
+    }
+
+    /** Three base64url parts separated by dots: a JWT's compact form (an API key never has dots). */
+    static boolean looksLikeJwt(String value) {
+        return value.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
     }
 
     static final class BadCredential extends Exception {
@@ -64,21 +72,29 @@ final class Authentication {
         }
     }
 
-    /** Authenticates the API key a request presents; a presented key that is not valid is refused here. */
-    static final class ApiKeyFilter extends OncePerRequestFilter {
+    /**
+     * Authenticates the credential a request presents: an API key (in {@code X-API-Key}, or a bearer
+     * value that looks like one) or, with {@code jwt} on, a bearer token. A credential that is
+     * presented and not valid is refused here, whatever the route.
+     */
+    static final class CredentialFilter extends OncePerRequestFilter {
 
+        private final AuthMode mode;
         private final ApiKeys keys;
+        private final BearerTokens tokens;
         private final ObjectMapper json;
 
-        ApiKeyFilter(ApiKeys keys, ObjectMapper json) {
+        CredentialFilter(AuthMode mode, ApiKeys keys, BearerTokens tokens, ObjectMapper json) {
+            this.mode = mode;
             this.keys = keys;
+            this.tokens = tokens;
             this.json = json;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            Optional<String> presented;
+            Optional<Presented> presented;
             try {
                 presented = presented(request);
             } catch (BadCredential bad) {
@@ -89,15 +105,42 @@ final class Authentication {
                 chain.doFilter(request, response);
                 return;
             }
-            var principal = keys.authenticate(presented.get());
-            if (principal.isEmpty()) {
-                unauthenticated(json, request, response, "The API key is not valid (unknown, revoked or expired).");
-                return;
+            var credential = presented.get();
+            boolean apiKey = credential.apiKeyHeader() || !mode.jwt() || !looksLikeJwt(credential.value());
+            ClientAuthentication client;
+            if (apiKey) {
+                if (!mode.apiKeys()) {
+                    unauthenticated(json, request, response, "API keys are not accepted here; send a bearer token.");
+                    return;
+                }
+                var found = keys.authenticate(credential.value());
+                if (found.isEmpty()) {
+                    unauthenticated(json, request, response, "The API key is not valid (unknown, revoked or expired).");
+                    return;
+                }
+                client = found.get();
+            } else {
+                Object outcome = tokens.authenticate(credential.value());
+                if (outcome instanceof BearerTokens.Unavailable unavailable) {
+                    response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                    Problems.write(
+                            json,
+                            response,
+                            ProblemCode.AUTH_UNAVAILABLE,
+                            "The bearer token could not be checked: " + unavailable.reason() + ". Retry shortly.",
+                            request.getRequestURI());
+                    return;
+                }
+                if (outcome instanceof BearerTokens.Refusal refusal) {
+                    unauthenticated(
+                            json, request, response, "The bearer token is not valid: " + refusal.reason() + ".");
+                    return;
+                }
+                client = (ClientAuthentication) outcome;
             }
-            request.setAttribute(
-                    RequestLogFilter.PRINCIPAL_ATTRIBUTE, principal.get().getName());
+            request.setAttribute(RequestLogFilter.PRINCIPAL_ATTRIBUTE, client.getName());
             var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(principal.get());
+            context.setAuthentication(client);
             SecurityContextHolder.setContext(context);
             try {
                 chain.doFilter(request, response);
@@ -119,7 +162,7 @@ final class Authentication {
                 return new AuthorizationDecision(true);
             }
             var authentication = who.get();
-            boolean authenticated = authentication instanceof ApiKeyAuthentication;
+            boolean authenticated = authentication instanceof ClientAuthentication;
             if (scope.equals(RouteScopes.ANY)) {
                 return new AuthorizationDecision(authenticated);
             }
@@ -144,7 +187,8 @@ final class Authentication {
                         json,
                         request,
                         response,
-                        "This route needs a credential: an API key in X-API-Key or Authorization: Bearer.");
+                        "This route needs a credential: an API key in X-API-Key, or Authorization: Bearer with an API"
+                                + " key or a token.");
     }
 
     /** 403 for a credential without the route's scope, naming the scope. */

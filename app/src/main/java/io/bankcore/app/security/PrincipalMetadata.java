@@ -6,6 +6,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,15 @@ import org.springframework.context.annotation.Configuration;
 public class PrincipalMetadata {
 
     public static final String KEY = "principal";
+
+    /**
+     * Axon's own trace and correlation ids: declared here because Axon's autoconfiguration supplies
+     * its default only while no other correlation data provider exists.
+     */
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
 
     @Bean
     CorrelationDataProvider principalCorrelation() {

@@ -10,12 +10,12 @@ public final class Principals {
     /** The client's name ({@code key:<id>}), or empty when authentication is off. */
     public static String client() {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication instanceof ApiKeyAuthentication key ? key.getName() : "";
+        return authentication instanceof ClientAuthentication key ? key.getName() : "";
     }
 
     /** The account-number prefix the client is bound to, if it is bound to one. */
     public static java.util.Optional<String> tenant() {
         var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication instanceof ApiKeyAuthentication key ? key.tenant() : java.util.Optional.empty();
+        return authentication instanceof ClientAuthentication key ? key.tenant() : java.util.Optional.empty();
     }
 }

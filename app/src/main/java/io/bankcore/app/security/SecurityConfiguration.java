@@ -52,10 +52,6 @@ public class SecurityConfiguration {
         } catch (IllegalArgumentException wrong) {
             throw new AuthNotConfigured(wrong.getMessage());
         }
-        if (mode.jwt()) {
-            throw new AuthNotConfigured("BANKCORE_AUTH=" + mode + ": OAuth2/JWT bearer tokens are not supported by"
-                    + " this version; use api-key.");
-        }
         if (mode.open()) {
             log.warn(OPEN_WARNING);
         } else {
@@ -83,9 +79,28 @@ public class SecurityConfiguration {
         return new ApiKeys(jdbc, Clock.systemUTC(), cacheTtl, bootstrap == null ? null : bootstrap.strip());
     }
 
+    /** The bearer-token decoder, with {@code jwt} on; settings under {@code bankcore.jwt}. */
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, AuthMode mode, ApiKeys keys, ObjectMapper json)
-            throws Exception {
+    BearerTokens bearerTokens(
+            AuthMode mode,
+            @Value("${bankcore.jwt.jwk-set-uri:}") String jwkSetUri,
+            @Value("${bankcore.jwt.issuer-uri:}") String issuerUri,
+            @Value("${bankcore.jwt.issuer:}") String issuer,
+            @Value("${bankcore.jwt.audience:}") String audience,
+            @Value("${bankcore.jwt.tenant-claim:bankcore_tenant}") String tenantClaim) {
+        if (!mode.jwt()) {
+            return new BearerTokens(
+                    token -> {
+                        throw new org.springframework.security.oauth2.jwt.BadJwtException("bearer tokens are off");
+                    },
+                    tenantClaim);
+        }
+        return BearerTokens.configure(jwkSetUri, issuerUri, issuer, audience, tenantClaim);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, AuthMode mode, ApiKeys keys, BearerTokens tokens, ObjectMapper json) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .formLogin(form -> form.disable())
                 .httpBasic(basic -> basic.disable())
@@ -96,7 +111,9 @@ public class SecurityConfiguration {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                     .build();
         }
-        return http.addFilterBefore(new Authentication.ApiKeyFilter(keys, json), AnonymousAuthenticationFilter.class)
+        return http.addFilterBefore(
+                        new Authentication.CredentialFilter(mode, keys, tokens, json),
+                        AnonymousAuthenticationFilter.class)
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(Authentication.entryPoint(json))
                         .accessDeniedHandler(Authentication.denied(json)))

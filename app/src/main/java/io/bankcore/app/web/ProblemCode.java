@@ -23,6 +23,7 @@ public enum ProblemCode {
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Unauthenticated"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
+    AUTH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable"),
     API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "API key not found"),
     INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST, "Invalid idempotency key"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
@@ -66,7 +67,8 @@ public enum ProblemCode {
         return this == CONCURRENT_UPDATE
                 || this == TRANSFER_ABORTED
                 || this == OVERLOADED
-                || this == IDEMPOTENCY_KEY_IN_USE;
+                || this == IDEMPOTENCY_KEY_IN_USE
+                || this == AUTH_UNAVAILABLE;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */
