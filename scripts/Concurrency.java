@@ -79,6 +79,11 @@ public class Concurrency {
             }))
             .build();
     static final List<Node> nodes = new ArrayList<>();
+    /**
+     * With authentication on (BANKCORE_AUTH other than none, and BANKCORE_BOOTSTRAP_ADMIN_KEY given to
+     * the instances), every request carries a key with every scope, created with the bootstrap key.
+     */
+    static String apiKey = null;
     static final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
@@ -101,6 +106,7 @@ public class Concurrency {
                     nodes.add(new Node(url));
                 }
             }
+            createApiKey();
             long conflictsBefore = metric("bankcore.commands.conflicts");
             long retriesBefore = metric("bankcore.commands.retries");
 
@@ -832,7 +838,8 @@ public class Concurrency {
                     throw new IllegalStateException(name + " exited with " + process.exitValue()
                             + "; see build-output/concurrency/" + name + ".log");
                 }
-                if (get(this, "/actuator/health").status() == 200) {
+                // Readiness is public whatever BANKCORE_AUTH is.
+                if (get(this, "/actuator/health/readiness").status() == 200) {
                     return;
                 }
                 Thread.sleep(250);
@@ -912,6 +919,27 @@ public class Concurrency {
             return r.status() + " " + code;
         }
         return null;
+    }
+
+    /** A key with every scope, when the instances run with API keys on; see {@link #apiKey}. */
+    static void createApiKey() {
+        String mode = System.getenv().getOrDefault("BANKCORE_AUTH", "none").strip();
+        String bootstrap = System.getenv("BANKCORE_BOOTSTRAP_ADMIN_KEY");
+        if (mode.equals("none") || bootstrap == null || bootstrap.isBlank()) {
+            System.out.println("concurrency: authentication off (BANKCORE_AUTH=" + mode + ")");
+            return;
+        }
+        apiKey = bootstrap.strip();
+        Response created = postTo(
+                nodes.get(0),
+                "/admin/api-keys",
+                "{\"name\":\"concurrency\",\"scopes\":[\"accounts:read\",\"accounts:write\",\"transfers:write\",\"admin\"]}",
+                newKey("api-key"));
+        if (created.status() != 201 || !(created.json() instanceof Map<?, ?> body) || !(body.get("key") instanceof String key)) {
+            throw new IllegalStateException("cannot create an API key: " + created);
+        }
+        apiKey = key;
+        System.out.println("concurrency: authentication on (BANKCORE_AUTH=" + mode + "), every request with an API key");
     }
 
     static final Set<String> RETRYABLE_CONFLICTS =
@@ -1095,6 +1123,9 @@ public class Concurrency {
     }
 
     static Response send(Node node, HttpRequest.Builder builder, String description) {
+        if (apiKey != null) {
+            builder.header("X-API-Key", apiKey);
+        }
         try {
             HttpResponse<String> response = HTTP.send(
                     builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -1165,8 +1196,12 @@ public class Concurrency {
             String path = next;
             HttpResponse<String> response;
             try {
+                var request = HttpRequest.newBuilder(URI.create(nodes.get(0).url + path)).GET();
+                if (apiKey != null) {
+                    request.header("X-API-Key", apiKey);
+                }
                 response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(nodes.get(0).url + path)).GET().build(),
+                        request.build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException | InterruptedException e) {
                 failures.add("ledger of " + account + ": " + e);

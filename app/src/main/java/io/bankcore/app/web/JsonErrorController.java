@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
  * problem, whatever the client accepts. Asked for directly, {@code /error} is simply not a route.
  */
 @RestController
+// The container's error page, not a route of the API: kept out of the OpenAPI documents.
+@io.swagger.v3.oas.annotations.Hidden
 class JsonErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(JsonErrorController.class);
