@@ -82,12 +82,14 @@ final class Authentication {
         private final AuthMode mode;
         private final ApiKeys keys;
         private final BearerTokens tokens;
+        private final RateLimiter limiter;
         private final ObjectMapper json;
 
-        CredentialFilter(AuthMode mode, ApiKeys keys, BearerTokens tokens, ObjectMapper json) {
+        CredentialFilter(AuthMode mode, ApiKeys keys, BearerTokens tokens, RateLimiter limiter, ObjectMapper json) {
             this.mode = mode;
             this.keys = keys;
             this.tokens = tokens;
+            this.limiter = limiter;
             this.json = json;
         }
 
@@ -139,6 +141,18 @@ final class Authentication {
                 client = (ClientAuthentication) outcome;
             }
             request.setAttribute(RequestLogFilter.PRINCIPAL_ATTRIBUTE, client.getName());
+            var wait = limiter.acquire(client.getName());
+            if (wait.isPresent()) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.getAsLong())));
+                Problems.write(
+                        json,
+                        response,
+                        ProblemCode.RATE_LIMITED,
+                        "This credential sent more requests than its rate allows; nothing was done. Retry after "
+                                + Math.max(1, wait.getAsLong()) + " s.",
+                        request.getRequestURI());
+                return;
+            }
             var context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(client);
             SecurityContextHolder.setContext(context);

@@ -24,6 +24,7 @@ public enum ProblemCode {
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Unauthenticated"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
     AUTH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
     API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "API key not found"),
     INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST, "Invalid idempotency key"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
@@ -68,7 +69,8 @@ public enum ProblemCode {
                 || this == TRANSFER_ABORTED
                 || this == OVERLOADED
                 || this == IDEMPOTENCY_KEY_IN_USE
-                || this == AUTH_UNAVAILABLE;
+                || this == AUTH_UNAVAILABLE
+                || this == RATE_LIMITED;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */
