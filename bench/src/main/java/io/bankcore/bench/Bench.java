@@ -89,6 +89,7 @@ public final class Bench {
                 }
                 switch (scenario) {
                     case "deposit" -> scenarioResults.add(Load.run(ctx, "deposit", Map.of("deposit", 1), workload));
+                    case "deposit-auth" -> scenarioResults.add(AuthCost.run(ctx, workload));
                     case "deposit-keyed" ->
                         scenarioResults.add(Load.run(ctx, "deposit-keyed", Map.of("deposit-keyed", 1), workload));
                     case "withdraw" -> scenarioResults.add(Load.run(ctx, "withdraw", Map.of("withdraw", 1), workload));
@@ -130,30 +131,39 @@ public final class Bench {
         return status;
     }
 
+    /** What an idempotency key costs: {@link #cost} of deposit-keyed over deposit. */
+    static java.util.Optional<Map<String, Object>> keyCost(Log log, List<Map<String, Object>> scenarios) {
+        return cost(log, scenarios, "deposit", "deposit-keyed", "an idempotency key's cost");
+    }
+
     /**
-     * What an idempotency key costs: the keyed deposits against the plain ones of the same run, as
-     * ratios (throughput, p50, p99, statements and instance CPU per request).
+     * One scenario's figures as ratios of another's from the same run (throughput, p50, p99,
+     * statements and instance CPU per request); empty unless both ran.
      */
     @SuppressWarnings("unchecked")
-    static java.util.Optional<Map<String, Object>> keyCost(Log log, List<Map<String, Object>> scenarios) {
+    static java.util.Optional<Map<String, Object>> cost(
+            Log log, List<Map<String, Object>> scenarios, String base, String variant, String what) {
         Map<String, Object> plain = null;
-        Map<String, Object> keyed = null;
+        Map<String, Object> changed = null;
         for (Map<String, Object> s : scenarios) {
-            if ("deposit".equals(s.get("name"))) {
+            if (base.equals(s.get("name"))) {
                 plain = (Map<String, Object>) s.get("summary");
-            } else if ("deposit-keyed".equals(s.get("name"))) {
-                keyed = (Map<String, Object>) s.get("summary");
+            } else if (variant.equals(s.get("name"))) {
+                changed = (Map<String, Object>) s.get("summary");
             }
         }
-        if (plain == null || keyed == null) {
+        if (plain == null || changed == null) {
             return java.util.Optional.empty();
         }
-        Map<String, Object> r = Summary.ratios(keyed, plain);
+        Map<String, Object> r = Summary.ratios(changed, plain);
         log.say("");
         log.say(
-                "== an idempotency key's cost: deposit-keyed %s/s vs deposit %s/s (throughput %s); p50 %sx, p99 %sx;"
-                        + " statements/request %s, instance CPU/request %s",
-                keyed.get("requests_per_s"),
+                "== %s: %s %s/s vs %s %s/s (throughput %s); p50 %sx, p99 %sx; statements/request %s,"
+                        + " instance CPU/request %s",
+                what,
+                variant,
+                changed.get("requests_per_s"),
+                base,
                 plain.get("requests_per_s"),
                 r.get("throughput"),
                 r.get("p50"),
@@ -175,6 +185,8 @@ public final class Bench {
     static Map<String, Object> ratios(Log log, Map<String, Object> results, List<Map<String, Object>> scenarios) {
         Map<String, Object> m = new LinkedHashMap<>();
         keyCost(log, scenarios).ifPresent(r -> m.put("deposit-keyed/deposit", r));
+        cost(log, scenarios, "deposit", "deposit-auth", "authentication's cost")
+                .ifPresent(r -> m.put("deposit-auth/deposit", r));
         if (!(results.get("baseline") instanceof Map<?, ?> b) || b.containsKey("skipped")) {
             return m;
         }

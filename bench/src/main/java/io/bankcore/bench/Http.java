@@ -23,9 +23,17 @@ final class Http implements AutoCloseable {
     private OutputStream out;
     private final byte[] line = new byte[8192];
 
+    /** Header lines (each ending in CRLF) sent with every request: a credential, say. */
+    private final String defaultHeaders;
+
     Http(String host, int port) throws IOException {
+        this(host, port, "");
+    }
+
+    Http(String host, int port, String defaultHeaders) throws IOException {
         this.host = host;
         this.port = port;
+        this.defaultHeaders = defaultHeaders;
         connect();
     }
 
@@ -89,6 +97,7 @@ final class Http implements AutoCloseable {
                 .append(':')
                 .append(port)
                 .append("\r\n")
+                .append(defaultHeaders)
                 .append(headers);
         if (payload != null) {
             head.append("Content-Type: application/json\r\nContent-Length: ")

@@ -20,9 +20,23 @@ final class Instance {
     final List<String> command;
     private final Process process;
     private final Path logFile;
+    /** Header lines sent with every request to the instance (its credential, with authentication on). */
+    private final String headers;
 
     private Instance(
             String url, String host, int port, String database, List<String> command, Process process, Path logFile) {
+        this(url, host, port, database, command, process, logFile, "");
+    }
+
+    private Instance(
+            String url,
+            String host,
+            int port,
+            String database,
+            List<String> command,
+            Process process,
+            Path logFile,
+            String headers) {
         this.url = url;
         this.host = host;
         this.port = port;
@@ -30,6 +44,12 @@ final class Instance {
         this.command = command;
         this.process = process;
         this.logFile = logFile;
+        this.headers = headers;
+    }
+
+    /** The same instance, every request with these header lines. */
+    Instance withHeaders(String lines) {
+        return new Instance(url, host, port, database, command, process, logFile, lines);
     }
 
     static Instance attach(String url) {
@@ -39,6 +59,13 @@ final class Instance {
 
     /** Starts the jar; {@link #awaitHealthy} waits for it. Its output goes to {@code app.log} in {@code out}. */
     static Instance launch(Options o, Path out) throws IOException {
+        return launch(o, out, o.port, List.of(), Map.of(), "app.log");
+    }
+
+    /** Another instance of the jar on the same database: its port, extra arguments and environment. */
+    static Instance launch(
+            Options o, Path out, int port, List<String> extraArgs, Map<String, String> environment, String logName)
+            throws IOException {
         String database = databaseName(o.databaseUrl);
         List<String> command = new ArrayList<>();
         command.add(o.java);
@@ -48,21 +75,24 @@ final class Instance {
                 o.jar,
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + o.databaseUrl,
-                "--server.port=" + o.port,
+                "--server.port=" + port,
                 "--management.endpoints.web.exposure.include=health,info,metrics"));
-        if (o.appArgs.stream().noneMatch(a -> a.startsWith("--bankcore.auth="))) {
+        if (o.appArgs.stream().noneMatch(a -> a.startsWith("--bankcore.auth="))
+                && extraArgs.stream().noneMatch(a -> a.startsWith("--bankcore.auth="))) {
             // The postgres profile needs an explicit authentication mode; the bench measures it open
             // unless --app-arg --bankcore.auth=... says otherwise.
             command.add("--bankcore.auth=none");
         }
         command.addAll(o.appArgs);
-        Path log = out.resolve("app.log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        command.addAll(extraArgs);
+        Path log = out.resolve(logName);
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         return new Instance(
-                "http://127.0.0.1:" + o.port, "127.0.0.1", o.port, database, List.copyOf(command), process, log);
+                "http://127.0.0.1:" + port, "127.0.0.1", port, database, List.copyOf(command), process, log);
     }
 
     static String databaseName(String jdbcUrl) {
@@ -82,7 +112,7 @@ final class Instance {
     }
 
     Http connect() throws IOException {
-        return new Http(host, port);
+        return new Http(host, port, headers);
     }
 
     void awaitHealthy() throws InterruptedException {
@@ -95,7 +125,8 @@ final class Instance {
                 throw new IllegalStateException("the instance exited with " + process.exitValue() + "; see " + logFile);
             }
             try (Http http = connect()) {
-                if (http.get("/actuator/health").status() == 200) {
+                // Readiness is public whatever the instance's authentication mode.
+                if (http.get("/actuator/health/readiness").status() == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -11,8 +11,8 @@ import java.util.Random;
 /** The command line. {@link #parse} throws {@link IllegalArgumentException} with a message for the user. */
 final class Options {
 
-    static final List<String> SCENARIOS =
-            List.of("deposit", "deposit-keyed", "withdraw", "transfer", "read", "mixed", "history", "replay");
+    static final List<String> SCENARIOS = List.of(
+            "deposit", "deposit-keyed", "deposit-auth", "withdraw", "transfer", "read", "mixed", "history", "replay");
     static final List<String> OPERATIONS = List.of("deposit", "withdraw", "transfer", "balance", "transactions");
 
     static final String HELP = """
@@ -25,15 +25,16 @@ final class Options {
               --app-arg --k=v       extra Spring argument for the launched instance (repeatable)
               --url URL             measure a running instance instead (no CPU figures for it, no --jfr)
               --baseline-db NAME    scratch database for the SQL baseline (default: none, baseline skipped)
-              --scenarios LIST      of deposit,deposit-keyed,withdraw,transfer,read,mixed,history,replay
-                                    (default deposit,deposit-keyed,transfer,mixed,history,replay;
-                                    deposit-keyed: deposits each with its own Idempotency-Key)
+              --scenarios LIST      of deposit,deposit-keyed,deposit-auth,withdraw,transfer,read,mixed,history,replay
+                                    (default deposit,deposit-keyed,transfer,mixed,history,replay,deposit-auth;
+                                    deposit-keyed: deposits each with its own Idempotency-Key; deposit-auth:
+                                    deposits on a second instance with API keys on, each with a key)
               --clients N           concurrent clients, each one keep-alive connection (default 32)
               --duration T          measured time per scenario, e.g. 30s, 2m or 500ms (default 30s)
               --requests N          or: a fixed number of measured requests per scenario
               --warmup T            unmeasured load before each scenario (default 5s)
-              --first-warmup T      at least this much before the first load scenario, while the instance's JIT
-                                    is still cold (default 20s)
+              --first-warmup T      at least this much before the first load scenario on an instance, while its
+                                    JIT is still cold (default 60s; deposit-auth's instance gets the same)
               --accounts N          accounts the load spreads over (default 1000)
               --zipf S              hot-account skew: account k is chosen with weight 1/k^S (default 0: uniform)
               --mix op=w,...        weights of the mixed scenario over deposit, withdraw, transfer, balance,
@@ -60,12 +61,15 @@ final class Options {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     final List<String> appArgs = new ArrayList<>();
-    List<String> scenarios = List.of("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay");
+    /** deposit-auth last: its second instance writes the shared database, which the first one has cached. */
+    List<String> scenarios =
+            List.of("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay", "deposit-auth");
+
     int clients = 32;
     double durationS = 30;
     long requests;
     double warmupS = 5;
-    double firstWarmupS = 20;
+    double firstWarmupS = 60;
     int accounts = 1000;
     double zipfS;
     Map<String, Integer> mix = defaultMix();

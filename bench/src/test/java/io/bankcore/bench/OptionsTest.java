@@ -41,9 +41,10 @@ class OptionsTest {
         assertThat(o.clients).isEqualTo(32);
         assertThat(o.durationS).isEqualTo(30.0);
         assertThat(o.warmupS).isEqualTo(5.0);
-        assertThat(o.firstWarmupS).isEqualTo(20.0);
+        assertThat(o.firstWarmupS).isEqualTo(60.0);
         assertThat(o.accounts).isEqualTo(1000);
-        assertThat(o.scenarios).containsExactly("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay");
+        assertThat(o.scenarios)
+                .containsExactly("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay", "deposit-auth");
         assertThat(o.mix)
                 .containsExactly(
                         Map.entry("deposit", 30),
