@@ -231,13 +231,12 @@ class ApiKeyAuthTest {
             "POST /transfers", "transfers:write",
             "GET /transfers/{transferId}", "accounts:read");
 
-    long events() {
-        return jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
-    }
-
-    @Test
-    void every_route_the_api_documents_refuses_a_missing_credential_and_a_missing_scope() {
-        String account = with(createOnce()).openAccount(100);
+    /**
+     * Every operation the OpenAPI documents list, as {operation, method, concrete path, scope}: the
+     * scope from {@link #PUBLIC_ROUTE_SCOPES} (or admin), so that a route added without a decision
+     * here fails the test.
+     */
+    static List<String[]> documentedOperations(Http anonymous, String account) {
         List<String[]> operations = new ArrayList<>();
         for (String document : List.of("/openapi.json", "/openapi.json/admin")) {
             JsonNode paths = anonymous.get(document).json().get("paths");
@@ -256,6 +255,29 @@ class ApiKeyAuthTest {
                 }
             }
         }
+        return operations;
+    }
+
+    /** The operation as a request: a body that would change something for a write. */
+    static HttpRequest.Builder request(int port, String[] operation) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + operation[2]));
+        if (operation[1].equals("POST")) {
+            String body = "{\"name\":\"n\",\"scopes\":[\"admin\"],\"account_number\":\"" + AccountNumbers.fresh()
+                    + "\",\"amount_cents\":1}";
+            return request.header("Content-Type", "application/json")
+                    .method(operation[1], HttpRequest.BodyPublishers.ofString(body));
+        }
+        return request.method(operation[1], HttpRequest.BodyPublishers.noBody());
+    }
+
+    long events() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+    }
+
+    @Test
+    void every_route_the_api_documents_refuses_a_missing_credential_and_a_missing_scope() {
+        String account = with(createOnce()).openAccount(100);
+        List<String[]> operations = documentedOperations(anonymous, account);
         assertThat(operations.size()).isGreaterThanOrEqualTo(PUBLIC_ROUTE_SCOPES.size() + 5);
         long accounts = accounts();
         long keys = keysStored();
@@ -268,17 +290,7 @@ class ApiKeyAuthTest {
         }
         keys = keysStored();
         for (String[] operation : operations) {
-            String body = operation[1].equals("POST")
-                    ? "{\"name\":\"n\",\"scopes\":[\"admin\"],\"account_number\":\"" + AccountNumbers.fresh()
-                            + "\",\"amount_cents\":1}"
-                    : null;
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + operation[2]));
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(operation[1], HttpRequest.BodyPublishers.ofString(body));
-            } else {
-                request.method(operation[1], HttpRequest.BodyPublishers.noBody());
-            }
+            var request = request(port, operation);
             assertRefused(anonymous.send(request), 401, "UNAUTHENTICATED", operation[0] + " without a credential");
             var forbidden = with(withoutScope.get(operation[3])).send(request);
             assertRefused(forbidden, 403, "FORBIDDEN", operation[0] + " without " + operation[3]);

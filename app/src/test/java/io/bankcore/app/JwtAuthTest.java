@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,10 +66,15 @@ class JwtAuthTest {
         assertThat(output.getAll()).contains("jwt:alice");
     }
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
-    void every_bad_token_is_refused_with_401_and_changes_nothing(CapturedOutput output) {
+    void every_bad_token_is_refused_with_401_on_every_documented_route_and_changes_nothing(CapturedOutput output) {
         var alice = bearer(TestTokens.token("alice", ALL));
         String account = alice.openAccount(500);
+        long eventsBefore = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+        long keysBefore = jdbc.queryForObject("select count(*) from api_key", Long.class);
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put(
                 "expired",
