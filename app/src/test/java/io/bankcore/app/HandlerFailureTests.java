@@ -82,10 +82,7 @@ abstract class HandlerFailureTests {
     }
 
     Http.Response keyed(String path, String body, String key) {
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        return http.post(path, body, java.util.Map.of("Idempotency-Key", key));
     }
 
     @Test

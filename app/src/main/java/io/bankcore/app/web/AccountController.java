@@ -161,34 +161,7 @@ class AccountController {
                     @RequestHeader(value = Idempotency.HEADER, required = false)
                     String key,
             HttpServletRequest http) {
-        return idempotency.handle(
-                key,
-                DEPOSIT,
-                Map.of("account_number", accountNumber),
-                body,
-                contentType,
-                http,
-                new Idempotency.Write() {
-                    @Override
-                    public Idempotency.Answer run() {
-                        var request = JsonRequest.parse(json, body, contentType);
-                        long amount = request.amount("amount_cents", null, 1);
-                        var currency = request.currency("currency");
-                        request.validate();
-                        var number = AccountNumber.of(accountNumber);
-                        Tenancy.require(number);
-                        var state = deposit.deposit(number.value(), amount, currency);
-                        return Idempotency.Answer.after(
-                                () -> ResponseEntity.ok(
-                                        new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),
-                                () -> readAfterWrite.await(state));
-                    }
-
-                    @Override
-                    public String contended() {
-                        return AccountNumber.of(accountNumber).value();
-                    }
-                });
+        return movement(DEPOSIT, accountNumber, body, contentType, key, http, deposit::deposit);
     }
 
     @PostMapping("/accounts/{accountNumber}/withdraw")
@@ -210,14 +183,25 @@ class AccountController {
                     @RequestHeader(value = Idempotency.HEADER, required = false)
                     String key,
             HttpServletRequest http) {
+        return movement(WITHDRAW, accountNumber, body, contentType, key, http, withdraw::withdraw);
+    }
+
+    /** What moves an account's money: a deposit or a withdrawal, by number, amount and currency. */
+    private interface Movement {
+        AccountState apply(String accountNumber, long amountMinor, String currency);
+    }
+
+    /** A deposit or a withdrawal: the body, the number, the tenant, then the use case. */
+    private ResponseEntity<?> movement(
+            Idempotency.Route route,
+            String accountNumber,
+            byte[] body,
+            String contentType,
+            String key,
+            HttpServletRequest http,
+            Movement movement) {
         return idempotency.handle(
-                key,
-                WITHDRAW,
-                Map.of("account_number", accountNumber),
-                body,
-                contentType,
-                http,
-                new Idempotency.Write() {
+                key, route, Map.of("account_number", accountNumber), body, contentType, http, new Idempotency.Write() {
                     @Override
                     public Idempotency.Answer run() {
                         var request = JsonRequest.parse(json, body, contentType);
@@ -226,7 +210,7 @@ class AccountController {
                         request.validate();
                         var number = AccountNumber.of(accountNumber);
                         Tenancy.require(number);
-                        var state = withdraw.withdraw(number.value(), amount, currency);
+                        var state = movement.apply(number.value(), amount, currency);
                         return Idempotency.Answer.after(
                                 () -> ResponseEntity.ok(
                                         new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),

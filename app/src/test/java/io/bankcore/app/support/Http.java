@@ -39,6 +39,15 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A JSON POST with extra headers (an Idempotency-Key, say). */
+    public Response post(String path, String json, java.util.Map<String, String> extra) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        extra.forEach(request::header);
+        return send(request);
+    }
+
     public Response send(HttpRequest.Builder request) {
         headers.forEach(request::setHeader);
         try {
