@@ -77,6 +77,7 @@ async function readFigures(page) {
       failed: digits('transfers-failed'),
       sagas: digits('sagas-in-flight'),
       keysReplayed: digits('keys-replayed'),
+      keysStored: digits('keys-stored'),
       eventsInWindow: digits('events-window'),
       brlCents: brl ? Number(brl.dataset.cents) : 0,
       brlText: brl ? brl.textContent : null,
@@ -281,6 +282,7 @@ async function main() {
       f.head >= before.head + minEvents &&
       f.eventsInWindow >= minEvents &&
       f.keysReplayed >= (before.keysReplayed || 0) + 1 &&
+      f.keysStored >= (before.keysStored || 0) + 1 &&
       f.brlCents === before.brlCents + 10500);
     ok('after the traffic: ' + JSON.stringify(after));
     if ((await page.evaluate(() => window.__opsMarker)) !== 'same page') fail('the page reloaded itself');

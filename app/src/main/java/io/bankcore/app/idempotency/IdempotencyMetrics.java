@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code bankcore.idempotency.requests} by outcome (a request that ran and stored its answer, a replay,
  * a key reused for another request, a key still in use) and {@code bankcore.idempotency.keys}, the
- * keys stored, as last counted by the purge.
+ * keys stored: counted by the purge, plus those this instance stored since.
  */
 public class IdempotencyMetrics {
 
@@ -35,8 +35,10 @@ public class IdempotencyMetrics {
                 .register(registry);
     }
 
+    /** A request with a key ran and its answer was stored. */
     public void executed() {
         executed.increment();
+        stored.incrementAndGet();
     }
 
     public void replayed() {

@@ -75,7 +75,9 @@ class StatsController {
     @Schema(name = "StatsIdempotency")
     record Idempotency(
             @JsonProperty("keys_stored")
-            @Schema(description = "keys in the database, as counted by the last purge (each minute)")
+            @Schema(
+                    description =
+                            "keys in the database: counted by the last purge (each minute), plus those stored since")
             long keysStored,
 
             @JsonProperty("executed") @Schema(description = "requests with a key that ran, on this instance")
