@@ -4,7 +4,12 @@
 # mismatches; 2 when the audit could not be run (no answer, not JSON, admin routes switched off).
 set -u
 url="${BANKCORE_URL:-http://127.0.0.1:8000}/admin/audit"
-body=$(curl -s "$url") || { echo "audit: no answer from $url" >&2; exit 2; }
+# With authentication on, an admin key: BANKCORE_API_KEY (sent as X-API-Key).
+if [ -n "${BANKCORE_API_KEY:-}" ]; then
+    body=$(curl -s -H "X-API-Key: $BANKCORE_API_KEY" "$url") || { echo "audit: no answer from $url" >&2; exit 2; }
+else
+    body=$(curl -s "$url") || { echo "audit: no answer from $url" >&2; exit 2; }
+fi
 if command -v python3 >/dev/null 2>&1; then
     printf '%s\n' "$body" | python3 -m json.tool || { printf '%s\n' "$body"; exit 2; }
     printf '%s' "$body" | python3 -c '

@@ -6,7 +6,10 @@ base=${1:-http://127.0.0.1:8000}
 n=${2:-200}
 a=$(printf '%010d' $((RANDOM * 32768 + RANDOM)))
 b=$(printf '%010d' $((RANDOM * 32768 + RANDOM + 1)))
-post() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$base$1" -H 'Content-Type: application/json' -d "$2"; }
+# With authentication on, a key with accounts:write and transfers:write: BANKCORE_API_KEY.
+auth=()
+[ -n "${BANKCORE_API_KEY:-}" ] && auth=(-H "X-API-Key: $BANKCORE_API_KEY")
+post() { curl -s "${auth[@]}" -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$base$1" -H 'Content-Type: application/json' -d "$2"; }
 post /accounts "{\"account_number\":\"$a\",\"initial_balance_cents\":100000000}" >/dev/null
 post /accounts "{\"account_number\":\"$b\"}" >/dev/null
 measure() { # name path body

@@ -4,9 +4,12 @@
 # 1 when it failed, 2 when it could not be started (no answer, admin routes off, one already running).
 set -u
 base="${BANKCORE_URL:-http://127.0.0.1:8000}"
+# With authentication on, an admin key: BANKCORE_API_KEY (sent as X-API-Key).
+auth=()
+[ -n "${BANKCORE_API_KEY:-}" ] && auth=(-H "X-API-Key: $BANKCORE_API_KEY")
 field() { python3 -c 'import json,sys; r=json.load(sys.stdin); print(r.get(sys.argv[1]) if isinstance(r, dict) else "")' "$1"; }
 
-answer=$(curl -s -w '\n%{http_code}' -X POST "$base/admin/replay") || { echo "replay: no answer from $base" >&2; exit 2; }
+answer=$(curl -s "${auth[@]}" -w '\n%{http_code}' -X POST "$base/admin/replay") || { echo "replay: no answer from $base" >&2; exit 2; }
 status=${answer##*$'\n'} body=${answer%$'\n'*}
 if [ "$status" != 202 ]; then
     echo "replay: not started ($status): $body" >&2
@@ -15,7 +18,7 @@ fi
 id=$(printf '%s' "$body" | field replay_id)
 echo "replay $id started"
 while true; do
-    body=$(curl -s "$base/admin/replay/$id") || { echo "replay: lost contact with $base" >&2; exit 2; }
+    body=$(curl -s "${auth[@]}" "$base/admin/replay/$id") || { echo "replay: lost contact with $base" >&2; exit 2; }
     printf '%s' "$body" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
