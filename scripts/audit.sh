@@ -16,7 +16,10 @@ if command -v python3 >/dev/null 2>&1; then
 import json, sys
 report = json.load(sys.stdin)
 if "mismatches" not in report:
-    print("audit: no report (is bankcore.admin.enabled false?)", file=sys.stderr)
+    if report.get("code") in ("UNAUTHENTICATED", "FORBIDDEN"):
+        print("audit: refused (%s): set BANKCORE_API_KEY to an admin key" % report["code"], file=sys.stderr)
+    else:
+        print("audit: no report (is bankcore.admin.enabled false?)", file=sys.stderr)
     sys.exit(2)
 count = len(report["mismatches"])
 print("audit: %d mismatch(es), %s accounts, %s events, %s ms"
