@@ -51,6 +51,19 @@ class AuthStartupTest {
     }
 
     @Test
+    void the_axonserver_profile_refuses_to_start_without_a_server_address(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(BankcoreApplication.class)
+                        .run(
+                                "--spring.profiles.active=axonserver",
+                                "--spring.datasource.url=jdbc:h2:mem:axonserver_missing;DB_CLOSE_DELAY=-1",
+                                "--bankcore.auth=none",
+                                "--server.port=0"))
+                .satisfies(failure -> assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+                        .isInstanceOf(org.axonframework.common.AxonConfigurationException.class));
+        assertThat(output.getAll()).contains("Set AXONSERVER_SERVERS");
+    }
+
+    @Test
     void the_embedded_default_runs_open_and_says_so(CapturedOutput output) {
         try (var context = new SpringApplicationBuilder(BankcoreApplication.class)
                 .run("--spring.datasource.url=jdbc:h2:mem:auth_open;DB_CLOSE_DELAY=-1", "--server.port=0")) {

@@ -54,12 +54,13 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
 
     /**
      * What a failure to open the account means: the event store's unique key refused a second stream
-     * for this number, so the account exists already; any other failure as it is. Also for a unit of
+     * for this number (or, through Axon Server, refused sequence number 0), so the account exists
+     * already; any other failure as it is. Also for a unit of
      * work that opened the account nested and failed only at its commit.
      */
     public static RuntimeException creationFailed(String accountNumber, RuntimeException failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AggregateStreamCreationException) {
+            if (t instanceof AggregateStreamCreationException || AxonServerErrors.sequenceTaken(t) == 0) {
                 return new AccountAlreadyExists(accountNumber);
             }
         }

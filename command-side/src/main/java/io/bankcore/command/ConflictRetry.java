@@ -130,6 +130,10 @@ public class ConflictRetry {
             if (t instanceof ConcurrencyException || t instanceof DeadlockException) {
                 return true;
             }
+            if (AxonServerErrors.sequenceTaken(t) > 0) {
+                // Through Axon Server: another instance appended to the aggregate first.
+                return true;
+            }
             if (t instanceof SQLException sql
                     && sql.getSQLState() != null
                     && RETRYABLE_SQL_STATES.contains(sql.getSQLState())) {
