@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankcore.app.support.AccountNumbers;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Http.Response;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,13 +44,7 @@ abstract class IdempotencyTests {
     }
 
     Response post(String path, String body, String key) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return http.send(request);
+        return http.post(path, body, key == null ? Map.of() : Map.of("Idempotency-Key", key));
     }
 
     long balance(String number) {

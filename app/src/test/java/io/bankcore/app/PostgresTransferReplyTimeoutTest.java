@@ -89,22 +89,14 @@ class PostgresTransferReplyTimeoutTest {
         String body =
                 "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}";
         String key = "transfer-" + from;
-        var accepted = http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", key)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        var accepted = http.post("/transfers", body, java.util.Map.of("Idempotency-Key", key));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         String id = accepted.json().get("correlation_id").stringValue();
 
         Http.Response again = null;
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
-            again = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
-                            .header("Content-Type", "application/json")
-                            .header("Idempotency-Key", key)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            again = http.post("/transfers", body, java.util.Map.of("Idempotency-Key", key));
             if (again.status() != 202) {
                 break;
             }

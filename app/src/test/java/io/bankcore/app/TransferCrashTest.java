@@ -78,11 +78,7 @@ class TransferCrashTest {
     }
 
     static Http.Response keyed(Http http, int port, String body, String key) {
-        return http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/transfers"))
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", key)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        return http.post("/transfers", body, java.util.Map.of("Idempotency-Key", key));
     }
 
     @Test

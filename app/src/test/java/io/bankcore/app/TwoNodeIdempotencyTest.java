@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,11 +60,7 @@ class TwoNodeIdempotencyTest {
     static Http.Response send(ConfigurableApplicationContext node, String path, String body, String key)
             throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
-            var response = http(node)
-                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Nodes.port(node) + path))
-                            .header("Content-Type", "application/json")
-                            .header("Idempotency-Key", key)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            var response = http(node).post(path, body, Map.of("Idempotency-Key", key));
             boolean retryable = response.status() == 503
                     || (response.status() == 409
                             && response.json().get("retryable").booleanValue());
@@ -165,13 +159,11 @@ class TwoNodeIdempotencyTest {
         assertThat(audit.get("mismatches")).as(audit.toString()).isEmpty();
     }
 
+    /** The transfer's id in its one answer (every copy answered the same body). */
     static String correlationId(Set<String> bodies) {
-        return Http.json(bodies).isEmpty()
-                ? null
-                : tools.jackson.databind.json.JsonMapper.builder()
-                        .build()
-                        .readTree(bodies.iterator().next())
-                        .get("correlation_id")
-                        .stringValue();
+        return JSON.readTree(bodies.iterator().next()).get("correlation_id").stringValue();
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -31,7 +31,7 @@ public class ApiKeys {
 
     public static final String PREFIX = "bk_live_";
     private static final int ID_LENGTH = 12;
-    private static final char[] ID_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+    private static final String ID_CHARACTERS = "abcdefghijkmnopqrstuvwxyz23456789";
     private static final int MAX_CACHED = 10_000;
 
     /** A key as stored: never its secret. */
@@ -158,7 +158,7 @@ public class ApiKeys {
             return null;
         }
         for (char c : id.toCharArray()) {
-            if (new String(ID_ALPHABET).indexOf(c) < 0) {
+            if (ID_CHARACTERS.indexOf(c) < 0) {
                 return null;
             }
         }
@@ -168,7 +168,7 @@ public class ApiKeys {
     private String randomId() {
         var id = new StringBuilder(ID_LENGTH);
         for (int i = 0; i < ID_LENGTH; i++) {
-            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
+            id.append(ID_CHARACTERS.charAt(random.nextInt(ID_CHARACTERS.length())));
         }
         return id.toString();
     }

@@ -63,8 +63,11 @@ final class Authentication {
 
     /** Three base64url parts separated by dots: a JWT's compact form (an API key never has dots). */
     static boolean looksLikeJwt(String value) {
-        return value.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
+        return JWT_SHAPE.matcher(value).matches();
     }
+
+    private static final java.util.regex.Pattern JWT_SHAPE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
     static final class BadCredential extends Exception {
         BadCredential(String message) {

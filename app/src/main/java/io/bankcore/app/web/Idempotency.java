@@ -229,19 +229,10 @@ class Idempotency {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             unitOfWork.attachTransaction(axonTransactions);
-            var claim = store.claim(request.scope, request.key);
-            Instant now = clock.instant();
-            var stored = claim.stored().filter(s -> !s.expiredAt(now));
-            if (stored.isPresent()) {
+            var answered = claim(request);
+            if (answered.isPresent()) {
                 unitOfWork.rollback();
-                return replay(request, stored.get());
-            }
-            if (!claim.locked() || !holdRunning(request)) {
-                unitOfWork.rollback();
-                throw inUse();
-            }
-            if (claim.stored().isPresent()) {
-                store.deleteExpired(request.scope, request.key, now);
+                return answered.get();
             }
             Answer answer;
             try {
@@ -341,22 +332,35 @@ class Idempotency {
         var refusal = errors.refusal(failure, request.http).orElseThrow(() -> failure);
         var answer = bytes(refusal);
         return transactions.execute(status -> {
-            var claim = store.claim(request.scope, request.key);
-            Instant now = clock.instant();
-            var stored = claim.stored().filter(s -> !s.expiredAt(now));
-            if (stored.isPresent()) {
-                return replay(request, stored.get());
+            var answered = claim(request);
+            if (answered.isPresent()) {
+                return answered.get();
             }
-            if (!claim.locked()) {
-                throw inUse();
-            }
-            if (claim.stored().isPresent()) {
-                store.deleteExpired(request.scope, request.key, now);
-            }
-            store.insert(request.scope, request.key, stored(request, answer), now);
+            store.insert(request.scope, request.key, stored(request, answer), clock.instant());
             metrics.executed();
             return answer;
         });
+    }
+
+    /**
+     * Claims the key in the current transaction. A live stored answer is replayed (present); otherwise
+     * the key is this request's from now on (empty), an expired row of it deleted. Another request
+     * holding the key: IDEMPOTENCY_KEY_IN_USE.
+     */
+    private Optional<ResponseEntity<byte[]>> claim(Request request) {
+        var claim = store.claim(request.scope, request.key);
+        Instant now = clock.instant();
+        var stored = claim.stored().filter(s -> !s.expiredAt(now));
+        if (stored.isPresent()) {
+            return Optional.of(replay(request, stored.get()));
+        }
+        if (!claim.locked() || !holdRunning(request)) {
+            throw inUse();
+        }
+        if (claim.stored().isPresent()) {
+            store.deleteExpired(request.scope, request.key, now);
+        }
+        return Optional.empty();
     }
 
     private ResponseEntity<byte[]> replay(Request request, Stored stored) {
