@@ -5,4 +5,22 @@ package io.bankcore.api;
  * number of the account's last event, so a caller can wait until the read models have reached it.
  */
 public record AccountState(
-        String accountNumber, String accountId, long balanceMinor, String currency, long lastSequence) {}
+        String accountNumber,
+        String accountId,
+        long balanceMinor,
+        String currency,
+        long lastSequence,
+        long reservedMinor,
+        String status,
+        String frozenDirection,
+        String freezeReason) {
+
+    /** An active account without reservations. */
+    public AccountState(String accountNumber, String accountId, long balanceMinor, String currency, long lastSequence) {
+        this(accountNumber, accountId, balanceMinor, currency, lastSequence, 0, "ACTIVE", null, null);
+    }
+
+    public long availableMinor() {
+        return balanceMinor - reservedMinor;
+    }
+}

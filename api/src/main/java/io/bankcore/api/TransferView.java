@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * A transfer as the transfers projection last saw it. {@code status} is PENDING, COMPLETED or FAILED;
- * balances and sequences are known once COMPLETED (and sequences for a refunded FAILED).
+ * balances and sequences are known once COMPLETED (and sequences for a refunded FAILED). A pending
+ * (two-phase) transfer is RESERVED until posted (COMPLETED, with {@code postedMinor}), VOIDED or
+ * EXPIRED; it has an {@code expiresAt}.
  */
 public record TransferView(
         String transferId,
@@ -21,4 +23,46 @@ public record TransferView(
         String failureReason,
         boolean refunded,
         Instant requestedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        boolean pending,
+        Instant expiresAt,
+        Long postedMinor) {
+
+    /** A transfer that was never pending. */
+    public TransferView(
+            String transferId,
+            String status,
+            String fromAccountNumber,
+            String toAccountNumber,
+            long amountMinor,
+            String currency,
+            Long fromBalanceMinor,
+            Long toBalanceMinor,
+            Long fromSequence,
+            Long toSequence,
+            String failureCode,
+            String failureReason,
+            boolean refunded,
+            Instant requestedAt,
+            Instant finishedAt) {
+        this(
+                transferId,
+                status,
+                fromAccountNumber,
+                toAccountNumber,
+                amountMinor,
+                currency,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence,
+                failureCode,
+                failureReason,
+                refunded,
+                requestedAt,
+                finishedAt,
+                false,
+                null,
+                null);
+    }
+}

@@ -3,28 +3,40 @@ package io.bankcore.command;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.bankcore.api.AccountBalanceEvent;
+import io.bankcore.api.AccountClosedEvent;
+import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountState;
+import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.CreditForTransferCommand;
 import io.bankcore.api.DebitForTransferCommand;
 import io.bankcore.api.DepositMoneyCommand;
+import io.bankcore.api.FreezeAccountCommand;
+import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.RefundTransferCommand;
+import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferRefundedEvent;
+import io.bankcore.api.UnfreezeAccountCommand;
 import io.bankcore.api.WithdrawMoneyCommand;
 import io.bankcore.command.transfer.TransferLegs;
 import io.bankcore.command.transfer.TransferLegs.Leg;
 import io.bankcore.domain.Account;
 import io.bankcore.domain.AccountId;
 import io.bankcore.domain.AccountNumber;
+import io.bankcore.domain.AccountStatus;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.DomainException;
+import io.bankcore.domain.FreezeDirection;
+import io.bankcore.domain.InvalidMoney;
 import io.bankcore.domain.Money;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -51,6 +63,11 @@ public class AccountAggregate {
     private String currency;
     private long balanceMinor;
     private long lastSequence;
+    // Absent from snapshots taken before reservations and freezes existed: 0 and null (ACTIVE) then.
+    private long reservedMinor;
+    private AccountStatus status;
+    private FreezeDirection frozenDirection;
+    private String freezeReason;
 
     protected AccountAggregate() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -138,7 +155,7 @@ public class AccountAggregate {
         if (!legs.claim(command.transferId(), Leg.REFUND, accountNumber)) {
             return;
         }
-        var after = account().deposit(requested(command.amountMinor(), command.currency()));
+        var after = account().refund(requested(command.amountMinor(), command.currency()));
         apply(new TransferRefundedEvent(
                 accountNumber,
                 command.transferId(),
@@ -146,6 +163,90 @@ public class AccountAggregate {
                 currency,
                 after.balance().amountMinor(),
                 command.counterpartyAccountNumber()));
+    }
+
+    /** Freezes the account, or changes its freeze's direction and reason. */
+    @CommandHandler
+    public AccountState handle(FreezeAccountCommand command) {
+        var direction = FreezeDirection.valueOf(command.direction());
+        account().freeze(direction, command.reason());
+        apply(new AccountFrozenEvent(accountNumber, direction.name(), command.reason()));
+        return state();
+    }
+
+    /** Lifts a freeze; an account that is not frozen is answered as it is, without an event. */
+    @CommandHandler
+    public AccountState handle(UnfreezeAccountCommand command) {
+        var account = account();
+        account.unfreeze();
+        if (account.status() == AccountStatus.FROZEN) {
+            apply(new AccountUnfrozenEvent(accountNumber));
+        }
+        return state();
+    }
+
+    @CommandHandler
+    public AccountState handle(CloseAccountCommand command) {
+        account().close();
+        apply(new AccountClosedEvent(accountNumber));
+        return state();
+    }
+
+    /** Holds {@code amountMinor} for a pending transfer; refused as a withdrawal of it would be. */
+    public AccountState reserve(String transferId, long amountMinor, String amountCurrency, String counterparty) {
+        var after = account().reserve(requested(amountMinor, amountCurrency));
+        apply(new FundsReservedEvent(
+                accountNumber,
+                transferId,
+                amountMinor,
+                currency,
+                after.reserved().amountMinor(),
+                counterparty));
+        return state();
+    }
+
+    /** Ends a pending transfer's hold without moving money ({@code reason}: VOIDED or EXPIRED). */
+    public AccountState release(String transferId, long amountMinor, String reason) {
+        var after = account().release(requested(amountMinor, currency));
+        apply(new ReservationReleasedEvent(
+                accountNumber,
+                transferId,
+                amountMinor,
+                currency,
+                after.reserved().amountMinor(),
+                reason));
+        return state();
+    }
+
+    /** Posts a pending transfer's debit: {@code postedMinor} of the {@code heldMinor} held leaves the account. */
+    public AccountState postReserved(String transferId, long heldMinor, long postedMinor, String counterparty) {
+        if (postedMinor <= 0) {
+            throw new InvalidMoney("amount must be greater than 0, got " + postedMinor);
+        }
+        var after = account().postReserved(requested(heldMinor, currency), requested(postedMinor, currency));
+        apply(new ReservedFundsDebitedEvent(
+                accountNumber,
+                transferId,
+                postedMinor,
+                heldMinor,
+                currency,
+                after.balance().amountMinor(),
+                after.reserved().amountMinor(),
+                counterparty));
+        return state();
+    }
+
+    /** Credits a posted pending transfer; a refusal (closed, frozen, overflow) fails the post as a whole. */
+    public AccountState creditPosted(String transferId, long amountMinor, String amountCurrency, String counterparty) {
+        var after = account().deposit(requested(amountMinor, amountCurrency));
+        apply(new TransferCreditedEvent(
+                accountNumber,
+                transferId,
+                amountMinor,
+                currency,
+                after.balance().amountMinor(),
+                counterparty));
+        return state();
     }
 
     @EventSourcingHandler
@@ -165,6 +266,49 @@ public class AccountAggregate {
     }
 
     @EventSourcingHandler
+    void on(FundsReservedEvent event, @SequenceNumber long sequence) {
+        this.reservedMinor = event.reservedMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReservationReleasedEvent event, @SequenceNumber long sequence) {
+        this.reservedMinor = event.reservedMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ReservedFundsDebitedEvent event, @SequenceNumber long sequence) {
+        this.balanceMinor = event.balanceMinor();
+        this.reservedMinor = event.reservedMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AccountFrozenEvent event, @SequenceNumber long sequence) {
+        this.status = AccountStatus.FROZEN;
+        this.frozenDirection = FreezeDirection.valueOf(event.direction());
+        this.freezeReason = event.reason();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AccountUnfrozenEvent event, @SequenceNumber long sequence) {
+        this.status = AccountStatus.ACTIVE;
+        this.frozenDirection = null;
+        this.freezeReason = null;
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AccountClosedEvent event, @SequenceNumber long sequence) {
+        this.status = AccountStatus.CLOSED;
+        this.frozenDirection = null;
+        this.freezeReason = null;
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
     void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence) {
         this.lastSequence = sequence;
     }
@@ -180,10 +324,24 @@ public class AccountAggregate {
     }
 
     private Account account() {
+        var code = CurrencyCode.of(currency);
         return new Account(
                 AccountId.of(accountId),
                 new AccountNumber(accountNumber),
-                Money.of(balanceMinor, CurrencyCode.of(currency)));
+                Money.of(balanceMinor, code),
+                Money.of(reservedMinor, code),
+                status(),
+                frozenDirection,
+                freezeReason);
+    }
+
+    private AccountStatus status() {
+        return status == null ? AccountStatus.ACTIVE : status;
+    }
+
+    /** The account's state now, with the sequence of its last event (for a caller outside a command handler). */
+    public AccountState stateNow() {
+        return state();
     }
 
     /** The amount named by a command; its currency must be valid, and is checked against ours by the domain. */
@@ -192,6 +350,15 @@ public class AccountAggregate {
     }
 
     private AccountState state() {
-        return new AccountState(accountNumber, accountId, balanceMinor, currency, lastSequence);
+        return new AccountState(
+                accountNumber,
+                accountId,
+                balanceMinor,
+                currency,
+                lastSequence,
+                reservedMinor,
+                status().name(),
+                frozenDirection == null ? null : frozenDirection.name(),
+                freezeReason);
     }
 }

@@ -1,9 +1,13 @@
 package io.bankcore.command;
 
 import io.bankcore.api.AccountState;
+import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.DepositMoneyCommand;
+import io.bankcore.api.FreezeAccountCommand;
 import io.bankcore.api.OpenAccountCommand;
+import io.bankcore.api.UnfreezeAccountCommand;
 import io.bankcore.api.WithdrawMoneyCommand;
+import io.bankcore.command.port.in.AccountLifecycleUseCase;
 import io.bankcore.command.port.in.CreateAccountUseCase;
 import io.bankcore.command.port.in.DepositUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
@@ -15,7 +19,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 
 /** The account use cases, carried out by sending commands to the {@link AccountAggregate}. */
-public class AccountCommandService implements CreateAccountUseCase, DepositUseCase, WithdrawUseCase {
+public class AccountCommandService
+        implements CreateAccountUseCase, DepositUseCase, WithdrawUseCase, AccountLifecycleUseCase {
 
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
@@ -75,6 +80,21 @@ public class AccountCommandService implements CreateAccountUseCase, DepositUseCa
     @Override
     public AccountState withdraw(String accountNumber, long amountMinor, String currency) {
         return retry.run(accountNumber, () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency)));
+    }
+
+    @Override
+    public AccountState freeze(String accountNumber, String direction, String reason) {
+        return retry.run(accountNumber, () -> send(new FreezeAccountCommand(accountNumber, direction, reason)));
+    }
+
+    @Override
+    public AccountState unfreeze(String accountNumber) {
+        return retry.run(accountNumber, () -> send(new UnfreezeAccountCommand(accountNumber)));
+    }
+
+    @Override
+    public AccountState close(String accountNumber) {
+        return retry.run(accountNumber, () -> send(new CloseAccountCommand(accountNumber)));
     }
 
     private <R> R send(Object command) {

@@ -3,6 +3,8 @@ package io.bankcore.command;
 import io.bankcore.command.transfer.AfterCommitStepGateway;
 import io.bankcore.command.transfer.InTransactionStepGateway;
 import io.bankcore.command.transfer.JdbcTransferLegs;
+import io.bankcore.command.transfer.PendingTransferHandler;
+import io.bankcore.command.transfer.PendingTransferService;
 import io.bankcore.command.transfer.TransferAggregate;
 import io.bankcore.command.transfer.TransferCommandService;
 import io.bankcore.command.transfer.TransferLegs;
@@ -127,6 +129,21 @@ public class CommandSideConfiguration {
         return new TransferRequestHandler(accounts, transfers);
     }
 
+    @Bean
+    PendingTransferHandler pendingTransferHandler(
+            @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
+            @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
+        return new PendingTransferHandler(accounts, transfers, Clock.systemUTC());
+    }
+
+    @Bean
+    PendingTransferService pendingTransferService(
+            CommandGateway commandGateway,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            ConflictRetry retry) {
+        return new PendingTransferService(commandGateway, UUID::randomUUID, Clock.systemUTC(), timeout, retry);
+    }
+
     /**
      * How the saga sends its steps. On a subscribing processor (the default) the saga runs in the unit
      * of work that requested the transfer, and so do its steps: one transaction per transfer. On a
@@ -159,8 +176,10 @@ public class CommandSideConfiguration {
      */
     @Bean
     static ConfigurerModule transferSagaSequencing() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerSequencingPolicy(
-                "TransferSagaProcessor", configuration -> new TransferSequencingPolicy()));
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSequencingPolicy("TransferSagaProcessor", configuration -> new TransferSequencingPolicy())
+                .registerSequencingPolicy(
+                        "PendingTransferSagaProcessor", configuration -> new TransferSequencingPolicy()));
     }
 
     /** Accounts' locks: this JVM's, and on PostgreSQL the database's too (instances share it). */

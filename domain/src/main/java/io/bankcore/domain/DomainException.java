@@ -15,7 +15,12 @@ public abstract sealed class DomainException extends RuntimeException
                 AccountAlreadyExists,
                 CurrencyMismatch,
                 InsufficientFunds,
-                BalanceOverflow {
+                BalanceOverflow,
+                AccountFrozen,
+                AccountClosed,
+                AccountNotEmpty,
+                TransferNotFound,
+                TransferNotPending {
 
     private final ErrorCode code;
 

@@ -13,9 +13,14 @@ public enum ErrorCode {
     SAME_ACCOUNT(false),
     ACCOUNT_NOT_FOUND(false),
     ACCOUNT_ALREADY_EXISTS(false),
+    TRANSFER_NOT_FOUND(false),
+    TRANSFER_NOT_PENDING(false),
+    ACCOUNT_CLOSED(false),
+    ACCOUNT_FROZEN(false),
     CURRENCY_MISMATCH(false),
     INSUFFICIENT_FUNDS(false),
     BALANCE_OVERFLOW(false),
+    ACCOUNT_NOT_EMPTY(false),
     CONCURRENT_UPDATE(true);
 
     private final boolean retryable;

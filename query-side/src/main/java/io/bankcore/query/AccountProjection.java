@@ -1,8 +1,14 @@
 package io.bankcore.query;
 
+import io.bankcore.api.AccountClosedEvent;
+import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
@@ -151,6 +157,55 @@ public class AccountProjection {
                 event.counterpartyAccountNumber());
     }
 
+    /** A posted reservation: the amount that moved is a TRANSFER_OUT line, as for any transfer. */
+    @EventHandler
+    void on(ReservedFundsDebitedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        gate.pass();
+        if (tables.moveBalance(
+                event.accountNumber(),
+                event.balanceMinor(),
+                event.reservedMinor(),
+                sequence,
+                timestamp(message.getTimestamp()))) {
+            tables.addEntry(entry(
+                    message,
+                    event.accountNumber(),
+                    sequence,
+                    "TRANSFER_OUT",
+                    event.amountMinor(),
+                    event.currency(),
+                    event.transferId(),
+                    event.counterpartyAccountNumber()));
+        }
+        advanced(event.accountNumber(), sequence);
+    }
+
+    /** A hold moves no money and writes no ledger line: only the reserved total changes. */
+    @EventHandler
+    void on(FundsReservedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        reserved(event.accountNumber(), event.reservedMinor(), message, sequence);
+    }
+
+    @EventHandler
+    void on(ReservationReleasedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        reserved(event.accountNumber(), event.reservedMinor(), message, sequence);
+    }
+
+    @EventHandler
+    void on(AccountFrozenEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        status(event.accountNumber(), "FROZEN", event.direction(), event.reason(), message, sequence);
+    }
+
+    @EventHandler
+    void on(AccountUnfrozenEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        status(event.accountNumber(), "ACTIVE", null, null, message, sequence);
+    }
+
+    @EventHandler
+    void on(AccountClosedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        status(event.accountNumber(), "CLOSED", null, null, message, sequence);
+    }
+
     /** A refused leg moves no money and writes no ledger line, but it is the account's latest event. */
     @EventHandler
     void on(TransferDebitRejectedEvent event, @SequenceNumber long sequence) {
@@ -184,6 +239,24 @@ public class AccountProjection {
             tables.addEntry(entry(
                     message, accountNumber, sequence, entryType, amountMinor, currency, correlationId, counterparty));
         }
+        advanced(accountNumber, sequence);
+    }
+
+    private void reserved(String accountNumber, long reservedMinor, EventMessage<?> message, long sequence) {
+        gate.pass();
+        tables.reserve(accountNumber, reservedMinor, sequence, timestamp(message.getTimestamp()));
+        advanced(accountNumber, sequence);
+    }
+
+    private void status(
+            String accountNumber,
+            String status,
+            String direction,
+            String reason,
+            EventMessage<?> message,
+            long sequence) {
+        gate.pass();
+        tables.status(accountNumber, status, direction, reason, sequence, timestamp(message.getTimestamp()));
         advanced(accountNumber, sequence);
     }
 

@@ -2,10 +2,12 @@ package io.bankcore.query;
 
 import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetBalanceQuery;
+import io.bankcore.api.GetReservationsQuery;
 import io.bankcore.api.GetTransactionsQuery;
 import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.LedgerPage;
 import io.bankcore.api.TransferView;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -28,6 +30,12 @@ public class AccountQueryHandler {
     @QueryHandler
     public Optional<BalanceView> handle(GetBalanceQuery query) {
         return readModel.balance(query.accountNumber());
+    }
+
+    /** The account's open reservations, soonest expiry first. */
+    @QueryHandler
+    public List<TransferView> handle(GetReservationsQuery query) {
+        return transfers.openReservations(query.accountNumber(), query.limit());
     }
 
     @QueryHandler

@@ -17,7 +17,11 @@ public class AccountReadModel {
             rs.getObject("account_id").toString(),
             rs.getLong("balance_minor"),
             rs.getString("currency"),
-            rs.getLong("last_sequence"));
+            rs.getLong("last_sequence"),
+            rs.getLong("reserved_minor"),
+            rs.getString("status"),
+            rs.getString("frozen_direction"),
+            rs.getString("freeze_reason"));
 
     private static final RowMapper<LedgerEntryView> ENTRY = (rs, row) -> new LedgerEntryView(
             rs.getObject("entry_id").toString(),
@@ -42,8 +46,9 @@ public class AccountReadModel {
     public Optional<BalanceView> balance(String accountNumber) {
         return jdbc
                 .query(
-                        "SELECT account_number, account_id, balance_minor, currency, last_sequence"
-                                + " FROM account_balance WHERE account_number = ?",
+                        "SELECT account_number, account_id, balance_minor, currency, last_sequence, reserved_minor,"
+                                + " status, frozen_direction, freeze_reason FROM account_balance"
+                                + " WHERE account_number = ?",
                         BALANCE,
                         accountNumber)
                 .stream()

@@ -1,8 +1,12 @@
 package io.bankcore.query;
 
 import io.bankcore.api.TransferCompletedEvent;
+import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferFailedEvent;
+import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRequestedEvent;
+import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferVoidedEvent;
 import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.ReadTables;
 import io.bankcore.query.tables.TransferTables;
@@ -89,6 +93,47 @@ public class TransferProjection {
                 event.fromSequence() < 0 ? null : event.fromSequence(),
                 event.toSequence() < 0 ? null : event.toSequence(),
                 utc(occurredAt));
+        settled(event.transferId());
+    }
+
+    @EventHandler
+    void on(TransferReservedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
+        tables.reserved(
+                event.transferId(),
+                event.fromAccountNumber(),
+                event.toAccountNumber(),
+                event.amountMinor(),
+                event.currency(),
+                utc(event.expiresAt()),
+                utc(occurredAt));
+    }
+
+    @EventHandler
+    void on(TransferPostedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
+        tables.posted(
+                event.transferId(),
+                event.postedMinor(),
+                event.fromBalanceMinor(),
+                event.toBalanceMinor(),
+                event.fromSequence(),
+                event.toSequence(),
+                utc(occurredAt));
+        settled(event.transferId());
+    }
+
+    @EventHandler
+    void on(TransferVoidedEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
+        tables.released(event.transferId(), "VOIDED", event.fromSequence(), utc(occurredAt));
+        settled(event.transferId());
+    }
+
+    @EventHandler
+    void on(TransferExpiredEvent event, @Timestamp Instant occurredAt) {
+        gate.pass();
+        tables.released(event.transferId(), "EXPIRED", event.fromSequence(), utc(occurredAt));
         settled(event.transferId());
     }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,6 +24,16 @@ public class TransferReadModel {
     public Optional<TransferView> find(String transferId) {
         return jdbc.query("SELECT * FROM transfer WHERE transfer_id = ?", TransferReadModel::view, transferId).stream()
                 .findFirst();
+    }
+
+    /** An account's open reservations (pending transfers from it still RESERVED), soonest expiry first. */
+    public List<TransferView> openReservations(String accountNumber, int limit) {
+        return jdbc.query(
+                "SELECT * FROM transfer WHERE status = 'RESERVED' AND from_account_number = ?"
+                        + " ORDER BY expires_at, transfer_id LIMIT ?",
+                TransferReadModel::view,
+                accountNumber,
+                limit);
     }
 
     /**
@@ -61,7 +72,10 @@ public class TransferReadModel {
                 rs.getString("failure_reason"),
                 rs.getBoolean("refunded"),
                 instant(rs, "requested_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"),
+                rs.getBoolean("pending"),
+                instant(rs, "expires_at"),
+                nullableLong(rs, "posted_amount_minor"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

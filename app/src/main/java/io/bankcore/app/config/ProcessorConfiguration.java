@@ -19,8 +19,11 @@ import org.springframework.context.annotation.Configuration;
 public class ProcessorConfiguration {
 
     /** The processing groups whose handlers must never fail silently. */
-    public static final List<String> GROUPS =
-            List.of(AccountProjection.PROCESSING_GROUP, TransferProjection.PROCESSING_GROUP, "TransferSagaProcessor");
+    public static final List<String> GROUPS = List.of(
+            AccountProjection.PROCESSING_GROUP,
+            TransferProjection.PROCESSING_GROUP,
+            "TransferSagaProcessor",
+            "PendingTransferSagaProcessor");
 
     /** Static: Axon reads configurer modules while the buses are being built. */
     @Bean

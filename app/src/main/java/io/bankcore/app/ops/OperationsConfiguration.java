@@ -66,7 +66,9 @@ public class OperationsConfiguration {
             ProcessorStatus status,
             @Value("${bankcore.health.max-lag-events:10000}") long maxLagEvents,
             @Value("${bankcore.health.max-lag:60s}") Duration maxLag,
-            @Value("${bankcore.health.processors:accounts,transfers,TransferSagaProcessor}") String processors) {
+            @Value(
+                            "${bankcore.health.processors:accounts,transfers,TransferSagaProcessor,PendingTransferSagaProcessor}")
+                    String processors) {
         List<String> watched = Arrays.stream(processors.split(","))
                 .map(String::strip)
                 .filter(name -> !name.isEmpty())

@@ -57,11 +57,19 @@ public final class RouteScopes {
         }
         if (segments.length == 4 && segments[1].equals("accounts")) {
             String leaf = segments[3];
-            if (get && (leaf.equals("balance") || leaf.equals("transactions") || leaf.equals("events"))) {
+            if (get
+                    && (leaf.equals("balance")
+                            || leaf.equals("transactions")
+                            || leaf.equals("events")
+                            || leaf.equals("reservations"))) {
                 return ACCOUNTS_READ;
             }
             if (post && (leaf.equals("deposit") || leaf.equals("withdraw"))) {
                 return ACCOUNTS_WRITE;
+            }
+            // The account lifecycle is an operator's decision (compliance, support), not a client's.
+            if (post && (leaf.equals("freeze") || leaf.equals("unfreeze") || leaf.equals("close"))) {
+                return ADMIN;
             }
         }
         if (segments.length == 2 && segments[1].equals("transfers") && post) {
@@ -69,6 +77,12 @@ public final class RouteScopes {
         }
         if (segments.length == 3 && segments[1].equals("transfers") && get) {
             return ACCOUNTS_READ;
+        }
+        if (segments.length == 4
+                && segments[1].equals("transfers")
+                && post
+                && (segments[3].equals("post") || segments[3].equals("void"))) {
+            return TRANSFERS_WRITE;
         }
         return ANY;
     }

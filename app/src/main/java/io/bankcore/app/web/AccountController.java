@@ -227,14 +227,23 @@ class AccountController {
     @GetMapping("/accounts/{accountNumber}/balance")
     @Operation(
             summary = "An account's balance",
-            description = "Without `as_of`: the current balance. With `as_of` (ISO-8601 with a zone, e.g."
+            description = "Without `as_of`: the current balance (`balance_cents`, the posted money), what open"
+                    + " reservations hold of it (`reserved_cents`), the rest (`available_balance_cents`), and the"
+                    + " account's `status`. With `as_of` (ISO-8601 with a zone, e.g."
                     + " `2026-01-12T21:13:49Z` or `2026-01-12T18:13:49-03:00`; encode `+` as `%2B`): the balance"
                     + " at that instant, folded from the account's events, with `as_of` echoed in UTC; 404 when"
                     + " the account did not exist yet at that instant.")
     @ApiResponse(
             responseCode = "200",
             description = "The balance (with `as_of` when asked for one at an instant)",
-            content = @Content(schema = @Schema(oneOf = {Balance.class, AuditController.BalanceAsOf.class})))
+            content =
+                    @Content(
+                            schema =
+                                    @Schema(
+                                            oneOf = {
+                                                AccountLifecycleController.AccountBalance.class,
+                                                AuditController.BalanceAsOf.class
+                                            })))
     Object balance(
             @PathVariable String accountNumber,
             @Parameter(
@@ -251,7 +260,7 @@ class AccountController {
                         new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
                 .join();
         var found = view.orElseThrow(() -> new AccountNotFound(number.value()));
-        return new Balance(found.accountNumber(), found.balanceMinor(), found.currency());
+        return AccountLifecycleController.AccountBalance.of(found);
     }
 
     @GetMapping("/accounts/{accountNumber}/transactions")

@@ -75,7 +75,13 @@ class AuditController {
 
             @JsonProperty("as_of")
             @Schema(example = "2026-01-12T21:13:49Z", description = "the requested instant, in UTC")
-            String asOf) {}
+            String asOf,
+
+            @JsonProperty("available_balance_cents") long availableBalanceCents,
+            @JsonProperty("reserved_cents") long reservedCents,
+
+            @JsonProperty("status") @Schema(allowableValues = {"ACTIVE", "FROZEN", "CLOSED"})
+            String status) {}
 
     @GetMapping("/accounts/{accountNumber}/events")
     @Operation(
@@ -126,7 +132,14 @@ class AuditController {
                     ProblemCode.ACCOUNT_NOT_FOUND,
                     "Account with number " + number.value() + " did not exist at " + at + ".");
         }
-        return new BalanceAsOf(balance.accountNumber(), balance.balanceMinor(), balance.currency(), at);
+        return new BalanceAsOf(
+                balance.accountNumber(),
+                balance.balanceMinor(),
+                balance.currency(),
+                at,
+                balance.availableMinor(),
+                balance.reservedMinor(),
+                balance.status());
     }
 
     /** ISO-8601 with a zone: {@code 2026-01-12T21:13:49Z} or {@code 2026-01-12T21:13:49.5-03:00}. */

@@ -29,6 +29,14 @@ final class JsonRequest {
         this.body = body;
     }
 
+    /** As {@link #parse}, for a route whose body may be left out: no body is an empty object. */
+    static JsonRequest parseOptional(ObjectMapper mapper, byte[] raw, String contentType) {
+        if (raw == null || raw.length == 0) {
+            return new JsonRequest(mapper.createObjectNode());
+        }
+        return parse(mapper, raw, contentType);
+    }
+
     static JsonRequest parse(ObjectMapper mapper, byte[] raw, String contentType) {
         if (contentType != null && !isJson(contentType)) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "Content-Type must be application/json")));
@@ -113,6 +121,85 @@ final class JsonRequest {
                     field, min == 0 ? "must be greater than or equal to 0" : "must be greater than " + (min - 1)));
         }
         return amount;
+    }
+
+    /** An optional amount in minor units, at least {@code min}: null when absent (or JSON null). */
+    Long optionalAmount(String field, long min) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return amount(field, null, min);
+    }
+
+    /** An optional JSON boolean; {@code fallback} when absent. */
+    boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return fallback;
+        }
+        return value.booleanValue();
+    }
+
+    /** An optional JSON integer between {@code min} and {@code max}; {@code fallback} when absent. */
+    long optionalInteger(String field, long fallback, long min, long max) {
+        JsonNode value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber()
+                || !value.canConvertToLong()
+                || value.longValue() < min
+                || value.longValue() > max) {
+            errors.add(new FieldError(field, "must be an integer from " + min + " to " + max));
+            return fallback;
+        }
+        return value.longValue();
+    }
+
+    /** A required, non-blank JSON string of at most {@code maxLength} characters, stripped. */
+    String requiredText(String field, int maxLength) {
+        String value = requiredString(field);
+        if (value == null) {
+            return null;
+        }
+        String stripped = value.strip();
+        if (stripped.isEmpty()) {
+            errors.add(new FieldError(field, "must not be blank"));
+            return null;
+        }
+        if (stripped.length() > maxLength) {
+            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+            return null;
+        }
+        return stripped;
+    }
+
+    /** An optional JSON string among {@code allowed}; {@code fallback} when absent. */
+    String optionalChoice(String field, String fallback, List<String> allowed) {
+        JsonNode value = body.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isString() || !allowed.contains(value.stringValue())) {
+            errors.add(new FieldError(field, "must be one of " + String.join(", ", allowed)));
+            return fallback;
+        }
+        return value.stringValue();
+    }
+
+    /** Records a field's refusal, told with the others by {@link #validate}. */
+    void reject(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    /** True when the body has the field (even as JSON null). */
+    boolean has(String field) {
+        return body.has(field);
     }
 
     /** An ISO-4217 code; {@code BRL} when absent. */

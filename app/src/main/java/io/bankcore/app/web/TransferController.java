@@ -9,6 +9,7 @@ import io.bankcore.api.TransferView;
 import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.ops.TransferMdc;
 import io.bankcore.command.Contention;
+import io.bankcore.command.port.in.PendingTransferUseCase;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.command.transfer.TransferReply;
 import io.bankcore.domain.AccountNotFound;
@@ -36,6 +37,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -68,7 +70,22 @@ class TransferController {
             Long amountCents,
 
             @JsonProperty("currency") @Schema(defaultValue = "BRL")
-            String currency) {}
+            String currency,
+
+            @JsonProperty("pending")
+            @Schema(
+                    defaultValue = "false",
+                    description = "true: only reserve the amount on the source (201, status RESERVED), to be"
+                            + " posted or voided later, or released at expiry")
+            Boolean pending,
+
+            @JsonProperty("timeout_seconds")
+            @Schema(
+                    minimum = "1",
+                    maximum = "2592000",
+                    defaultValue = "86400",
+                    description = "a pending transfer's lifetime; only with pending: true")
+            Long timeoutSeconds) {}
 
     @Schema(name = "TransferResult")
     record TransferResult(
@@ -84,7 +101,8 @@ class TransferController {
     record TransferStatus(
             @JsonProperty("correlation_id") String correlationId,
 
-            @JsonProperty("status") @Schema(allowableValues = {"PENDING", "COMPLETED", "FAILED"})
+            @JsonProperty("status")
+            @Schema(allowableValues = {"PENDING", "COMPLETED", "FAILED", "RESERVED", "VOIDED", "EXPIRED"})
             String status,
 
             @JsonProperty("from_account_number") String fromAccountNumber,
@@ -108,14 +126,32 @@ class TransferController {
             @JsonProperty("requested_at") String requestedAt,
 
             @JsonProperty("finished_at") @Schema(nullable = true)
-            String finishedAt) {}
+            String finishedAt,
 
-    private static final Idempotency.Route ROUTE =
-            new Idempotency.Route("POST /transfers", Map.of("currency", CurrencyCode.BRL.code()));
+            @JsonProperty("pending") @Schema(description = "true for a two-phase transfer (reserved first)")
+            boolean pending,
+
+            @JsonProperty("expires_at") @Schema(nullable = true, description = "a pending transfer's expiry")
+            String expiresAt,
+
+            @JsonProperty("posted_amount_cents")
+            @Schema(nullable = true, description = "the amount a posted pending transfer moved")
+            Long postedAmountCents) {}
+
+    private static final Idempotency.Route ROUTE = new Idempotency.Route(
+            "POST /transfers",
+            Map.of(
+                    "currency",
+                    CurrencyCode.BRL.code(),
+                    "pending",
+                    false,
+                    "timeout_seconds",
+                    PendingTransferController.DEFAULT_TIMEOUT_SECONDS));
     private static final String LOCATION_PREFIX = "/transfers/";
 
     private final ObjectMapper json;
     private final TransferUseCase transfers;
+    private final PendingTransferUseCase pendingTransfers;
     private final TransferReadModel transferReadModel;
     private final ReadAfterWrite readAfterWrite;
     private final QueryGateway queries;
@@ -125,6 +161,7 @@ class TransferController {
     TransferController(
             ObjectMapper json,
             TransferUseCase transfers,
+            PendingTransferUseCase pendingTransfers,
             TransferReadModel transferReadModel,
             ReadAfterWrite readAfterWrite,
             QueryGateway queries,
@@ -132,6 +169,7 @@ class TransferController {
             Idempotency idempotency) {
         this.json = json;
         this.transfers = transfers;
+        this.pendingTransfers = pendingTransfers;
         this.transferReadModel = transferReadModel;
         this.readAfterWrite = readAfterWrite;
         this.queries = queries;
@@ -141,9 +179,12 @@ class TransferController {
 
     @PostMapping("/transfers")
     @Operation(
-            summary = "Transfer money between two accounts",
+            summary = "Transfer money between two accounts, or reserve it (a pending transfer)",
             description = "Answers 200 with both balances once both legs are done. If the transfer has not"
-                    + " settled within the reply timeout, answers 202 with a Location to poll.",
+                    + " settled within the reply timeout, answers 202 with a Location to poll. With"
+                    + " `\"pending\": true` the amount is only reserved on the source (checked against its"
+                    + " available balance): 201 with the transfer, status RESERVED, until"
+                    + " `POST /transfers/{id}/post` or `/void`, or its `expires_at` (`timeout_seconds` later).",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -152,6 +193,10 @@ class TransferController {
             responseCode = "200",
             description = "Done: balances after the transfer",
             content = @Content(schema = @Schema(implementation = TransferResult.class)))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Reserved (pending: true): the pending transfer",
+            content = @Content(schema = @Schema(implementation = PendingTransferController.PendingTransfer.class)))
     @ApiResponse(
             responseCode = "202",
             description = "Still running: poll the Location",
@@ -173,6 +218,15 @@ class TransferController {
                 var rawTo = request.requiredString("to_account_number");
                 long amount = request.amount("amount_cents", null, 1);
                 var currency = request.currency("currency");
+                boolean pending = request.optionalBoolean("pending", false);
+                long timeoutSeconds = request.optionalInteger(
+                        "timeout_seconds",
+                        PendingTransferController.DEFAULT_TIMEOUT_SECONDS,
+                        1,
+                        PendingTransferController.MAX_TIMEOUT_SECONDS);
+                if (!pending && request.has("timeout_seconds")) {
+                    request.reject("timeout_seconds", "applies only to a pending transfer (\"pending\": true)");
+                }
                 request.validate();
                 var from = AccountNumber.of(rawFrom);
                 var to = AccountNumber.of(rawTo);
@@ -181,6 +235,16 @@ class TransferController {
                 }
                 requireVisible(from, to);
                 contended = Contention.key(from.value(), to.value());
+                if (pending) {
+                    var reserved = pendingTransfers.reserve(
+                            from.value(), to.value(), amount, currency, Duration.ofSeconds(timeoutSeconds));
+                    TransferMdc.put(reserved.transferId());
+                    return Idempotency.Answer.after(
+                            () -> ResponseEntity.status(HttpStatus.CREATED)
+                                    .location(URI.create(LOCATION_PREFIX + reserved.transferId()))
+                                    .body(PendingTransferController.answer(reserved)),
+                            () -> readAfterWrite.await(reserved.fromAccountNumber(), reserved.fromSequence()));
+                }
                 // The accounts are checked (existence, currencies, funds, room) by the command, against the
                 // accounts themselves, in the contract's order.
                 TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency);
@@ -345,10 +409,13 @@ class TransferController {
                 null,
                 false,
                 Paging.iso(Instant.now()),
+                null,
+                false,
+                null,
                 null);
     }
 
-    private static TransferStatus status(TransferView t) {
+    static TransferStatus status(TransferView t) {
         return new TransferStatus(
                 t.transferId(),
                 t.status(),
@@ -362,6 +429,9 @@ class TransferController {
                 t.failureReason(),
                 t.refunded(),
                 Paging.iso(t.requestedAt()),
-                t.finishedAt() == null ? null : Paging.iso(t.finishedAt()));
+                t.finishedAt() == null ? null : Paging.iso(t.finishedAt()),
+                t.pending(),
+                t.expiresAt() == null ? null : Paging.iso(t.expiresAt()),
+                t.postedMinor());
     }
 }

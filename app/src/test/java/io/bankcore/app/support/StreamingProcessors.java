@@ -26,7 +26,8 @@ public final class StreamingProcessors {
         "axon.eventhandling.processors.TransferSagaProcessor.mode=tracking",
         "axon.eventhandling.processors.TransferSagaProcessor.thread-count=2",
         "axon.eventhandling.processors.TransferSagaProcessor.initial-segment-count=2",
-        "axon.eventhandling.processors.TransferSagaProcessor.batch-size=20"
+        "axon.eventhandling.processors.TransferSagaProcessor.batch-size=20",
+        "axon.eventhandling.processors.PendingTransferSagaProcessor.mode=tracking"
     };
 
     /** Into a Spring test context (from a {@code @DynamicPropertySource} method). */

@@ -5,13 +5,20 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.bankcore.api.CompleteTransferCommand;
 import io.bankcore.api.FailTransferCommand;
 import io.bankcore.api.RequestTransferCommand;
+import io.bankcore.api.ReserveTransferCommand;
 import io.bankcore.api.TransferCompletedEvent;
+import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferFailedEvent;
+import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRequestedEvent;
+import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferVoidedEvent;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.Money;
 import io.bankcore.domain.SameAccountTransfer;
+import io.bankcore.domain.TransferNotPending;
+import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -20,6 +27,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A transfer's own record: requested, then completed or failed, exactly once. The saga moves the
  * money; this aggregate is what the transfers read model and the client's reply are built from.
+ *
+ * <p>A pending (two-phase) transfer is reserved, then posted, voided or expired, exactly once: its
+ * end is this aggregate's next event, so of two instances ending it at once only one can append it (the
+ * other's whole transaction, account events included, fails on the event store's unique key).
  */
 @Aggregate
 public class TransferAggregate {
@@ -27,8 +38,20 @@ public class TransferAggregate {
     enum Status {
         PENDING,
         COMPLETED,
-        FAILED
+        FAILED,
+        RESERVED,
+        VOIDED,
+        EXPIRED
     }
+
+    /** What a pending transfer holds, for the handler that ends it. */
+    record Reservation(
+            String transferId,
+            String fromAccountNumber,
+            String toAccountNumber,
+            long amountMinor,
+            String currency,
+            Instant expiresAt) {}
 
     @AggregateIdentifier
     private String transferId;
@@ -38,6 +61,7 @@ public class TransferAggregate {
     private long amountMinor;
     private String currency;
     private Status status;
+    private Instant expiresAt;
 
     protected TransferAggregate() {
         // for Axon
@@ -57,6 +81,65 @@ public class TransferAggregate {
                 to.value(),
                 amount.amountMinor(),
                 amount.currency().code()));
+    }
+
+    /** A new pending transfer; {@link PendingTransferHandler} checks the accounts, reserves and creates it. */
+    TransferAggregate(ReserveTransferCommand command) {
+        apply(new TransferReservedEvent(
+                command.transferId(),
+                command.fromAccountNumber(),
+                command.toAccountNumber(),
+                command.amountMinor(),
+                command.currency(),
+                command.expiresAt()));
+    }
+
+    /**
+     * The reservation, if this transfer may still be posted or voided at {@code now}; refused otherwise,
+     * naming its status. A reservation past its expiry is refused as EXPIRED even before its deadline
+     * has fired and released it.
+     */
+    Reservation pending(Instant now) {
+        if (status != Status.RESERVED) {
+            throw new TransferNotPending(transferId, status.name());
+        }
+        if (!now.isBefore(expiresAt)) {
+            throw new TransferNotPending(transferId, Status.EXPIRED.name());
+        }
+        return reservation();
+    }
+
+    /** The reservation, if it is still open (an expiry then ends it, whenever its deadline fires). */
+    java.util.Optional<Reservation> open() {
+        return status == Status.RESERVED ? java.util.Optional.of(reservation()) : java.util.Optional.empty();
+    }
+
+    void posted(long postedMinor, long fromBalanceMinor, long toBalanceMinor, long fromSequence, long toSequence) {
+        apply(new TransferPostedEvent(
+                transferId,
+                fromAccountNumber,
+                toAccountNumber,
+                amountMinor,
+                postedMinor,
+                currency,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence));
+    }
+
+    void voided(long fromSequence) {
+        apply(new TransferVoidedEvent(
+                transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, fromSequence));
+    }
+
+    void expired(long fromSequence) {
+        apply(new TransferExpiredEvent(
+                transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, fromSequence));
+    }
+
+    private Reservation reservation() {
+        return new Reservation(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
     }
 
     @CommandHandler
@@ -102,6 +185,32 @@ public class TransferAggregate {
         this.amountMinor = event.amountMinor();
         this.currency = event.currency();
         this.status = Status.PENDING;
+    }
+
+    @EventSourcingHandler
+    void on(TransferReservedEvent event) {
+        this.transferId = event.transferId();
+        this.fromAccountNumber = event.fromAccountNumber();
+        this.toAccountNumber = event.toAccountNumber();
+        this.amountMinor = event.amountMinor();
+        this.currency = event.currency();
+        this.expiresAt = event.expiresAt();
+        this.status = Status.RESERVED;
+    }
+
+    @EventSourcingHandler
+    void on(TransferPostedEvent event) {
+        this.status = Status.COMPLETED;
+    }
+
+    @EventSourcingHandler
+    void on(TransferVoidedEvent event) {
+        this.status = Status.VOIDED;
+    }
+
+    @EventSourcingHandler
+    void on(TransferExpiredEvent event) {
+        this.status = Status.EXPIRED;
     }
 
     @EventSourcingHandler

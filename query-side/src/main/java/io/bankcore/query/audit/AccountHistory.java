@@ -1,8 +1,14 @@
 package io.bankcore.query.audit;
 
+import io.bankcore.api.AccountClosedEvent;
+import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferEvent;
@@ -51,10 +57,22 @@ public class AccountHistory {
 
     /**
      * The balance at an instant: the one carried by the last event at or before it ({@code sequenceNumber},
-     * appended at {@code lastEventAt}).
+     * appended at {@code lastEventAt}), with the amount open reservations held then and the account's
+     * status then ({@code ACTIVE}, {@code FROZEN}, {@code CLOSED}).
      */
     public record BalanceAt(
-            String accountNumber, long balanceMinor, String currency, long sequenceNumber, Instant lastEventAt) {}
+            String accountNumber,
+            long balanceMinor,
+            String currency,
+            long sequenceNumber,
+            Instant lastEventAt,
+            long reservedMinor,
+            String status) {
+
+        public long availableMinor() {
+            return balanceMinor - reservedMinor;
+        }
+    }
 
     private final EventStore eventStore;
 
@@ -116,6 +134,8 @@ public class AccountHistory {
         Instant at = event.getTimestamp();
         String currency = before == null ? null : before.currency();
         long balance = before == null ? 0L : before.balanceMinor();
+        long reserved = before == null ? 0L : before.reservedMinor();
+        String status = before == null ? "ACTIVE" : before.status();
         if (payload instanceof AccountOpenedEvent opened) {
             currency = opened.currency();
             balance = opened.initialBalanceMinor();
@@ -134,9 +154,22 @@ public class AccountHistory {
         } else if (payload instanceof TransferRefundedEvent refunded) {
             currency = currency == null ? refunded.currency() : currency;
             balance = refunded.balanceMinor();
+        } else if (payload instanceof FundsReservedEvent reservedEvent) {
+            reserved = reservedEvent.reservedMinor();
+        } else if (payload instanceof ReservationReleasedEvent released) {
+            reserved = released.reservedMinor();
+        } else if (payload instanceof ReservedFundsDebitedEvent posted) {
+            balance = posted.balanceMinor();
+            reserved = posted.reservedMinor();
+        } else if (payload instanceof AccountFrozenEvent) {
+            status = "FROZEN";
+        } else if (payload instanceof AccountUnfrozenEvent) {
+            status = "ACTIVE";
+        } else if (payload instanceof AccountClosedEvent) {
+            status = "CLOSED";
         }
         // Any other event (a rejected transfer leg) leaves the balance as it was.
-        return new BalanceAt(accountNumber, balance, currency, sequence, at);
+        return new BalanceAt(accountNumber, balance, currency, sequence, at, reserved, status);
     }
 
     private static Entry entry(DomainEventMessage<?> event) {

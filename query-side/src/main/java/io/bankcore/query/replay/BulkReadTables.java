@@ -39,7 +39,13 @@ final class BulkReadTables implements AccountTables, TransferTables {
     }
 
     // Column positions, as in ReadTables' column lists.
-    private static final int B_BALANCE = 3, B_SEQUENCE = 4, B_UPDATED = 6;
+    private static final int B_BALANCE = 3,
+            B_SEQUENCE = 4,
+            B_UPDATED = 6,
+            B_RESERVED = 7,
+            B_STATUS = 8,
+            B_DIRECTION = 9,
+            B_REASON = 10;
     private static final int T_STATUS = 1,
             T_FROM_BALANCE = 6,
             T_TO_BALANCE = 7,
@@ -48,7 +54,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
             T_CODE = 10,
             T_REASON = 11,
             T_REFUNDED = 12,
-            T_FINISHED = 14;
+            T_FINISHED = 14,
+            T_POSTED = 17;
 
     @Override
     public boolean open(
@@ -58,9 +65,19 @@ final class BulkReadTables implements AccountTables, TransferTables {
             long balanceMinor,
             long sequence,
             OffsetDateTime openedAt) {
-        return balances.putIfAbsent(
-                        accountNumber,
-                        new Object[] {accountNumber, accountId, currency, balanceMinor, sequence, openedAt, openedAt})
+        return balances.putIfAbsent(accountNumber, new Object[] {
+                    accountNumber,
+                    accountId,
+                    currency,
+                    balanceMinor,
+                    sequence,
+                    openedAt,
+                    openedAt,
+                    0L,
+                    "ACTIVE",
+                    null,
+                    null
+                })
                 == null;
     }
 
@@ -77,6 +94,51 @@ final class BulkReadTables implements AccountTables, TransferTables {
         row[B_SEQUENCE] = sequence;
         row[B_UPDATED] = updatedAt;
         return true;
+    }
+
+    @Override
+    public boolean moveBalance(
+            String accountNumber, long balanceMinor, long reservedMinor, long sequence, OffsetDateTime updatedAt) {
+        if (!moveBalance(accountNumber, balanceMinor, sequence, updatedAt)) {
+            return false;
+        }
+        balances.get(accountNumber)[B_RESERVED] = reservedMinor;
+        return true;
+    }
+
+    @Override
+    public void reserve(String accountNumber, long reservedMinor, long sequence, OffsetDateTime updatedAt) {
+        Object[] row = advance(accountNumber, sequence, updatedAt);
+        if (row != null) {
+            row[B_RESERVED] = reservedMinor;
+        }
+    }
+
+    @Override
+    public void status(
+            String accountNumber,
+            String status,
+            String frozenDirection,
+            String freezeReason,
+            long sequence,
+            OffsetDateTime updatedAt) {
+        Object[] row = advance(accountNumber, sequence, updatedAt);
+        if (row != null) {
+            row[B_STATUS] = status;
+            row[B_DIRECTION] = frozenDirection;
+            row[B_REASON] = freezeReason;
+        }
+    }
+
+    /** The account's row moved to {@code sequence}, or null when it is already there (or unknown). */
+    private Object[] advance(String accountNumber, long sequence, OffsetDateTime updatedAt) {
+        Object[] row = balances.get(accountNumber);
+        if (row == null || (long) row[B_SEQUENCE] >= sequence) {
+            return null;
+        }
+        row[B_SEQUENCE] = sequence;
+        row[B_UPDATED] = updatedAt;
+        return row;
     }
 
     @Override
@@ -115,8 +177,79 @@ final class BulkReadTables implements AccountTables, TransferTables {
             null,
             false,
             requestedAt,
+            null,
+            false,
+            null,
             null
         });
+    }
+
+    @Override
+    public void reserved(
+            String transferId,
+            String fromAccount,
+            String toAccount,
+            long amountMinor,
+            String currency,
+            OffsetDateTime expiresAt,
+            OffsetDateTime requestedAt) {
+        pendingTransfers.putIfAbsent(transferId, new Object[] {
+            transferId,
+            "RESERVED",
+            fromAccount,
+            toAccount,
+            amountMinor,
+            currency,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            requestedAt,
+            null,
+            true,
+            expiresAt,
+            null
+        });
+    }
+
+    @Override
+    public void posted(
+            String transferId,
+            long postedMinor,
+            long fromBalanceMinor,
+            long toBalanceMinor,
+            long fromSequence,
+            long toSequence,
+            OffsetDateTime finishedAt) {
+        Object[] row = pendingTransfers.remove(transferId);
+        if (row == null) {
+            orphanSettlements++;
+            return;
+        }
+        row[T_STATUS] = "COMPLETED";
+        row[T_POSTED] = postedMinor;
+        row[T_FROM_BALANCE] = fromBalanceMinor;
+        row[T_TO_BALANCE] = toBalanceMinor;
+        row[T_FROM_SEQUENCE] = fromSequence;
+        row[T_TO_SEQUENCE] = toSequence;
+        row[T_FINISHED] = finishedAt;
+        settledTransfers.add(row);
+    }
+
+    @Override
+    public void released(String transferId, String status, long fromSequence, OffsetDateTime finishedAt) {
+        Object[] row = pendingTransfers.remove(transferId);
+        if (row == null) {
+            orphanSettlements++;
+            return;
+        }
+        row[T_STATUS] = status;
+        row[T_FROM_SEQUENCE] = fromSequence;
+        row[T_FINISHED] = finishedAt;
+        settledTransfers.add(row);
     }
 
     @Override

@@ -58,6 +58,30 @@ public interface AccountTables {
      */
     boolean moveBalance(String accountNumber, long balanceMinor, long sequence, OffsetDateTime updatedAt);
 
+    /**
+     * Moves the account's row to {@code sequence} with a new balance and reserved total (a posted
+     * reservation).
+     *
+     * @return false if the row is already at or past {@code sequence}, and nothing changed
+     */
+    boolean moveBalance(
+            String accountNumber, long balanceMinor, long reservedMinor, long sequence, OffsetDateTime updatedAt);
+
+    /** Moves the account's row to {@code sequence} with a new reserved total; no-op if already there. */
+    void reserve(String accountNumber, long reservedMinor, long sequence, OffsetDateTime updatedAt);
+
+    /**
+     * Moves the account's row to {@code sequence} with a new status ({@code ACTIVE}, {@code FROZEN},
+     * {@code CLOSED}) and, when frozen, the freeze's direction and reason; no-op if already there.
+     */
+    void status(
+            String accountNumber,
+            String status,
+            String frozenDirection,
+            String freezeReason,
+            long sequence,
+            OffsetDateTime updatedAt);
+
     /** Moves the account's row to {@code sequence} without changing its balance; no-op if already there. */
     void touch(String accountNumber, long sequence);
 

@@ -15,7 +15,17 @@ public record ReadTables(String balance, String ledger, String transfer) {
     public static final ReadTables NEXT = new ReadTables("account_balance_next", "ledger_entry_next", "transfer_next");
 
     public static final List<String> BALANCE_COLUMNS = List.of(
-            "account_number", "account_id", "currency", "balance_minor", "last_sequence", "opened_at", "updated_at");
+            "account_number",
+            "account_id",
+            "currency",
+            "balance_minor",
+            "last_sequence",
+            "opened_at",
+            "updated_at",
+            "reserved_minor",
+            "status",
+            "frozen_direction",
+            "freeze_reason");
 
     public static final List<String> LEDGER_COLUMNS = List.of(
             "entry_id",
@@ -43,7 +53,10 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "failure_reason",
             "refunded",
             "requested_at",
-            "finished_at");
+            "finished_at",
+            "pending",
+            "expires_at",
+            "posted_amount_minor");
 
     public List<String> all() {
         return List.of(balance, ledger, transfer);

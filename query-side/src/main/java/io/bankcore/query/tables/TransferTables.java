@@ -33,6 +33,29 @@ public interface TransferTables {
             Long toSequence,
             OffsetDateTime finishedAt);
 
+    /** A pending transfer, RESERVED until it ends; recording it twice keeps the first row. */
+    void reserved(
+            String transferId,
+            String fromAccount,
+            String toAccount,
+            long amountMinor,
+            String currency,
+            OffsetDateTime expiresAt,
+            OffsetDateTime requestedAt);
+
+    /** A pending transfer posted: COMPLETED with the amount that moved. */
+    void posted(
+            String transferId,
+            long postedMinor,
+            long fromBalanceMinor,
+            long toBalanceMinor,
+            long fromSequence,
+            long toSequence,
+            OffsetDateTime finishedAt);
+
+    /** A pending transfer ended without moving money: {@code status} VOIDED or EXPIRED. */
+    void released(String transferId, String status, long fromSequence, OffsetDateTime finishedAt);
+
     /** Empties the table (a reset of the processor). */
     void clearTransfers();
 }

@@ -1,0 +1,3 @@
+package io.bankcore.api;
+
+public record AccountUnfrozenEvent(String accountNumber) {}

@@ -1,0 +1,6 @@
+package io.bankcore.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record UnfreezeAccountCommand(
+        @TargetAggregateIdentifier String accountNumber) {}

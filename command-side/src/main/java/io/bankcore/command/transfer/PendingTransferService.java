@@ -1,0 +1,65 @@
+package io.bankcore.command.transfer;
+
+import io.bankcore.api.PendingTransferReply;
+import io.bankcore.api.PostTransferCommand;
+import io.bankcore.api.ReserveTransferCommand;
+import io.bankcore.api.VoidTransferCommand;
+import io.bankcore.command.Commands;
+import io.bankcore.command.ConflictRetry;
+import io.bankcore.command.Contention;
+import io.bankcore.command.port.in.PendingTransferUseCase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+/**
+ * Sends the pending-transfer commands. Each is retried whole after losing an append race (to another
+ * instance ending the same transfer, or writing the same account): the attempt that lost left nothing
+ * behind, and the retry sees the winner's outcome (a second end of one transfer is then refused as
+ * TRANSFER_NOT_PENDING).
+ */
+public class PendingTransferService implements PendingTransferUseCase {
+
+    private final CommandGateway commands;
+    private final Supplier<UUID> ids;
+    private final Clock clock;
+    private final Duration timeout;
+    private final ConflictRetry retry;
+
+    public PendingTransferService(
+            CommandGateway commands, Supplier<UUID> ids, Clock clock, Duration timeout, ConflictRetry retry) {
+        this.commands = commands;
+        this.ids = ids;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.retry = retry;
+    }
+
+    @Override
+    public PendingTransferReply reserve(
+            String fromAccountNumber, String toAccountNumber, long amountMinor, String currency, Duration expiresIn) {
+        var transferId = ids.get().toString();
+        var expiresAt = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(expiresIn);
+        var command = new ReserveTransferCommand(
+                transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
+        return retry.run(
+                Contention.key(fromAccountNumber, toAccountNumber),
+                () -> Commands.sendAndWait(commands, command, timeout));
+    }
+
+    @Override
+    public PendingTransferReply post(String transferId, Long amountMinor) {
+        return retry.run(
+                transferId,
+                () -> Commands.sendAndWait(commands, new PostTransferCommand(transferId, amountMinor), timeout));
+    }
+
+    @Override
+    public PendingTransferReply voidTransfer(String transferId) {
+        return retry.run(
+                transferId, () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
+    }
+}
