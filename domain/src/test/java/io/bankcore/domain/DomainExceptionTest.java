@@ -18,16 +18,21 @@ class DomainExceptionTest {
     private static final Money SOME_MONEY = Money.of(100, CurrencyCode.of("BRL"));
 
     /** Every refusal the domain can throw, and the one code it must answer with. */
-    private static final Map<Class<?>, ErrorCode> EXPECTED = Map.of(
-            InvalidMoney.class, ErrorCode.INVALID_AMOUNT,
-            InvalidCurrency.class, ErrorCode.INVALID_CURRENCY,
-            InvalidAccountNumber.class, ErrorCode.INVALID_ACCOUNT_NUMBER,
-            SameAccountTransfer.class, ErrorCode.SAME_ACCOUNT,
-            AccountNotFound.class, ErrorCode.ACCOUNT_NOT_FOUND,
-            AccountAlreadyExists.class, ErrorCode.ACCOUNT_ALREADY_EXISTS,
-            CurrencyMismatch.class, ErrorCode.CURRENCY_MISMATCH,
-            InsufficientFunds.class, ErrorCode.INSUFFICIENT_FUNDS,
-            BalanceOverflow.class, ErrorCode.BALANCE_OVERFLOW);
+    private static final Map<Class<?>, ErrorCode> EXPECTED = Map.ofEntries(
+            Map.entry(InvalidMoney.class, ErrorCode.INVALID_AMOUNT),
+            Map.entry(InvalidCurrency.class, ErrorCode.INVALID_CURRENCY),
+            Map.entry(InvalidAccountNumber.class, ErrorCode.INVALID_ACCOUNT_NUMBER),
+            Map.entry(SameAccountTransfer.class, ErrorCode.SAME_ACCOUNT),
+            Map.entry(AccountNotFound.class, ErrorCode.ACCOUNT_NOT_FOUND),
+            Map.entry(AccountAlreadyExists.class, ErrorCode.ACCOUNT_ALREADY_EXISTS),
+            Map.entry(CurrencyMismatch.class, ErrorCode.CURRENCY_MISMATCH),
+            Map.entry(InsufficientFunds.class, ErrorCode.INSUFFICIENT_FUNDS),
+            Map.entry(BalanceOverflow.class, ErrorCode.BALANCE_OVERFLOW),
+            Map.entry(AccountFrozen.class, ErrorCode.ACCOUNT_FROZEN),
+            Map.entry(AccountClosed.class, ErrorCode.ACCOUNT_CLOSED),
+            Map.entry(AccountNotEmpty.class, ErrorCode.ACCOUNT_NOT_EMPTY),
+            Map.entry(TransferNotFound.class, ErrorCode.TRANSFER_NOT_FOUND),
+            Map.entry(TransferNotPending.class, ErrorCode.TRANSFER_NOT_PENDING));
 
     /** Builds an instance through each public constructor with two different argument sets. */
     private static List<DomainException> instancesOf(Class<?> type) throws ReflectiveOperationException {
@@ -52,6 +57,12 @@ class DomainExceptionTest {
     private static Object sampleOf(Class<?> type, int variant) {
         if (type == String.class) {
             return variant == 0 ? "000001" : "some other detail";
+        }
+        if (type == AccountNumber.class) {
+            return AccountNumber.of(variant == 0 ? "000001" : "123456789012");
+        }
+        if (type == FreezeDirection.class) {
+            return variant == 0 ? FreezeDirection.ALL : FreezeDirection.DEBITS;
         }
         if (type == Money.class) {
             return variant == 0 ? SOME_MONEY : Money.zero(CurrencyCode.of("USD"));

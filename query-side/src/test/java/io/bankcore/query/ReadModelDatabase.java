@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * A fresh database holding only the read-model tables, created by the module's own migration script (the
+ * A fresh database holding only the read-model tables, created by the module's own migration scripts (the
  * same on both engines), so the tests exercise the schema that production runs.
  */
 abstract class ReadModelDatabase implements AutoCloseable {
@@ -22,7 +22,10 @@ abstract class ReadModelDatabase implements AutoCloseable {
     private final JdbcTemplate jdbc;
 
     private ReadModelDatabase(DataSource dataSource) {
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/common/V2__account_read_models.sql"))
+        new ResourceDatabasePopulator(
+                        new ClassPathResource("db/migration/common/V2__account_read_models.sql"),
+                        new ClassPathResource("db/migration/common/V4__transfer_read_model.sql"),
+                        new ClassPathResource("db/migration/common/V10__reservations_and_account_lifecycle.sql"))
                 .execute(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
     }
