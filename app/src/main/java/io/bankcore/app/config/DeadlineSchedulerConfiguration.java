@@ -2,6 +2,7 @@ package io.bankcore.app.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import io.bankcore.command.transfer.DeadlineCancellation;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -28,6 +29,12 @@ public class DeadlineSchedulerConfiguration {
                 .threads(2)
                 .pollingInterval(pollingInterval)
                 .build();
+    }
+
+    /** How sagas cancel a deadline without failing the unit of work that ended them. */
+    @Bean
+    DeadlineCancellation deadlineCancellation(Scheduler deadlineScheduler) {
+        return new SchedulerDeadlineCancellation(deadlineScheduler);
     }
 
     /** Started once the application is ready, so no deadline fires into a half-built context. */

@@ -51,25 +51,26 @@ public class PendingTransferSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferPostedEvent event, DeadlineManager deadlines) {
+    void on(TransferPostedEvent event, DeadlineCancellation deadlines) {
         cancel(deadlines);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferVoidedEvent event, DeadlineManager deadlines) {
+    void on(TransferVoidedEvent event, DeadlineCancellation deadlines) {
         cancel(deadlines);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferExpiredEvent event, DeadlineManager deadlines) {
+    void on(TransferExpiredEvent event, DeadlineCancellation deadlines) {
         cancel(deadlines);
     }
 
-    private void cancel(DeadlineManager deadlines) {
+    /** After the commit, and never failing it: the deadline may be firing right now (see DeadlineCancellation). */
+    private void cancel(DeadlineCancellation deadlines) {
         if (deadlineId != null) {
-            deadlines.cancelSchedule(DEADLINE, deadlineId);
+            deadlines.cancelAfterCommit(DEADLINE, deadlineId);
             deadlineId = null;
         }
     }

@@ -1,5 +1,7 @@
 package io.bankcore.command.transfer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.bankcore.api.ExpireTransferCommand;
 import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferPostedEvent;
@@ -7,6 +9,8 @@ import io.bankcore.api.TransferReservedEvent;
 import io.bankcore.api.TransferVoidedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +25,7 @@ class PendingTransferSagaTest {
 
     private SagaTestFixture<PendingTransferSaga> fixture;
     private Instant expiresAt;
+    private final List<String> cancelled = new ArrayList<>();
 
     @BeforeEach
     void createFixture() {
@@ -29,6 +34,8 @@ class PendingTransferSagaTest {
             fixture.getCommandBus().dispatch(GenericCommandMessage.asCommandMessage(command));
             return true;
         });
+        cancelled.clear();
+        fixture.registerResource((DeadlineCancellation) (name, id) -> cancelled.add(name));
         expiresAt = fixture.currentTime().plus(Duration.ofMinutes(10));
     }
 
@@ -63,20 +70,20 @@ class PendingTransferSagaTest {
     }
 
     @Test
-    void a_post_ends_the_watch_and_cancels_its_deadline() {
+    void a_post_ends_the_watch_and_cancels_its_deadline_after_the_commit() {
         fixture.givenAPublished(reserved())
                 .whenPublishingA(new TransferPostedEvent(ID, FROM, TO, 3_000, 1_000, "BRL", 9_000, 1_000, 2, 1))
                 .expectActiveSagas(0)
-                .expectNoScheduledDeadlines()
                 .expectNoDispatchedCommands();
+        assertThat(cancelled).containsExactly(PendingTransferSaga.DEADLINE);
     }
 
     @Test
     void a_void_ends_the_watch_and_cancels_its_deadline() {
         fixture.givenAPublished(reserved())
                 .whenPublishingA(new TransferVoidedEvent(ID, FROM, TO, 3_000, "BRL", 2))
-                .expectActiveSagas(0)
-                .expectNoScheduledDeadlines();
+                .expectActiveSagas(0);
+        assertThat(cancelled).containsExactly(PendingTransferSaga.DEADLINE);
     }
 
     @Test
@@ -86,5 +93,7 @@ class PendingTransferSagaTest {
                 .whenPublishingA(new TransferExpiredEvent(ID, FROM, TO, 3_000, "BRL", 2))
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
+        // The deadline fired already: there is nothing left to cancel.
+        assertThat(cancelled).isEmpty();
     }
 }
