@@ -104,6 +104,10 @@ class ApiKeyAuthTest {
                 new Route("GET", "/accounts/" + account + "/transactions", null, "accounts:read"),
                 new Route("GET", "/accounts/" + account + "/events", null, "accounts:read"),
                 new Route("GET", "/transfers/00000000-0000-4000-8000-000000000000", null, "accounts:read"),
+                new Route("GET", "/accounts/" + account + "/reservations", null, "accounts:read"),
+                new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/post", "{}", "transfers:write"),
+                new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/void", "{}", "transfers:write"),
+                new Route("POST", "/accounts/" + account + "/unfreeze", "{}", "admin"),
                 new Route("GET", "/admin/stats", null, "admin"),
                 new Route("GET", "/admin/processors", null, "admin"),
                 new Route("POST", "/admin/audit", "{}", "admin"),
@@ -221,15 +225,21 @@ class ApiKeyAuthTest {
     }
 
     /** The scope each documented public route needs, written here by hand; every admin route needs admin. */
-    static final Map<String, String> PUBLIC_ROUTE_SCOPES = Map.of(
-            "POST /accounts", "accounts:write",
-            "POST /accounts/{accountNumber}/deposit", "accounts:write",
-            "POST /accounts/{accountNumber}/withdraw", "accounts:write",
-            "GET /accounts/{accountNumber}/balance", "accounts:read",
-            "GET /accounts/{accountNumber}/transactions", "accounts:read",
-            "GET /accounts/{accountNumber}/events", "accounts:read",
-            "POST /transfers", "transfers:write",
-            "GET /transfers/{transferId}", "accounts:read");
+    static final Map<String, String> PUBLIC_ROUTE_SCOPES = Map.ofEntries(
+            Map.entry("POST /accounts", "accounts:write"),
+            Map.entry("POST /accounts/{accountNumber}/deposit", "accounts:write"),
+            Map.entry("POST /accounts/{accountNumber}/withdraw", "accounts:write"),
+            Map.entry("GET /accounts/{accountNumber}/balance", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}/transactions", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}/events", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}/reservations", "accounts:read"),
+            Map.entry("POST /accounts/{accountNumber}/freeze", "admin"),
+            Map.entry("POST /accounts/{accountNumber}/unfreeze", "admin"),
+            Map.entry("POST /accounts/{accountNumber}/close", "admin"),
+            Map.entry("POST /transfers", "transfers:write"),
+            Map.entry("POST /transfers/{transferId}/post", "transfers:write"),
+            Map.entry("POST /transfers/{transferId}/void", "transfers:write"),
+            Map.entry("GET /transfers/{transferId}", "accounts:read"));
 
     /**
      * Every operation the OpenAPI documents list, as {operation, method, concrete path, scope}: the
