@@ -389,6 +389,13 @@ abstract class TwoPhaseTransferTests {
 
         assertProblem(post(id, ""), 404, "TRANSFER_NOT_FOUND", id);
         assertProblem(voidIt(id), 404, "TRANSFER_NOT_FOUND", id);
+        // An account's number names a stream of events, but not a transfer's.
+        String account = http.openAccount(100);
+        var before = state(account);
+        assertProblem(post(account, ""), 404, "TRANSFER_NOT_FOUND", account);
+        assertProblem(voidIt(account), 404, "TRANSFER_NOT_FOUND", account);
+        assertProblem(post("not-a-transfer", ""), 404, "TRANSFER_NOT_FOUND", "not-a-transfer");
+        assertThat(state(account)).isEqualTo(before);
     }
 
     @Test

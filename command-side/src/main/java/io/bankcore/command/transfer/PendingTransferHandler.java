@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -186,12 +187,21 @@ public class PendingTransferHandler {
         return source.invoke(a -> a.release(reservation.transferId(), reservation.amountMinor(), reason));
     }
 
+    /**
+     * The transfer, or TRANSFER_NOT_FOUND. An identifier that names another aggregate's stream (an account
+     * number) loads as a transfer that never happened: it is not found either.
+     */
     private Aggregate<TransferAggregate> transfer(String transferId) {
+        Aggregate<TransferAggregate> transfer;
         try {
-            return transfers.load(transferId);
-        } catch (AggregateNotFoundException missing) {
+            transfer = transfers.load(transferId);
+        } catch (AggregateNotFoundException | IncompatibleAggregateException missing) {
             throw new TransferNotFound(transferId);
         }
+        if (!transfer.invoke(TransferAggregate::recorded)) {
+            throw new TransferNotFound(transferId);
+        }
+        return transfer;
     }
 
     /** Loads the accounts that exist among {@code numbers}, in the order of their numbers. */

@@ -138,6 +138,11 @@ public class TransferAggregate {
                 transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, fromSequence));
     }
 
+    /** False for a stream that holds no transfer's events (its identifier names another aggregate). */
+    boolean recorded() {
+        return status != null;
+    }
+
     private Reservation reservation() {
         return new Reservation(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
     }

@@ -331,6 +331,9 @@ class PendingTransferHandlerTest {
     void an_unknown_transfer_is_not_found() {
         assertThat(refusal(() -> commands.sendAndWait(new PostTransferCommand(ID, null))))
                 .isEqualTo("TRANSFER_NOT_FOUND");
+        // An account's stream is not a transfer's.
+        assertThat(refusal(() -> commands.sendAndWait(new PostTransferCommand(FROM, null))))
+                .isEqualTo("TRANSFER_NOT_FOUND");
         assertThat(refusal(() -> commands.sendAndWait(new VoidTransferCommand(ID))))
                 .isEqualTo("TRANSFER_NOT_FOUND");
     }
