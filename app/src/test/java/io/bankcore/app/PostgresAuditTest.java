@@ -380,6 +380,13 @@ class PostgresAuditTest {
                 .containsExactlyInAnyOrder(
                         "sequence_number", "event_type", "occurred_at", "correlation_id", "payload", "metadata");
         assertThat(schemas.get("BalanceAsOf").get("properties").propertyNames())
-                .containsExactlyInAnyOrder("account_number", "balance_cents", "currency", "as_of");
+                .containsExactlyInAnyOrder(
+                        "account_number",
+                        "balance_cents",
+                        "currency",
+                        "as_of",
+                        "available_balance_cents",
+                        "reserved_cents",
+                        "status");
     }
 }
