@@ -68,6 +68,7 @@ async function readFigures(page) {
       return text === '' ? null : Number(text);
     };
     const brl = document.querySelector('#money-rows tr[data-currency="BRL"] .money');
+    const brlReserved = document.querySelector('#money-rows tr[data-currency="BRL"] .reserved');
     return {
       refreshes: Number(document.getElementById('refresh-state').dataset.refreshes),
       head: digits('head-index'),
@@ -81,6 +82,10 @@ async function readFigures(page) {
       eventsInWindow: digits('events-window'),
       brlCents: brl ? Number(brl.dataset.cents) : 0,
       brlText: brl ? brl.textContent : null,
+      reservations: digits('reservations-open'),
+      frozen: digits('accounts-frozen'),
+      closed: digits('accounts-closed'),
+      brlReservedCents: brlReserved ? Number(brlReserved.dataset.cents) : 0,
     };
   });
 }
@@ -272,9 +277,14 @@ async function main() {
     const transfer = await expectStatus('transfer 2.50 ' + from + ' -> ' + to,
       api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 250, currency: 'BRL' }), 200);
     if (transfer.to_balance_cents !== 250) fail('transfer answer: ' + JSON.stringify(transfer));
+    const reservation = await expectStatus('reserve 1.00 ' + from + ' -> ' + to + ' (a pending transfer)',
+      api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 100, pending: true }), 201);
+    if (reservation.status !== 'RESERVED') fail('reservation answer: ' + JSON.stringify(reservation));
+    await expectStatus('freeze ' + to + ' for credits', api('POST', '/accounts/' + to + '/freeze', { reason: 'ops test', direction: 'credits' }), 200);
 
-    // 2 openings + 1 deposit + the transfer's requested, debited, credited and completed events.
-    const minEvents = 7;
+    // 2 openings + 1 deposit + the transfer's requested, debited, credited and completed events
+    // + the reservation's two events + the freeze.
+    const minEvents = 10;
     const after = await waitFor(page, 'the page to show the traffic by its own refresh', (f) =>
       f.refreshes > before.refreshes &&
       f.accounts === before.accounts + 2 &&
@@ -283,7 +293,11 @@ async function main() {
       f.eventsInWindow >= minEvents &&
       f.keysReplayed >= (before.keysReplayed || 0) + 1 &&
       f.keysStored >= (before.keysStored || 0) + 1 &&
-      f.brlCents === before.brlCents + 10500);
+      f.brlCents === before.brlCents + 10500 &&
+      f.reservations === before.reservations + 1 &&
+      f.brlReservedCents === before.brlReservedCents + 100 &&
+      f.frozen === before.frozen + 1 &&
+      f.closed === before.closed);
     ok('after the traffic: ' + JSON.stringify(after));
     if ((await page.evaluate(() => window.__opsMarker)) !== 'same page') fail('the page reloaded itself');
     ok('the numbers changed without a reload (' + (after.refreshes - before.refreshes) + ' refreshes)');

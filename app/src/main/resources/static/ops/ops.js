@@ -154,7 +154,8 @@
     }
     if (!ok) {
       for (const id of ['head-index', 'event-rate', 'events-window', 'head-time', 'transfers-pending',
-        'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'accounts-count', 'keys-stored',
+        'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'reservations-open', 'accounts-count',
+        'accounts-frozen', 'accounts-closed', 'keys-stored',
         'keys-executed', 'keys-replayed', 'keys-reused', 'keys-in-use']) {
         setText(id, 'unavailable');
       }
@@ -173,7 +174,11 @@
     setText('transfers-failed', integer(transfers.failed));
     byId('transfers-failed').classList.toggle('warn', transfers.failed > 0);
     setText('sagas-in-flight', integer(stats.sagas_in_flight));
+    setText('reservations-open', integer(stats.open_reservations));
     setText('accounts-count', integer(stats.accounts));
+    setText('accounts-frozen', integer(stats.frozen_accounts));
+    byId('accounts-frozen').classList.toggle('warn', stats.frozen_accounts > 0);
+    setText('accounts-closed', integer(stats.closed_accounts));
     const keys = stats.idempotency || {};
     setText('keys-stored', integer(keys.keys_stored));
     setText('keys-executed', integer(keys.executed));
@@ -182,6 +187,7 @@
     setText('keys-in-use', integer(keys.in_use));
 
     const rows = byId('money-rows');
+    const reservedPerCurrency = stats.reserved_per_currency || {};
     const currencies = Object.keys(stats.money_per_currency || {}).sort();
     const fresh = [];
     for (const currency of currencies) {
@@ -193,12 +199,18 @@
       const amount = element('td', money(entry.balance_cents, currency) + ' ' + currency, 'num money');
       amount.dataset.cents = String(entry.balance_cents);
       row.appendChild(amount);
+      // The amount open reservations hold, part of the money beside it (0 when none).
+      const held = reservedPerCurrency[currency] || { reservations: 0, reserved_cents: 0 };
+      const reserved = element('td', money(held.reserved_cents, currency) + ' ' + currency, 'num reserved');
+      reserved.dataset.cents = String(held.reserved_cents);
+      reserved.dataset.reservations = String(held.reservations);
+      row.appendChild(reserved);
       fresh.push(row);
     }
     if (fresh.length === 0) {
       const row = element('tr', null, 'empty');
       const cell = element('td', 'no accounts yet');
-      cell.colSpan = 3;
+      cell.colSpan = 4;
       row.appendChild(cell);
       fresh.push(row);
     }

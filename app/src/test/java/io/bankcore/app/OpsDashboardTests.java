@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.Http.Response;
+import io.bankcore.app.support.Reservations;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The operations dashboard over a real socket: {@code GET /admin/stats} follows API traffic,
+ * The operations dashboard over a real socket: {@code GET /admin/stats} follows API traffic (also
+ * reservations, freezes and closes),
  * {@code GET /admin/audit/last} keeps the latest report, and {@code /ops} serves the page while
  * unknown paths stay JSON 404s. Subclasses run it against each supported database.
  */
@@ -99,6 +101,55 @@ abstract class OpsDashboardTests {
                 .isEqualTo(events.get("in_window").longValue() / 60.0);
     }
 
+    private static long reserved(JsonNode stats, String currency) {
+        JsonNode entry = stats.get("reserved_per_currency").get(currency);
+        return entry == null ? 0 : entry.get("reserved_cents").longValue();
+    }
+
+    private static long delta(JsonNode after, JsonNode before, String field) {
+        return after.get(field).longValue() - before.get(field).longValue();
+    }
+
+    @Test
+    void stats_follow_reservations_freezes_and_closes() {
+        var reservations = new Reservations(http);
+        String from = http.openAccount(10_000);
+        String to = http.openAccount(0);
+        String closing = http.openAccount(0);
+        JsonNode before = stats();
+
+        String open = reservations.reserve(from, to, 1_500);
+        reservations.reserve(from, to, 250);
+        reservations.voidTransfer(reservations.reserve(from, to, 99));
+        reservations.freeze(to, "credits", "review");
+        reservations.freeze(from, "debits", "review");
+        reservations.unfreeze(from);
+        reservations.close(closing);
+        JsonNode after = stats();
+
+        assertThat(delta(after, before, "open_reservations")).isEqualTo(2);
+        assertThat(reserved(after, "BRL") - reserved(before, "BRL")).isEqualTo(1_750);
+        JsonNode brl = after.get("reserved_per_currency").get("BRL");
+        assertThat(brl.get("reservations").longValue())
+                .isEqualTo(after.get("open_reservations").longValue());
+        assertThat(delta(after.get("transfers"), before.get("transfers"), "reserved"))
+                .isEqualTo(2);
+        assertThat(delta(after.get("transfers"), before.get("transfers"), "voided"))
+                .isEqualTo(1);
+        assertThat(delta(after, before, "frozen_accounts")).isEqualTo(1);
+        assertThat(delta(after, before, "closed_accounts")).isEqualTo(1);
+        // Reserved money is still the accounts' money: the balances do not change until a post.
+        assertThat(money(after, "BRL")).isEqualTo(money(before, "BRL"));
+
+        reservations.unfreeze(to); // a destination frozen for credits takes no post
+        reservations.post(open, 1_000);
+        JsonNode posted = stats();
+        assertThat(delta(posted, before, "frozen_accounts")).isZero();
+        assertThat(delta(posted, before, "open_reservations")).isEqualTo(1);
+        assertThat(reserved(posted, "BRL") - reserved(before, "BRL")).isEqualTo(250);
+        assertThat(money(posted, "BRL")).isEqualTo(money(before, "BRL"));
+    }
+
     @Test
     void the_last_audit_is_a_404_until_one_ran_then_the_latest_report() {
         var none = http.get("/admin/audit/last");
@@ -176,7 +227,11 @@ abstract class OpsDashboardTests {
                         "sagas_in_flight",
                         "accounts",
                         "money_per_currency",
-                        "idempotency");
+                        "idempotency",
+                        "frozen_accounts",
+                        "closed_accounts",
+                        "open_reservations",
+                        "reserved_per_currency");
         JsonNode open = http.get("/openapi.json").json();
         assertThat(open.get("paths").propertyNames()).doesNotContain("/admin/stats", "/admin/audit/last");
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.PostgresDatabase;
+import io.bankcore.app.support.Reservations;
+import io.bankcore.app.support.Reservations.Books;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code GET /admin/audit} on PostgreSQL: clean books audit clean; a corrupted balance, a deleted ledger
- * line and an emptied ledger table are reported exactly. The tests share one database, so each
+ * {@code GET /admin/audit} on PostgreSQL: clean books audit clean, also with reservations (posted in
+ * part, voided, expired, open) and frozen and closed accounts; a corrupted balance, a deleted ledger
+ * line, an emptied ledger table, a changed reserved amount, account status or transfer status are
+ * reported exactly. The tests share one database, so each
  * corruption is undone by the test that made it (PostgresReplayTest repairs by replay), leaving the books clean
  * for the others.
  */
@@ -98,6 +102,11 @@ class PostgresLedgerAuditTest {
         var list = new ArrayList<JsonNode>();
         report.get("mismatches").forEach(list::add);
         return list;
+    }
+
+    private static JsonNode only(List<JsonNode> mismatches) {
+        assertThat(mismatches).as(mismatches.toString()).hasSize(1);
+        return mismatches.get(0);
     }
 
     private long count(String sql) throws SQLException {
@@ -251,6 +260,163 @@ class PostgresLedgerAuditTest {
         } finally {
             update("update transfer set status = 'COMPLETED' where transfer_id = '" + transferId + "'");
         }
+    }
+
+    // ---- reservations and the account lifecycle ---------------------------------------------------
+
+    private static long reserved(JsonNode report) {
+        JsonNode brl = report.get("reserved_per_currency").get("BRL");
+        return brl == null ? 0 : brl.get("expected").longValue();
+    }
+
+    @Test
+    void reservations_posted_in_part_voided_expired_and_open_and_frozen_and_closed_accounts_audit_clean()
+            throws Exception {
+        JsonNode before = audit();
+        Books books = new Reservations(http).books();
+        JsonNode report = audit();
+
+        assertThat(mismatches(report)).as(report.toString()).isEmpty();
+        assertThat(report.get("events_checked").longValue()
+                        - before.get("events_checked").longValue())
+                .isEqualTo(Books.EVENTS);
+        assertThat(report.get("accounts_checked").longValue()
+                        - before.get("accounts_checked").longValue())
+                .isEqualTo(4);
+        // The open reservation is not a saga in flight: it has its own count and total.
+        assertThat(report.get("pending_transfers").intValue()).isZero();
+        assertThat(report.get("open_reservations").intValue()
+                        - before.get("open_reservations").intValue())
+                .isEqualTo(1);
+        assertThat(reserved(report) - reserved(before)).isEqualTo(Books.A_RESERVED);
+        JsonNode brlReserved = report.get("reserved_per_currency").get("BRL");
+        assertThat(brlReserved.get("actual").longValue())
+                .isEqualTo(brlReserved.get("expected").longValue())
+                .isEqualTo(count("select sum(reserved_minor) from account_balance"));
+        assertThat(brlReserved.get("reservations").intValue())
+                .isEqualTo(report.get("open_reservations").intValue())
+                .isEqualTo((int) count("select count(*) from transfer where status = 'RESERVED'"));
+        // A reservation moves nothing until posted; a post moves its amount in one transaction.
+        JsonNode brl = report.get("money_per_currency").get("BRL");
+        assertThat(brl.get("expected").longValue()).isEqualTo(brl.get("actual").longValue());
+        assertThat(brl.get("in_flight").longValue()).isZero();
+        assertThat(count("select balance_minor from account_balance where account_number = '" + books.a() + "'"))
+                .isEqualTo(Books.A_BALANCE);
+        assertThat(count("select count(*) from account_balance where account_number = '" + books.d()
+                        + "' and status = 'CLOSED' and frozen_direction is null"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from account_balance where account_number = '" + books.b()
+                        + "' and status = 'FROZEN' and frozen_direction = 'CREDITS'"))
+                .isEqualTo(1);
+        // The posted amount is one TRANSFER_OUT line of the source, the reservations no line at all.
+        assertThat(count("select count(*) from ledger_entry where account_number = '" + books.a() + "'"))
+                .isEqualTo(2);
+        assertThat(count("select amount_minor from ledger_entry where account_number = '" + books.a()
+                        + "' and entry_type = 'TRANSFER_OUT' and correlation_id = '" + books.posted() + "'"))
+                .isEqualTo(1_200);
+    }
+
+    @Test
+    void a_changed_reserved_amount_is_exactly_one_mismatch() throws Exception {
+        Books books = new Reservations(http).books();
+        assertThat(mismatches(audit())).isEmpty();
+        String where = " where account_number = '" + books.a() + "'";
+        assertThat(update("update account_balance set reserved_minor = 0" + where))
+                .isEqualTo(1);
+        try {
+            JsonNode report = audit();
+            JsonNode mismatch = only(mismatches(report));
+            assertThat(mismatch.get("account_number").stringValue()).isEqualTo(books.a());
+            assertThat(mismatch.get("what").stringValue()).isEqualTo("reserved_minor");
+            assertThat(mismatch.get("expected").longValue()).isEqualTo(Books.A_RESERVED);
+            assertThat(mismatch.get("actual").longValue()).isZero();
+            JsonNode brl = report.get("reserved_per_currency").get("BRL");
+            assertThat(brl.get("expected").longValue() - brl.get("actual").longValue())
+                    .isEqualTo(Books.A_RESERVED);
+        } finally {
+            update("update account_balance set reserved_minor = " + Books.A_RESERVED + where);
+        }
+        assertThat(mismatches(audit())).isEmpty();
+    }
+
+    @Test
+    void a_changed_account_status_or_freeze_direction_is_reported() throws Exception {
+        Books books = new Reservations(http).books();
+        assertThat(mismatches(audit())).isEmpty();
+        String frozen = " where account_number = '" + books.b() + "'";
+        String closed = " where account_number = '" + books.d() + "'";
+        update("update account_balance set status = 'ACTIVE'" + closed);
+        try {
+            JsonNode mismatch = only(mismatches(audit()));
+            assertThat(mismatch.get("account_number").stringValue()).isEqualTo(books.d());
+            assertThat(mismatch.get("what").stringValue()).isEqualTo("status");
+            assertThat(mismatch.get("expected").stringValue()).isEqualTo("CLOSED");
+            assertThat(mismatch.get("actual").stringValue()).isEqualTo("ACTIVE");
+        } finally {
+            update("update account_balance set status = 'CLOSED'" + closed);
+        }
+        update("update account_balance set frozen_direction = 'ALL'" + frozen);
+        try {
+            JsonNode mismatch = only(mismatches(audit()));
+            assertThat(mismatch.get("account_number").stringValue()).isEqualTo(books.b());
+            assertThat(mismatch.get("what").stringValue()).isEqualTo("frozen_direction");
+            assertThat(mismatch.get("expected").stringValue()).isEqualTo("CREDITS");
+            assertThat(mismatch.get("actual").stringValue()).isEqualTo("ALL");
+        } finally {
+            update("update account_balance set frozen_direction = 'CREDITS'" + frozen);
+        }
+        // Unfrozen in the table alone: status, direction and reason all differ from the events.
+        update("update account_balance set status = 'ACTIVE', frozen_direction = null, freeze_reason = null" + frozen);
+        try {
+            List<JsonNode> mismatches = mismatches(audit());
+            assertThat(mismatches)
+                    .as(mismatches.toString())
+                    .extracting(m -> m.get("what").stringValue())
+                    .containsExactlyInAnyOrder("status", "frozen_direction", "freeze_reason");
+            assertThat(mismatches)
+                    .allMatch(m -> m.get("account_number").stringValue().equals(books.b()));
+        } finally {
+            update("update account_balance set status = 'FROZEN', frozen_direction = 'CREDITS',"
+                    + " freeze_reason = 'court order'" + frozen);
+        }
+        assertThat(mismatches(audit())).isEmpty();
+    }
+
+    @Test
+    void a_changed_pending_transfer_status_or_posted_amount_is_reported() throws Exception {
+        Books books = new Reservations(http).books();
+        assertThat(mismatches(audit())).isEmpty();
+        for (String[] change : new String[][] {
+            {books.voided(), "VOIDED", "EXPIRED"},
+            {books.expired(), "EXPIRED", "VOIDED"},
+            {books.open(), "RESERVED", "COMPLETED"},
+            {books.posted(), "COMPLETED", "RESERVED"}
+        }) {
+            String where = " where transfer_id = '" + change[0] + "'";
+            assertThat(update("update transfer set status = '" + change[2] + "'" + where))
+                    .isEqualTo(1);
+            try {
+                JsonNode mismatch = only(mismatches(audit()));
+                assertThat(mismatch.get("account_number").stringValue()).isEqualTo(books.a());
+                assertThat(mismatch.get("what").stringValue()).isEqualTo("transfer " + change[0] + ": status");
+                assertThat(mismatch.get("expected").stringValue()).isEqualTo(change[1]);
+                assertThat(mismatch.get("actual").stringValue()).isEqualTo(change[2]);
+            } finally {
+                update("update transfer set status = '" + change[1] + "'" + where);
+            }
+        }
+        String posted = " where transfer_id = '" + books.posted() + "'";
+        update("update transfer set posted_amount_minor = 3000" + posted);
+        try {
+            JsonNode mismatch = only(mismatches(audit()));
+            assertThat(mismatch.get("what").stringValue())
+                    .isEqualTo("transfer " + books.posted() + ": posted_amount_minor");
+            assertThat(mismatch.get("expected").longValue()).isEqualTo(1_200);
+            assertThat(mismatch.get("actual").longValue()).isEqualTo(3_000);
+        } finally {
+            update("update transfer set posted_amount_minor = 1200" + posted);
+        }
+        assertThat(mismatches(audit())).isEmpty();
     }
 
     @Test

@@ -38,7 +38,8 @@ public class OpsStatistics {
     public static final Duration WINDOW = Duration.ofSeconds(60);
 
     /** The transfer statuses the {@code transfer} table holds, always reported (zero when absent). */
-    static final List<String> TRANSFER_STATUSES = List.of("PENDING", "COMPLETED", "FAILED");
+    static final List<String> TRANSFER_STATUSES =
+            List.of("PENDING", "COMPLETED", "FAILED", "RESERVED", "VOIDED", "EXPIRED");
 
     /** The newest event: its position and when it was appended. */
     public record Head(long globalIndex, Instant timestamp) {}
@@ -48,6 +49,9 @@ public class OpsStatistics {
 
     /** One currency: how many accounts hold it and the sum of their balances (minor units). */
     public record Money(long accounts, BigInteger balanceMinor) {}
+
+    /** One currency's open reservations (transfers {@code RESERVED}): how many, and the amount they hold. */
+    public record Reserved(long reservations, BigInteger reservedMinor) {}
 
     /**
      * One reading. {@code head} is null while the event store is empty. {@code transfersByStatus}
@@ -60,7 +64,11 @@ public class OpsStatistics {
             Map<String, Long> transfersByStatus,
             long sagasInFlight,
             long accounts,
-            Map<String, Money> moneyPerCurrency) {}
+            Map<String, Money> moneyPerCurrency,
+            long frozenAccounts,
+            long closedAccounts,
+            long openReservations,
+            Map<String, Reserved> reservedPerCurrency) {}
 
     private record Row(long globalIndex, Instant timestamp) {}
 
@@ -90,6 +98,20 @@ public class OpsStatistics {
                     accounts += count;
                 }
             }
+            Map<String, Reserved> reserved = new TreeMap<>();
+            long reservations = 0;
+            try (var query = connection.prepareStatement("select currency, count(*), sum(amount_minor) from transfer"
+                            + " where status = 'RESERVED' group by currency");
+                    var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    long count = rows.getLong(2);
+                    BigDecimal sum = rows.getBigDecimal(3);
+                    reserved.put(
+                            rows.getString(1), new Reserved(count, sum == null ? BigInteger.ZERO : sum.toBigInteger()));
+                    reservations += count;
+                }
+            }
+            Map<String, Long> byStatus = accountsByStatus(connection);
             return new Snapshot(
                     now,
                     head == null ? null : new Head(head.globalIndex(), head.timestamp()),
@@ -97,7 +119,11 @@ public class OpsStatistics {
                     transfersByStatus(connection),
                     count(connection, "select count(*) from saga_entry"),
                     accounts,
-                    money);
+                    money,
+                    byStatus.getOrDefault("FROZEN", 0L),
+                    byStatus.getOrDefault("CLOSED", 0L),
+                    reservations,
+                    reserved);
         } catch (SQLException failure) {
             throw new IllegalStateException("cannot read the operations statistics", failure);
         }
@@ -180,6 +206,19 @@ public class OpsStatistics {
         var byStatus = new LinkedHashMap<String, Long>();
         TRANSFER_STATUSES.forEach(status -> byStatus.put(status, 0L));
         try (var query = connection.prepareStatement("select status, count(*) from transfer group by status");
+                var rows = query.executeQuery()) {
+            while (rows.next()) {
+                byStatus.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return byStatus;
+    }
+
+    /** Accounts not ACTIVE, by status: few, so only they are counted. */
+    private static Map<String, Long> accountsByStatus(Connection connection) throws SQLException {
+        var byStatus = new TreeMap<String, Long>();
+        try (var query = connection.prepareStatement(
+                        "select status, count(*) from account_balance where status <> 'ACTIVE' group by status");
                 var rows = query.executeQuery()) {
             while (rows.next()) {
                 byStatus.put(rows.getString(1), rows.getLong(2));

@@ -59,6 +59,17 @@ class AdminController {
             @JsonProperty("in_flight") @Schema(description = "debited by transfers not yet credited or refunded")
             long inFlight) {}
 
+    @Schema(name = "AuditReserved")
+    record Reserved(
+            @JsonProperty("reservations") @Schema(description = "open reservations (transfers RESERVED by the events)")
+            int reservations,
+
+            @JsonProperty("expected") @Schema(description = "the amount the open reservations hold, from the events")
+            long expected,
+
+            @JsonProperty("actual") @Schema(description = "the sum of account_balance.reserved_minor in this currency")
+            long actual) {}
+
     @Schema(name = "AuditGap")
     record Gap(
             @JsonProperty("from") long from,
@@ -80,20 +91,34 @@ class AdminController {
                             + " a skipped event shows as a mismatch")
             List<Gap> gaps,
 
-            @JsonProperty("pending_transfers") int pendingTransfers,
-            @JsonProperty("duration_ms") long durationMs) {}
+            @JsonProperty("pending_transfers")
+            @Schema(description = "transfer sagas in flight (not two-phase transfers: see open_reservations)")
+            int pendingTransfers,
+
+            @JsonProperty("duration_ms") long durationMs,
+
+            @JsonProperty("open_reservations")
+            @Schema(description = "two-phase transfers reserved and not yet posted, voided or expired")
+            int openReservations,
+
+            @JsonProperty("reserved_per_currency") Map<String, Reserved> reservedPerCurrency) {}
 
     @GetMapping(PREFIX + "/audit")
     @Operation(
             summary = "Verifies the books: every account's events folded and compared with the read models",
             description = "Folds the whole event store independently of the projections and compares it with"
                     + " account_balance, ledger_entry and transfer; checks that transfers balance, money per"
-                    + " currency is conserved and no event was skipped. `mismatches` is empty when all agree.")
+                    + " currency is conserved and no event was skipped; reservations (holds, their one end, reserved"
+                    + " totals) and account statuses. `mismatches` is empty when all agree.")
     Report audit() {
         LedgerAudit.Report report = audit.run();
         var money = new LinkedHashMap<String, Money>();
         report.moneyPerCurrency()
                 .forEach((currency, m) -> money.put(currency, new Money(m.expected(), m.actual(), m.inFlight())));
+        var reserved = new LinkedHashMap<String, Reserved>();
+        report.reservedPerCurrency()
+                .forEach((currency, r) ->
+                        reserved.put(currency, new Reserved(r.reservations(), r.expected(), r.actual())));
         var answer = new Report(
                 report.accountsChecked(),
                 report.eventsChecked(),
@@ -103,7 +128,9 @@ class AdminController {
                 money,
                 report.gaps().stream().map(g -> new Gap(g.from(), g.to())).toList(),
                 report.pendingTransfers(),
-                report.durationMs());
+                report.durationMs(),
+                report.openReservations(),
+                reserved);
         lastAudit.record(answer, Instant.now());
         return answer;
     }

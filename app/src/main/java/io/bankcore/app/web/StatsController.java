@@ -52,6 +52,15 @@ class StatsController {
             @JsonProperty("balance_cents") @Schema(description = "the sum of the balances in this currency")
             BigInteger balanceCents) {}
 
+    @Schema(name = "StatsReserved")
+    record Reserved(
+            @JsonProperty("reservations")
+            @Schema(description = "open reservations (transfers RESERVED) in this currency")
+            long reservations,
+
+            @JsonProperty("reserved_cents") @Schema(description = "the amount they hold")
+            BigInteger reservedCents) {}
+
     @Schema(name = "Stats")
     record Stats(
             @JsonProperty("read_at") String readAt,
@@ -62,7 +71,9 @@ class StatsController {
             @JsonProperty("events") Events events,
 
             @JsonProperty("transfers")
-            @Schema(description = "transfers by status: pending, completed, failed (each present, 0 when none)")
+            @Schema(
+                    description = "transfers by status: pending, completed, failed, reserved, voided, expired (each"
+                            + " present, 0 when none)")
             Map<String, Long> transfers,
 
             @JsonProperty("sagas_in_flight") @Schema(description = "transfer sagas not yet ended (saga_entry rows)")
@@ -70,7 +81,20 @@ class StatsController {
 
             @JsonProperty("accounts") long accounts,
             @JsonProperty("money_per_currency") Map<String, Money> moneyPerCurrency,
-            @JsonProperty("idempotency") Idempotency idempotency) {}
+            @JsonProperty("idempotency") Idempotency idempotency,
+
+            @JsonProperty("frozen_accounts") @Schema(description = "accounts frozen (in any direction)")
+            long frozenAccounts,
+
+            @JsonProperty("closed_accounts") long closedAccounts,
+
+            @JsonProperty("open_reservations")
+            @Schema(description = "pending transfers reserved and not yet posted, voided or expired")
+            long openReservations,
+
+            @JsonProperty("reserved_per_currency")
+            @Schema(description = "the open reservations per currency; a currency without any is absent")
+            Map<String, Reserved> reservedPerCurrency) {}
 
     @Schema(name = "StatsIdempotency")
     record Idempotency(
@@ -94,8 +118,8 @@ class StatsController {
 
     @GetMapping(AdminController.PREFIX + "/stats")
     @Operation(
-            summary =
-                    "Operational numbers: event store head and rate, transfers, sagas, accounts, money, idempotency keys",
+            summary = "Operational numbers: event store head and rate, transfers, reservations, sagas, accounts, money,"
+                    + " idempotency keys",
             description = "Read from the event store and the read tables on every call (a few index lookups and"
                     + " small aggregates). The rate counts the events appended in the last 60 s, by their"
                     + " timestamps.")
@@ -106,6 +130,9 @@ class StatsController {
         var money = new LinkedHashMap<String, Money>();
         snapshot.moneyPerCurrency()
                 .forEach((currency, m) -> money.put(currency, new Money(m.accounts(), m.balanceMinor())));
+        var reserved = new LinkedHashMap<String, Reserved>();
+        snapshot.reservedPerCurrency()
+                .forEach((currency, r) -> reserved.put(currency, new Reserved(r.reservations(), r.reservedMinor())));
         var head = snapshot.head() == null
                 ? null
                 : new Head(snapshot.head().globalIndex(), iso(snapshot.head().timestamp()));
@@ -118,7 +145,11 @@ class StatsController {
                 snapshot.sagasInFlight(),
                 snapshot.accounts(),
                 money,
-                idempotency(keys.snapshot()));
+                idempotency(keys.snapshot()),
+                snapshot.frozenAccounts(),
+                snapshot.closedAccounts(),
+                snapshot.openReservations(),
+                reserved);
     }
 
     private static Idempotency idempotency(IdempotencyMetrics.Snapshot keys) {

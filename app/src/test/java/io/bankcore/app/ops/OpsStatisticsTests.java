@@ -86,10 +86,20 @@ abstract class OpsStatisticsTests {
         assertThat(snapshot.rate().events()).isZero();
         assertThat(snapshot.rate().perSecond()).isZero();
         assertThat(snapshot.transfersByStatus())
-                .containsExactly(Map.entry("PENDING", 0L), Map.entry("COMPLETED", 0L), Map.entry("FAILED", 0L));
+                .containsExactly(
+                        Map.entry("PENDING", 0L),
+                        Map.entry("COMPLETED", 0L),
+                        Map.entry("FAILED", 0L),
+                        Map.entry("RESERVED", 0L),
+                        Map.entry("VOIDED", 0L),
+                        Map.entry("EXPIRED", 0L));
         assertThat(snapshot.sagasInFlight()).isZero();
         assertThat(snapshot.accounts()).isZero();
         assertThat(snapshot.moneyPerCurrency()).isEmpty();
+        assertThat(snapshot.frozenAccounts()).isZero();
+        assertThat(snapshot.closedAccounts()).isZero();
+        assertThat(snapshot.openReservations()).isZero();
+        assertThat(snapshot.reservedPerCurrency()).isEmpty();
         assertThat(snapshot.readAt()).isEqualTo(T0);
     }
 
@@ -208,8 +218,50 @@ abstract class OpsStatisticsTests {
                                         2, BigInteger.valueOf(big).multiply(BigInteger.TWO))),
                         Map.entry("USD", new OpsStatistics.Money(1, BigInteger.valueOf(7))));
         assertThat(snapshot.transfersByStatus())
-                .containsExactly(Map.entry("PENDING", 1L), Map.entry("COMPLETED", 3L), Map.entry("FAILED", 1L));
+                .containsExactly(
+                        Map.entry("PENDING", 1L),
+                        Map.entry("COMPLETED", 3L),
+                        Map.entry("FAILED", 1L),
+                        Map.entry("RESERVED", 0L),
+                        Map.entry("VOIDED", 0L),
+                        Map.entry("EXPIRED", 0L));
         assertThat(snapshot.sagasInFlight()).isEqualTo(2);
+        assertThat(snapshot.openReservations()).isZero();
+    }
+
+    @Test
+    void open_reservations_per_currency_and_frozen_and_closed_accounts_come_from_the_read_tables() throws SQLException {
+        execute(
+                account("000001", "BRL", 1000, 300, "ACTIVE"),
+                account("000002", "BRL", 0, 0, "CLOSED"),
+                account("000003", "USD", 90, 90, "FROZEN"),
+                account("000004", "USD", 5, 0, "FROZEN"),
+                account("000005", "USD", 5, 0, "ACTIVE"),
+                transfer("RESERVED", "BRL", 100),
+                transfer("RESERVED", "BRL", 200),
+                transfer("RESERVED", "USD", 90),
+                transfer("VOIDED", "BRL", 7),
+                transfer("EXPIRED", "BRL", 8),
+                transfer("COMPLETED", "USD", 9));
+
+        var snapshot = readAt(T0);
+
+        assertThat(snapshot.accounts()).isEqualTo(5);
+        assertThat(snapshot.frozenAccounts()).isEqualTo(2);
+        assertThat(snapshot.closedAccounts()).isEqualTo(1);
+        assertThat(snapshot.openReservations()).isEqualTo(3);
+        assertThat(snapshot.reservedPerCurrency())
+                .containsExactly(
+                        Map.entry("BRL", new OpsStatistics.Reserved(2, BigInteger.valueOf(300))),
+                        Map.entry("USD", new OpsStatistics.Reserved(1, BigInteger.valueOf(90))));
+        assertThat(snapshot.transfersByStatus())
+                .containsExactly(
+                        Map.entry("PENDING", 0L),
+                        Map.entry("COMPLETED", 1L),
+                        Map.entry("FAILED", 0L),
+                        Map.entry("RESERVED", 3L),
+                        Map.entry("VOIDED", 1L),
+                        Map.entry("EXPIRED", 1L));
     }
 
     private static String account(String number, String currency, long balance) {
@@ -218,9 +270,21 @@ abstract class OpsStatisticsTests {
                 + "', " + balance + ", 0, current_timestamp, current_timestamp)";
     }
 
+    private static String account(String number, String currency, long balance, long reserved, String status) {
+        return "insert into account_balance (account_number, account_id, currency, balance_minor, last_sequence,"
+                + " opened_at, updated_at, reserved_minor, status) values ('" + number + "', '" + UUID.randomUUID()
+                + "', '" + currency + "', " + balance + ", 0, current_timestamp, current_timestamp, " + reserved
+                + ", '" + status + "')";
+    }
+
     private static String transfer(String status) {
+        return transfer(status, "BRL", 1);
+    }
+
+    private static String transfer(String status, String currency, long amount) {
         return "insert into transfer (transfer_id, status, from_account_number, to_account_number, amount_minor,"
-                + " currency, refunded, requested_at) values ('" + UUID.randomUUID() + "', '" + status
-                + "', '000001', '000002', 1, 'BRL', false, current_timestamp)";
+                + " currency, refunded, requested_at, pending) values ('" + UUID.randomUUID() + "', '" + status
+                + "', '000001', '000002', " + amount + ", '" + currency + "', false, current_timestamp, "
+                + List.of("RESERVED", "VOIDED", "EXPIRED").contains(status) + ")";
     }
 }

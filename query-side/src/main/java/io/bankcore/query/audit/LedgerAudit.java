@@ -1,16 +1,26 @@
 package io.bankcore.query.audit;
 
+import io.bankcore.api.AccountClosedEvent;
+import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
 import io.bankcore.api.TransferDebitedEvent;
+import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferFailedEvent;
+import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.TransferRequestedEvent;
+import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferVoidedEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,19 +55,34 @@ import org.axonframework.serialization.SimpleSerializedObject;
  * <ul>
  *   <li>Per account: a missing or extra {@code account_balance} row; a balance, currency or
  *       {@code last_sequence} that differs from the events; events whose carried balance differs from
- *       the sum of the amounts (opening balance + deposits - withdrawals - debits + credits + refunds),
- *       or whose currency is not the account's.
+ *       the sum of the amounts (opening balance + deposits - withdrawals - debits - posted reservations
+ *       + credits + refunds), or whose currency is not the account's.
+ *   <li>Per account, reservations and lifecycle: events whose carried reserved total differs from the
+ *       sum of the holds (reserved + amount, released - amount, posted - the whole hold); a reserved
+ *       total outside {@code 0..balance} after any event; an account closed with money or holds on it,
+ *       or moving money after it was closed; and {@code reserved_minor}, {@code status},
+ *       {@code frozen_direction} and {@code freeze_reason} against the state the events give.
  *   <li>Per account ledger: the set of {@code ledger_entry} rows against the money-moving events (the
- *       entry id is the event's identifier): missing, extra or different entries (type, amount,
- *       currency, sequence), reported as one mismatch per account with the counts and per-type sums.
+ *       entry id is the event's identifier; a posted reservation is a {@code TRANSFER_OUT} line of the
+ *       amount that moved; holds, releases and lifecycle events have none): missing, extra or
+ *       different entries (type, amount, currency, sequence), reported as one mismatch per account
+ *       with the counts and per-type sums.
  *   <li>Transfers: a finished (completed or failed) transfer whose debit has neither credit nor refund,
  *       a transfer both credited and refunded, legs whose amounts differ, and a {@code transfer} row
  *       whose status differs from its completed/failed events (or that is missing). A transfer with no
- *       completed/failed event yet is a saga in flight: counted in {@code pending_transfers}, and its
- *       row must then be {@code PENDING} (or not yet written, if the projection is behind).
+ *       completed/failed event yet is a saga in flight: counted in {@code pending_transfers}.
+ *   <li>Pending (two-phase) transfers: exactly one hold on the source for the reserved amount; at most
+ *       one end (posted, voided, expired); once ended, exactly one release of the hold (voided,
+ *       expired: by that reason) or one posted debit of it, and for a post one credit of the posted
+ *       amount on the destination; while open, none of these. Its row must be {@code RESERVED},
+ *       {@code COMPLETED} (with {@code posted_amount_minor}), {@code VOIDED} or {@code EXPIRED}, and
+ *       {@code pending}. Open ones are counted in {@code open_reservations} and, per currency, in
+ *       {@code reserved_per_currency}, where the accounts' reserved totals must add up to them.
  *   <li>Money per currency, from the events alone: the final balances plus the money in flight (debited,
- *       not yet credited or refunded) must equal the opening balances + deposits - withdrawals.
- *       {@code money_per_currency} also shows the read table's total against that expectation.
+ *       not yet credited or refunded) must equal the opening balances + deposits - withdrawals. A hold
+ *       moves nothing; a post moves its amount from source to destination in one transaction, so it is
+ *       never in flight. {@code money_per_currency} also shows the read table's total against that
+ *       expectation.
  *   <li>Events without their effect. With the projections in the appending transaction (the
  *       default) every committed event must have its effect in the same snapshot. With streaming
  *       projections, a projection that skipped an event has a token past it but lacks its effect. For each read table the audit only expects the events that every
@@ -75,10 +100,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
  *       {@code domain_event_entry_seq}. A gap is harmless by itself; the danger is an event committed
  *       late into a gap and then skipped, which the checks above catch by its missing effect.
  *   <li>The saga's own state ({@code saga_entry}, {@code TransferSagaProcessor}) is not compared; a
- *       stuck saga shows as a pending transfer.
+ *       stuck saga shows as a pending transfer. Nor are the expiry deadlines: a reservation past its
+ *       {@code expires_at} that is still open is only counted as open.
  *   <li>Events lost from the event store itself (deleted rows) cannot be told apart from gaps.
  *   <li>Read-model columns that carry no money (timestamps, {@code counterparty_account_number},
- *       {@code correlation_id}, the transfer's balances) are not compared.
+ *       {@code correlation_id}, the transfer's balances, {@code expires_at}) are not compared.
  * </ul>
  *
  * <p>Cost: one pass over the event store plus one read of each read table, all in memory (a few
@@ -94,6 +120,12 @@ public class LedgerAudit {
     /** {@code expected} from the events; {@code actual} the read table's total; {@code inFlight} debited, not landed. */
     public record Money(long expected, long actual, long inFlight) {}
 
+    /**
+     * One currency's open reservations: how many, the amount they hold by the events ({@code expected}),
+     * and the sum of {@code account_balance.reserved_minor} ({@code actual}).
+     */
+    public record Reserved(int reservations, long expected, long actual) {}
+
     /** Missing global indexes {@code from..to}, inclusive. */
     public record Gap(long from, long to) {}
 
@@ -104,10 +136,15 @@ public class LedgerAudit {
             Map<String, Money> moneyPerCurrency,
             List<Gap> gaps,
             int pendingTransfers,
-            long durationMs) {}
+            long durationMs,
+            int openReservations,
+            Map<String, Reserved> reservedPerCurrency) {}
 
     /** A ledger line as the events say it must be (or as the table has it). */
     record Line(long sequence, String entryType, long amountMinor, String currency) {}
+
+    /** An account as the events leave it after one of its events. */
+    record State(long balanceMinor, long reservedMinor, String status, String frozenDirection, String freezeReason) {}
 
     private static final class AccountFold {
         final String accountNumber;
@@ -115,17 +152,24 @@ public class LedgerAudit {
         boolean opened;
         long lastSequence = -1;
         long coveredSequence = -1;
-        /** Sequence -> balance after the event (carried by the event), for every event of the account. */
-        final TreeMap<Long, Long> carried = new TreeMap<>();
+        /** Sequence -> the state after the event (balances as carried by the event), for every event. */
+        final TreeMap<Long, State> carried = new TreeMap<>();
         /** Entry id -> line, in sequence order. */
         final Map<String, Line> lines = new LinkedHashMap<>();
 
         long balance;
+        long reserved;
+        String status = "ACTIVE";
+        String frozenDirection;
+        String freezeReason;
 
         AccountFold(String accountNumber) {
             this.accountNumber = accountNumber;
         }
     }
+
+    /** A hold's end on the source's stream: a release ({@code reason}) or a posted debit ({@code reason} null). */
+    private record HoldEnd(String accountNumber, long releasedMinor, Long postedMinor, String reason) {}
 
     private static final class TransferFold {
         String from;
@@ -138,6 +182,26 @@ public class LedgerAudit {
         boolean completed;
         boolean failed;
         boolean statusCovered;
+        // A pending (two-phase) transfer's own events and its hold's, on the source's stream.
+        Long reserved;
+        String currency;
+        final List<String> ends = new ArrayList<>();
+        Long postedMinor;
+        boolean reservedCovered;
+        final List<String> holdAccounts = new ArrayList<>();
+        final List<Long> holdAmounts = new ArrayList<>();
+        final List<HoldEnd> holdEnds = new ArrayList<>();
+        final List<String> creditAccounts = new ArrayList<>();
+        final List<Long> creditAmounts = new ArrayList<>();
+
+        boolean pending() {
+            return reserved != null;
+        }
+
+        /** The status its events give: RESERVED until its (first) end. */
+        String pendingStatus() {
+            return ends.isEmpty() ? "RESERVED" : ends.get(0);
+        }
     }
 
     private final DataSource dataSource;
@@ -232,6 +296,8 @@ public class LedgerAudit {
         compareAccounts(connection, accounts, mismatches);
         int pending = compareTransfers(connection, transfers, mismatches);
         Map<String, Money> money = money(connection, accounts, transfers, opened, mismatches);
+        Map<String, Reserved> reserved = reserved(connection, accounts, transfers, mismatches);
+        int open = reserved.values().stream().mapToInt(Reserved::reservations).sum();
         return new Report(
                 accounts.size(),
                 events,
@@ -239,7 +305,9 @@ public class LedgerAudit {
                 money,
                 List.copyOf(gaps),
                 pending,
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000,
+                open,
+                reserved);
     }
 
     // ---- folding the events ----------------------------------------------------------------------
@@ -255,23 +323,7 @@ public class LedgerAudit {
             Map<String, TransferFold> transfers,
             Map<String, Long> opened,
             List<Mismatch> mismatches) {
-        if (payload instanceof TransferRequestedEvent e) {
-            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
-            t.from = e.fromAccountNumber();
-            t.to = e.toAccountNumber();
-            t.requested = e.amountMinor();
-            return;
-        }
-        if (payload instanceof TransferCompletedEvent e) {
-            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
-            t.completed = true;
-            t.statusCovered = transfersCovered;
-            return;
-        }
-        if (payload instanceof TransferFailedEvent e) {
-            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
-            t.failed = true;
-            t.statusCovered = transfersCovered;
+        if (applyToTransfer(payload, transfersCovered, transfers)) {
             return;
         }
         // Everything else is an account's event: its aggregate is the account number.
@@ -280,8 +332,10 @@ public class LedgerAudit {
         if (accountsCovered) {
             a.coveredSequence = sequence;
         }
+        String wasStatus = a.status;
         String currency;
         long carried;
+        Long carriedReserved = null; // only the reservation events carry the reserved total
         if (payload instanceof AccountOpenedEvent e) {
             a.opened = true;
             a.currency = e.currency();
@@ -317,13 +371,76 @@ public class LedgerAudit {
             carried = e.balanceMinor();
             a.balance += e.amountMinor();
             a.lines.put(eventId, new Line(sequence, "TRANSFER_IN", e.amountMinor(), currency));
-            transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).credited = e.amountMinor();
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.credited = e.amountMinor();
+            t.creditAccounts.add(aggregateId);
+            t.creditAmounts.add(e.amountMinor());
         } else if (payload instanceof TransferRefundedEvent e) {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance += e.amountMinor();
             a.lines.put(eventId, new Line(sequence, "TRANSFER_REFUND", e.amountMinor(), currency));
             transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).refunded = e.amountMinor();
+        } else if (payload instanceof FundsReservedEvent e) {
+            currency = e.currency();
+            carried = a.balance;
+            a.reserved += e.amountMinor();
+            carriedReserved = e.reservedMinor();
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.holdAccounts.add(aggregateId);
+            t.holdAmounts.add(e.amountMinor());
+        } else if (payload instanceof ReservationReleasedEvent e) {
+            currency = e.currency();
+            carried = a.balance;
+            a.reserved -= e.amountMinor();
+            carriedReserved = e.reservedMinor();
+            transfers
+                    .computeIfAbsent(e.transferId(), id -> new TransferFold())
+                    .holdEnds
+                    .add(new HoldEnd(aggregateId, e.amountMinor(), null, e.reason()));
+        } else if (payload instanceof ReservedFundsDebitedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance -= e.amountMinor();
+            a.reserved -= e.releasedMinor();
+            carriedReserved = e.reservedMinor();
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency));
+            if (e.amountMinor() < 1 || e.amountMinor() > e.releasedMinor()) {
+                mismatches.add(new Mismatch(
+                        aggregateId,
+                        "posted amount within the hold (sequence " + sequence + ")",
+                        "1.." + e.releasedMinor(),
+                        e.amountMinor()));
+            }
+            transfers
+                    .computeIfAbsent(e.transferId(), id -> new TransferFold())
+                    .holdEnds
+                    .add(new HoldEnd(aggregateId, e.releasedMinor(), e.amountMinor(), null));
+        } else if (payload instanceof AccountFrozenEvent e) {
+            currency = a.currency;
+            carried = a.balance;
+            a.status = "FROZEN";
+            a.frozenDirection = e.direction();
+            a.freezeReason = e.reason();
+        } else if (payload instanceof AccountUnfrozenEvent) {
+            currency = a.currency;
+            carried = a.balance;
+            a.status = "ACTIVE";
+            a.frozenDirection = null;
+            a.freezeReason = null;
+        } else if (payload instanceof AccountClosedEvent) {
+            currency = a.currency;
+            carried = a.balance;
+            a.status = "CLOSED";
+            a.frozenDirection = null;
+            a.freezeReason = null;
+            if (a.balance != 0 || a.reserved != 0) {
+                mismatches.add(new Mismatch(
+                        aggregateId,
+                        "closed with money or holds (sequence " + sequence + ")",
+                        "balance 0, reserved 0",
+                        "balance " + a.balance + ", reserved " + a.reserved));
+            }
         } else if (payload instanceof TransferDebitRejectedEvent || payload instanceof TransferCreditRejectedEvent) {
             currency = a.currency;
             carried = a.balance;
@@ -347,21 +464,103 @@ public class LedgerAudit {
             mismatches.add(new Mismatch(
                     aggregateId, "event balance vs sum of amounts (sequence " + sequence + ")", a.balance, carried));
         }
-        a.carried.put(sequence, carried);
+        if (carriedReserved != null && carriedReserved != a.reserved) {
+            mismatches.add(new Mismatch(
+                    aggregateId,
+                    "event reserved vs sum of holds (sequence " + sequence + ")",
+                    a.reserved,
+                    carriedReserved));
+        }
+        if (a.reserved < 0 || a.reserved > a.balance) {
+            mismatches.add(new Mismatch(
+                    aggregateId,
+                    "reserved within 0..balance (sequence " + sequence + ")",
+                    "0.." + a.balance,
+                    a.reserved));
+        }
+        boolean refusedLeg =
+                payload instanceof TransferDebitRejectedEvent || payload instanceof TransferCreditRejectedEvent;
+        if ("CLOSED".equals(wasStatus) && !refusedLeg) {
+            mismatches.add(new Mismatch(
+                    aggregateId,
+                    "event after AccountClosedEvent (sequence " + sequence + ")",
+                    "none but a refused transfer leg",
+                    payload.getClass().getSimpleName()));
+        }
+        // Carried balances are kept as the events say them, so the read table is compared with those.
+        a.carried.put(sequence, new State(carried, a.reserved, a.status, a.frozenDirection, a.freezeReason));
+    }
+
+    /** Folds the transfer aggregate's own events; false for any other event. */
+    private static boolean applyToTransfer(
+            Object payload, boolean transfersCovered, Map<String, TransferFold> transfers) {
+        if (payload instanceof TransferRequestedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.from = e.fromAccountNumber();
+            t.to = e.toAccountNumber();
+            t.requested = e.amountMinor();
+        } else if (payload instanceof TransferCompletedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.completed = true;
+            t.statusCovered = transfersCovered;
+        } else if (payload instanceof TransferFailedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.failed = true;
+            t.statusCovered = transfersCovered;
+        } else if (payload instanceof TransferReservedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.from = e.fromAccountNumber();
+            t.to = e.toAccountNumber();
+            t.reserved = e.amountMinor();
+            t.currency = e.currency();
+            t.reservedCovered = transfersCovered;
+        } else if (payload instanceof TransferPostedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.ends.add("COMPLETED");
+            t.postedMinor = e.postedMinor();
+            t.statusCovered = transfersCovered;
+        } else if (payload instanceof TransferVoidedEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.ends.add("VOIDED");
+            t.statusCovered = transfersCovered;
+        } else if (payload instanceof TransferExpiredEvent e) {
+            var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.ends.add("EXPIRED");
+            t.statusCovered = transfersCovered;
+        } else {
+            return false;
+        }
+        return true;
     }
 
     // ---- the account read tables -----------------------------------------------------------------
 
-    private record BalanceRow(String currency, long balanceMinor, long lastSequence) {}
+    private record BalanceRow(
+            String currency,
+            long balanceMinor,
+            long lastSequence,
+            long reservedMinor,
+            String status,
+            String frozenDirection,
+            String freezeReason) {}
 
     private static void compareAccounts(Connection connection, Map<String, AccountFold> accounts, List<Mismatch> out)
             throws SQLException {
         var balances = new HashMap<String, BalanceRow>();
-        try (var query = connection.prepareStatement(
-                        "SELECT account_number, currency, balance_minor, last_sequence FROM account_balance");
+        try (var query = connection.prepareStatement("SELECT account_number, currency, balance_minor, last_sequence,"
+                        + " reserved_minor, status, frozen_direction, freeze_reason FROM account_balance");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                balances.put(rs.getString(1), new BalanceRow(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                balances.put(
+                        rs.getString(1),
+                        new BalanceRow(
+                                rs.getString(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8)));
             }
         }
         var ledgers = new HashMap<String, Map<String, Line>>();
@@ -405,12 +604,28 @@ public class LedgerAudit {
                 // Compare with the state at the projection's own position (it may be behind the events).
                 position = Math.min(Math.max(row.lastSequence(), a.coveredSequence), a.lastSequence);
                 var at = a.carried.floorEntry(position);
-                long expectedBalance = at == null ? 0L : at.getValue();
-                if (row.balanceMinor() != expectedBalance) {
-                    out.add(new Mismatch(a.accountNumber, "balance_minor", expectedBalance, row.balanceMinor()));
+                State expected = at == null ? new State(0L, 0L, "ACTIVE", null, null) : at.getValue();
+                if (row.balanceMinor() != expected.balanceMinor()) {
+                    out.add(new Mismatch(
+                            a.accountNumber, "balance_minor", expected.balanceMinor(), row.balanceMinor()));
                 }
                 if (!Objects.equals(row.currency(), a.currency)) {
                     out.add(new Mismatch(a.accountNumber, "currency", a.currency, row.currency()));
+                }
+                if (row.reservedMinor() != expected.reservedMinor()) {
+                    out.add(new Mismatch(
+                            a.accountNumber, "reserved_minor", expected.reservedMinor(), row.reservedMinor()));
+                }
+                if (!Objects.equals(row.status(), expected.status())) {
+                    out.add(new Mismatch(a.accountNumber, "status", expected.status(), row.status()));
+                }
+                if (!Objects.equals(row.frozenDirection(), expected.frozenDirection())) {
+                    out.add(new Mismatch(
+                            a.accountNumber, "frozen_direction", expected.frozenDirection(), row.frozenDirection()));
+                }
+                if (!Objects.equals(row.freezeReason(), expected.freezeReason())) {
+                    out.add(new Mismatch(
+                            a.accountNumber, "freeze_reason", expected.freezeReason(), row.freezeReason()));
                 }
             }
             compareLedger(a, position, ledgers.getOrDefault(a.accountNumber, Map.of()), out);
@@ -466,20 +681,33 @@ public class LedgerAudit {
 
     // ---- transfers -------------------------------------------------------------------------------
 
+    private record TransferRow(String status, boolean pending, Long postedAmountMinor) {}
+
     private static int compareTransfers(Connection connection, Map<String, TransferFold> transfers, List<Mismatch> out)
             throws SQLException {
-        var status = new HashMap<String, String>();
-        try (var query = connection.prepareStatement("SELECT transfer_id, status FROM transfer");
+        var rows = new HashMap<String, TransferRow>();
+        try (var query = connection.prepareStatement(
+                        "SELECT transfer_id, status, pending, posted_amount_minor FROM transfer");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                status.put(rs.getString(1), rs.getString(2));
+                long posted = rs.getLong(4);
+                Long postedAmount = rs.wasNull() ? null : posted;
+                rows.put(rs.getString(1), new TransferRow(rs.getString(2), rs.getBoolean(3), postedAmount));
             }
         }
         int pending = 0;
         for (var entry : transfers.entrySet()) {
             String id = entry.getKey();
             TransferFold t = entry.getValue();
-            String row = status.get(id);
+            TransferRow row = rows.get(id);
+            String status = row == null ? null : row.status();
+            if (row != null && row.pending() != t.pending()) {
+                out.add(new Mismatch(t.from, "transfer " + id + ": pending", t.pending(), row.pending()));
+            }
+            if (t.pending() || !t.holdAccounts.isEmpty() || !t.holdEnds.isEmpty()) {
+                comparePendingTransfer(id, t, row, out);
+                continue;
+            }
             String account = t.from != null ? t.from : t.debitAccount;
             boolean finished = t.completed || t.failed;
             if (!finished) {
@@ -506,17 +734,169 @@ public class LedgerAudit {
             }
             if (t.statusCovered) {
                 String expected = t.completed ? "COMPLETED" : t.failed ? "FAILED" : "PENDING";
-                if (!expected.equals(row)) {
-                    out.add(new Mismatch(account, "transfer " + id + ": status", expected, row));
+                if (!expected.equals(status)) {
+                    out.add(new Mismatch(account, "transfer " + id + ": status", expected, status));
                 }
             }
         }
-        for (String id : status.keySet()) {
+        for (String id : rows.keySet()) {
             if (!transfers.containsKey(id)) {
-                out.add(new Mismatch(null, "transfer " + id + ": row without events", null, status.get(id)));
+                out.add(new Mismatch(
+                        null,
+                        "transfer " + id + ": row without events",
+                        null,
+                        rows.get(id).status()));
             }
         }
         return pending;
+    }
+
+    /**
+     * A two-phase transfer: its hold, its one end and that end's effect on the source (a release, or a
+     * posted debit) and the destination (the posted credit), and its row.
+     */
+    private static void comparePendingTransfer(String id, TransferFold t, TransferRow row, List<Mismatch> out) {
+        String account = t.from;
+        String prefix = "transfer " + id + ": ";
+        if (!t.pending()) {
+            out.add(new Mismatch(
+                    t.holdAccounts.isEmpty() ? t.holdEnds.get(0).accountNumber() : t.holdAccounts.get(0),
+                    prefix + "hold without TransferReservedEvent",
+                    "TransferReservedEvent",
+                    null));
+            return;
+        }
+        if (t.requested != null || t.debited != null || t.refunded != null || t.completed || t.failed) {
+            out.add(new Mismatch(account, prefix + "regular transfer events on a pending transfer", "none", "present"));
+        }
+        if (!t.holdAccounts.equals(List.of(t.from)) || !t.holdAmounts.equals(List.of(t.reserved))) {
+            out.add(new Mismatch(
+                    account,
+                    prefix + "holds",
+                    holds(List.of(t.from), List.of(t.reserved)),
+                    holds(t.holdAccounts, t.holdAmounts)));
+        }
+        if (t.ends.size() > 1) {
+            out.add(new Mismatch(account, prefix + "ends", "one of COMPLETED, VOIDED, EXPIRED", t.ends));
+        }
+        String expected = t.pendingStatus();
+        List<HoldEnd> expectedEnds;
+        List<String> expectedCreditAccounts = List.of();
+        List<Long> expectedCreditAmounts = List.of();
+        switch (expected) {
+            case "RESERVED" -> expectedEnds = List.of();
+            case "COMPLETED" -> {
+                expectedEnds = List.of(new HoldEnd(t.from, t.reserved, t.postedMinor, null));
+                expectedCreditAccounts = List.of(t.to);
+                expectedCreditAmounts = List.of(t.postedMinor);
+            }
+            default -> expectedEnds = List.of(new HoldEnd(t.from, t.reserved, null, expected));
+        }
+        if (!t.holdEnds.equals(expectedEnds)) {
+            out.add(new Mismatch(account, prefix + "release or posted debit", ends(expectedEnds), ends(t.holdEnds)));
+        }
+        if (!t.creditAccounts.equals(expectedCreditAccounts) || !t.creditAmounts.equals(expectedCreditAmounts)) {
+            out.add(new Mismatch(
+                    t.to,
+                    prefix + "posted credit",
+                    holds(expectedCreditAccounts, expectedCreditAmounts),
+                    holds(t.creditAccounts, t.creditAmounts)));
+        }
+        if (t.postedMinor != null && (t.postedMinor < 1 || t.postedMinor > t.reserved)) {
+            out.add(new Mismatch(account, prefix + "posted amount", "1.." + t.reserved, t.postedMinor));
+        }
+        String status = row == null ? null : row.status();
+        if (t.statusCovered) {
+            // The projection has handled the end: the row must show it.
+            if (!expected.equals(status)) {
+                out.add(new Mismatch(account, prefix + "status", expected, status));
+            }
+        } else if (t.reservedCovered && !"RESERVED".equals(status) && !expected.equals(status)) {
+            // The end may not be applied yet, but the reservation is.
+            out.add(new Mismatch(account, prefix + "status", expected, status));
+        } else if (status != null && !"RESERVED".equals(status) && !expected.equals(status)) {
+            out.add(new Mismatch(account, prefix + "status", expected, status));
+        }
+        if (row != null && expected.equals(status)) {
+            Long posted = "COMPLETED".equals(expected) ? t.postedMinor : null;
+            if (!Objects.equals(row.postedAmountMinor(), posted)) {
+                out.add(new Mismatch(account, prefix + "posted_amount_minor", posted, row.postedAmountMinor()));
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> holds(List<String> accounts, List<Long> amounts) {
+        var list = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < accounts.size(); i++) {
+            var hold = new LinkedHashMap<String, Object>();
+            hold.put("account_number", accounts.get(i));
+            hold.put("amount_minor", amounts.get(i));
+            list.add(hold);
+        }
+        return list;
+    }
+
+    private static List<Map<String, Object>> ends(List<HoldEnd> ends) {
+        var list = new ArrayList<Map<String, Object>>();
+        for (HoldEnd end : ends) {
+            var map = new LinkedHashMap<String, Object>();
+            map.put("account_number", end.accountNumber());
+            map.put("released_minor", end.releasedMinor());
+            if (end.postedMinor() != null) {
+                map.put("posted_minor", end.postedMinor());
+            } else {
+                map.put("reason", end.reason());
+            }
+            list.add(map);
+        }
+        return list;
+    }
+
+    // ---- reservations per currency ---------------------------------------------------------------
+
+    private static Map<String, Reserved> reserved(
+            Connection connection,
+            Map<String, AccountFold> accounts,
+            Map<String, TransferFold> transfers,
+            List<Mismatch> out)
+            throws SQLException {
+        var actual = new TreeMap<String, Long>();
+        try (var query = connection.prepareStatement(
+                        "SELECT currency, SUM(reserved_minor) FROM account_balance GROUP BY currency");
+                ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                actual.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        var open = new TreeMap<String, Long>();
+        var count = new TreeMap<String, Integer>();
+        for (TransferFold t : transfers.values()) {
+            if (t.pending() && t.ends.isEmpty()) {
+                open.merge(t.currency, t.reserved, Long::sum);
+                count.merge(t.currency, 1, Integer::sum);
+            }
+        }
+        var held = new TreeMap<String, Long>();
+        for (AccountFold a : accounts.values()) {
+            if (a.currency != null && a.reserved != 0) {
+                held.merge(a.currency, a.reserved, Long::sum);
+            }
+        }
+        Set<String> currencies = new TreeSet<>(open.keySet());
+        currencies.addAll(held.keySet());
+        var reserved = new LinkedHashMap<String, Reserved>();
+        for (String currency : currencies) {
+            long expected = open.getOrDefault(currency, 0L);
+            long holds = held.getOrDefault(currency, 0L);
+            if (holds != expected) {
+                out.add(new Mismatch(
+                        null, "reserved by the accounts vs open reservations (" + currency + ")", expected, holds));
+            }
+            reserved.put(
+                    currency,
+                    new Reserved(count.getOrDefault(currency, 0), expected, actual.getOrDefault(currency, 0L)));
+        }
+        return reserved;
     }
 
     // ---- money per currency ----------------------------------------------------------------------
