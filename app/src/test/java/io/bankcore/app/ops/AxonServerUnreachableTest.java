@@ -130,8 +130,11 @@ class AxonServerUnreachableTest {
         assertThat(stats.json().get("events").isNull()).isTrue();
         assertThat(stats.json().get("accounts").isNumber()).isTrue();
 
-        var audit = http.get("/admin/audit");
-        assertThat(audit.status()).isEqualTo(503);
-        assertThat(audit.json().get("code").stringValue()).isEqualTo("NOT_AVAILABLE");
+        for (String path : new String[] {"/admin/audit", "/admin/audit/last", "/admin/replay"}) {
+            var refused = http.get(path);
+            assertThat(refused.status()).as(path + ": " + refused).isEqualTo(503);
+            assertThat(refused.json().get("code").stringValue()).isEqualTo("NOT_AVAILABLE");
+            assertThat(refused.json().get("retryable").booleanValue()).isFalse();
+        }
     }
 }
