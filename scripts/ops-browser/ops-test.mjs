@@ -235,6 +235,8 @@ async function axonServerStandIns(context, pageErrors) {
     .map((id) => document.getElementById(id).textContent));
   if (figures.some((text) => text !== 'unavailable')) fail('event store figures with Axon Server away: ' + figures);
   if (!(await page.textContent('#head-time')).includes('Axon Server is unavailable')) fail('head time with Axon Server away');
+  if (!(await page.isHidden('#head-time-label'))) fail('the "last event" label must not run into the reason');
+  if ((await badge(page, 'processors-status')).text !== 'unavailable') fail('processors badge with Axon Server away');
   if ((await page.textContent('#accounts-count')) !== '6') fail('the database\'s figures must still show');
   ok('Axon Server away: head and rate "unavailable" with the reason; the database\'s figures still shown');
   const shot = screenshot.replace(/\.png$/, '') + '-axonserver.png';

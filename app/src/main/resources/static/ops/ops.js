@@ -225,6 +225,7 @@
     link.hidden = !url;
     const readable = store.available !== false;
     byId('card-events').classList.toggle('unavailable', !readable);
+    byId('head-time-label').hidden = !readable;
     if (!readable) {
       for (const id of ['head-index', 'event-rate', 'events-window']) setText(id, 'unavailable');
       setText('head-time', typeof store.detail === 'string' ? store.detail : 'unavailable');
@@ -273,7 +274,10 @@
     const rows = byId('processor-rows');
     byId('card-processors').classList.toggle('unavailable', result.status !== 200);
     if (result.status !== 200 || !result.body || !Array.isArray(result.body.processors)) {
-      setBadge('processors-status', unavailable(result) ? 'unavailable' : 'error', unavailable(result) ? 'muted' : 'bad');
+      // 503 UNAVAILABLE: the event store (Axon Server) cannot be reached; the detail says so.
+      const away = result.status === 503 && result.body && result.body.code === 'UNAVAILABLE';
+      setBadge('processors-status', unavailable(result) || away ? 'unavailable' : 'error',
+        unavailable(result) ? 'muted' : away ? 'warn' : 'bad');
       const row = element('tr', null, 'empty');
       const cell = element('td', unavailable(result)
         ? 'processor status is not available on this server'
