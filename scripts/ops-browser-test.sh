@@ -32,7 +32,7 @@ java -jar "$jar" --spring.profiles.active=postgres \
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; scripts/pgdb.sh drop "$db"; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do curl -sf -o /dev/null "$base/actuator/health/readiness" && break; sleep 0.5; done
+for _ in $(seq 1 360); do curl -sf -o /dev/null "$base/actuator/health/readiness" && break; sleep 0.5; done
 curl -sf -o /dev/null "$base/actuator/health/readiness" || { echo "ops-browser: service did not start, see $log"; exit 1; }
 
 admin_key=""

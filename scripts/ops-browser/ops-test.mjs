@@ -177,6 +177,87 @@ async function standIns(context, pageErrors) {
   await page.close();
 }
 
+/**
+ * The page under the axonserver profile, against that profile's answers (their shapes and texts as
+ * bankcore gives them there, served by the browser itself): the event store's figures from Axon
+ * Server or "unavailable" with why, a link to Axon Server's dashboard, and audit and replay shown as
+ * "not available with Axon Server" with their buttons disabled and no run-on "finished" label.
+ */
+async function axonServerStandIns(context, pageErrors) {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  const json = (status, body) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+  const notAvailable = (path) => ({
+    type: 'urn:bankcore:problem:not-available', title: 'Not available in this configuration', status: 503,
+    detail: 'Not available with Axon Server as the event store: this route reads the events from the database\'s'
+      + ' event table (domain_event_entry), which Axon Server does not use.',
+    code: 'NOT_AVAILABLE', retryable: false, instance: path,
+  });
+  let serverUp = false;
+  const stats = () => ({
+    read_at: new Date().toISOString(),
+    head: serverUp ? { global_index: 120, timestamp: null } : null,
+    events: serverUp ? { window_seconds: 60, in_window: 12, per_second: 0.2 } : null,
+    transfers: { pending: 0, completed: 3, failed: 0 }, sagas_in_flight: 0, accounts: 6,
+    money_per_currency: { BRL: { accounts: 6, balance_cents: 6500 } },
+    idempotency: { keys_stored: 0, executed: 0, replayed: 0, reused: 0, in_use: 0 },
+    event_store: {
+      source: 'axon-server', available: serverUp,
+      detail: serverUp ? null : 'Axon Server is unavailable: org.axonframework.eventsourcing.eventstore.EventStoreException:'
+        + ' io.grpc.StatusRuntimeException: UNAVAILABLE',
+      dashboard_url: 'http://localhost:8024',
+    },
+  });
+  await page.route(base + '/admin/stats', (route) => route.fulfill(json(200, stats())));
+  await page.route(base + '/admin/processors', (route) => route.fulfill(json(503, {
+    type: 'urn:bankcore:problem:unavailable', title: 'Unavailable', status: 503,
+    detail: 'Axon Server is unavailable (gRPC UNAVAILABLE); the request could not be carried out. Retry later.',
+    code: 'UNAVAILABLE', retryable: true, instance: '/admin/processors',
+  })));
+  for (const path of ['/admin/audit', '/admin/audit/last', '/admin/replay']) {
+    await page.route(base + path, (route) => route.fulfill(json(503, notAvailable(path))));
+  }
+
+  await page.goto(base + '/ops', { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('audit-status').dataset.state === 'muted' &&
+    document.getElementById('replay-status').dataset.state === 'muted', null, { timeout: WAIT_MS })
+    .catch(() => fail('audit and replay badges under Axon Server'));
+  for (const [badgeId, button] of [['audit-status', '#run-audit'], ['replay-status', '#run-replay']]) {
+    const state = await badge(page, badgeId);
+    if (state.text !== 'not available with Axon Server') fail(badgeId + ': ' + JSON.stringify(state));
+    if (!(await page.isDisabled(button))) fail(button + ' must be disabled under Axon Server');
+  }
+  if (!(await page.isHidden('#audit-finished'))) fail('the "finished" label must not run into the refusal');
+  const auditDetail = await page.textContent('#audit-detail');
+  if (!auditDetail.includes('domain_event_entry') || auditDetail.startsWith('finished')) fail('audit detail: ' + auditDetail);
+  if (!(await page.textContent('#replay-detail')).includes('Axon Server')) fail('replay detail');
+  ok('audit and replay: "not available with Axon Server", buttons disabled, the reason on its own line');
+
+  const link = await page.getAttribute('#axonserver-dashboard', 'href');
+  if (link !== 'http://localhost:8024' || !(await page.isVisible('#axonserver-dashboard'))) fail('dashboard link: ' + link);
+  ok('a link to Axon Server\'s dashboard: ' + link);
+  const figures = await page.evaluate(() => ['head-index', 'event-rate', 'events-window']
+    .map((id) => document.getElementById(id).textContent));
+  if (figures.some((text) => text !== 'unavailable')) fail('event store figures with Axon Server away: ' + figures);
+  if (!(await page.textContent('#head-time')).includes('Axon Server is unavailable')) fail('head time with Axon Server away');
+  if (!(await page.isHidden('#head-time-label'))) fail('the "last event" label must not run into the reason');
+  if ((await badge(page, 'processors-status')).text !== 'unavailable') fail('processors badge with Axon Server away');
+  if ((await page.textContent('#accounts-count')) !== '6') fail('the database\'s figures must still show');
+  ok('Axon Server away: head and rate "unavailable" with the reason; the database\'s figures still shown');
+  const shot = screenshot.replace(/\.png$/, '') + '-axonserver.png';
+  await page.screenshot({ path: shot, fullPage: true });
+  ok('screenshot of the Axon Server state saved: ' + shot);
+
+  serverUp = true;
+  await page.waitForFunction(() => document.getElementById('head-index').textContent === '120', null,
+    { timeout: WAIT_MS }).catch(() => fail('the head from Axon Server once it is back'));
+  const headTime = await page.textContent('#head-time');
+  if (headTime !== 'time not reported by Axon Server') fail('head time from Axon Server: ' + headTime);
+  if ((await page.textContent('#events-window')) !== '12') fail('events in the window from Axon Server');
+  ok('Axon Server back: head 120 and 12 events in the window from it, no head time claimed');
+  await page.close();
+}
+
 async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'bankcore-ops-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -237,6 +318,7 @@ async function main() {
 
     const before = await waitFor(page, 'the first refresh', (f) => f.refreshes >= 1 && f.accounts !== null);
     ok('first figures: ' + JSON.stringify(before));
+    if (!(await page.isHidden('#axonserver-note'))) fail('the Axon Server note shows with the database as the event store');
 
     // Routes that may not exist on this server yet: the page must say "unavailable", or show them.
     const processors = await api('GET', '/admin/processors');
@@ -355,6 +437,7 @@ async function main() {
     ok('screenshot saved: ' + screenshot);
 
     await standIns(context, pageErrors);
+    await axonServerStandIns(context, pageErrors);
 
     if (pageErrors.length) fail('errors in the page: ' + pageErrors.join(' | '));
     ok('no script errors in the page');

@@ -13,7 +13,11 @@
 
   let refreshes = 0;
   let auditRunning = false;
+  let auditNotAvailable = false;
   let replayRunning = false;
+  // Under the axonserver profile (from /admin/stats): audit and replay read the database's event
+  // table, which Axon Server does not fill, so the server refuses them with 503 NOT_AVAILABLE.
+  let axonServer = false;
 
   // ---- helpers ------------------------------------------------------------------------------------
 
@@ -140,6 +144,15 @@
       (result.status === 404 && (!result.body || result.body.code === 'ROUTE_NOT_FOUND'));
   }
 
+  /** Refused by this server's configuration (503 NOT_AVAILABLE): not an error, and not worth retrying. */
+  function notAvailable(result) {
+    return result.status === 503 && result.body && result.body.code === 'NOT_AVAILABLE';
+  }
+
+  function notAvailableLabel() {
+    return axonServer ? 'not available with Axon Server' : 'not available';
+  }
+
   function problemDetail(result) {
     if (result.body && typeof result.body.detail === 'string') return result.body.detail;
     return result.status === 0 ? 'no answer from the server' : 'HTTP ' + result.status;
@@ -162,12 +175,7 @@
       return false;
     }
     const stats = result.body;
-    const head = stats.head;
-    setText('head-index', head ? integer(head.global_index) : '0');
-    setText('head-time', head ? utc(head.timestamp) + ' (' + ago(head.timestamp) + ')' : 'none yet');
-    const events = stats.events || {};
-    setText('event-rate', typeof events.per_second === 'number' ? events.per_second.toFixed(1) : '–');
-    setText('events-window', integer(events.in_window));
+    renderEventStore(stats);
     const transfers = stats.transfers || {};
     setText('transfers-pending', integer(transfers.pending));
     setText('transfers-completed', integer(transfers.completed));
@@ -218,6 +226,37 @@
     return true;
   }
 
+  /** The event store's figures; under Axon Server from it (no head time), or "unavailable" with why. */
+  function renderEventStore(stats) {
+    const store = stats.event_store || {};
+    axonServer = store.source === 'axon-server';
+    const link = byId('axonserver-dashboard');
+    const url = typeof store.dashboard_url === 'string' && /^https?:\/\//.test(store.dashboard_url) ? store.dashboard_url : null;
+    byId('axonserver-note').hidden = !axonServer;
+    if (url) link.href = url;
+    link.hidden = !url;
+    const readable = store.available !== false;
+    byId('card-events').classList.toggle('unavailable', !readable);
+    byId('head-time-label').hidden = !readable;
+    if (!readable) {
+      for (const id of ['head-index', 'event-rate', 'events-window']) setText(id, 'unavailable');
+      setText('head-time', typeof store.detail === 'string' ? store.detail : 'unavailable');
+      return;
+    }
+    const head = stats.head;
+    setText('head-index', head ? integer(head.global_index) : '0');
+    if (!head) {
+      setText('head-time', 'none yet');
+    } else if (typeof head.timestamp !== 'string') {
+      setText('head-time', axonServer ? 'time not reported by Axon Server' : '–');
+    } else {
+      setText('head-time', utc(head.timestamp) + ' (' + ago(head.timestamp) + ')');
+    }
+    const events = stats.events || {};
+    setText('event-rate', typeof events.per_second === 'number' ? events.per_second.toFixed(1) : '–');
+    setText('events-window', integer(events.in_window));
+  }
+
   // ---- processors ---------------------------------------------------------------------------------
 
   function processorState(processor) {
@@ -247,7 +286,10 @@
     const rows = byId('processor-rows');
     byId('card-processors').classList.toggle('unavailable', result.status !== 200);
     if (result.status !== 200 || !result.body || !Array.isArray(result.body.processors)) {
-      setBadge('processors-status', unavailable(result) ? 'unavailable' : 'error', unavailable(result) ? 'muted' : 'bad');
+      // 503 UNAVAILABLE: the event store (Axon Server) cannot be reached; the detail says so.
+      const away = result.status === 503 && result.body && result.body.code === 'UNAVAILABLE';
+      setBadge('processors-status', unavailable(result) || away ? 'unavailable' : 'error',
+        unavailable(result) ? 'muted' : away ? 'warn' : 'bad');
       const row = element('tr', null, 'empty');
       const cell = element('td', unavailable(result)
         ? 'processor status is not available on this server'
@@ -281,7 +323,16 @@
 
   // ---- audit --------------------------------------------------------------------------------------
 
+  /** The line under the audit figures: when it finished, or why there is no audit to show. */
+  function auditNote(detail) {
+    byId('audit-finished').hidden = detail !== null;
+    byId('audit-detail').hidden = detail === null;
+    setText('audit-detail', detail);
+  }
+
   function renderAudit(report, finishedAt) {
+    auditNotAvailable = false;
+    auditNote(null);
     const mismatches = Array.isArray(report.mismatches) ? report.mismatches : [];
     setText('audit-mismatches', integer(mismatches.length));
     byId('audit-mismatches').className = 'value ' + (mismatches.length ? 'bad' : 'ok');
@@ -302,14 +353,20 @@
   }
 
   function renderAuditMissing(result) {
+    auditNotAvailable = false;
     if (unavailable(result)) {
       setBadge('audit-status', 'unavailable', 'muted');
+      byId('run-audit').disabled = true;
+    } else if (notAvailable(result)) {
+      auditNotAvailable = true;
+      setBadge('audit-status', notAvailableLabel(), 'muted');
+      auditNote(problemDetail(result));
       byId('run-audit').disabled = true;
     } else if (result.status === 404) {
       setBadge('audit-status', 'no audit yet', 'muted');
     } else {
       setBadge('audit-status', 'error', 'bad');
-      setText('audit-when', problemDetail(result));
+      auditNote(problemDetail(result));
     }
   }
 
@@ -340,7 +397,7 @@
     } finally {
       auditRunning = false;
       button.textContent = 'Run audit';
-      button.disabled = false;
+      button.disabled = auditNotAvailable;
     }
   }
 
@@ -380,6 +437,10 @@
     if (unavailable(result)) {
       setBadge('replay-status', 'unavailable', 'muted');
       setText('replay-detail', 'replay is not available on this server');
+      byId('run-replay').disabled = true;
+    } else if (notAvailable(result)) {
+      setBadge('replay-status', notAvailableLabel(), 'muted');
+      setText('replay-detail', problemDetail(result));
       byId('run-replay').disabled = true;
     } else if (result.status === 404) {
       setBadge('replay-status', 'never run', 'muted');

@@ -114,7 +114,11 @@ class DockerComposeTest {
     void every_image_exists_bankcore_is_built_by_the_repositorys_dockerfile() throws IOException {
         var services = services();
         assertThat(services.get("postgres").get("image")).isEqualTo("postgres:15");
-        assertThat(services.get("axonserver").get("image")).isEqualTo("axoniq/axonserver");
+        assertThat(services.get("axonserver").get("image")).isEqualTo("axoniq/axonserver:4.6.11");
+        // Settings Axon Server 4.6 knows (axoniq.axonserver.name and .hostname); not 2023+'s "standalone".
+        assertThat(environment(services.get("axonserver")))
+                .containsOnlyKeys("AXONIQ_AXONSERVER_NAME", "AXONIQ_AXONSERVER_HOSTNAME")
+                .containsEntry("AXONIQ_AXONSERVER_HOSTNAME", "axonserver");
         for (String bankcore : List.of("bankcore", "bankcore-axonserver")) {
             assertThat(services.get(bankcore).get("build")).isEqualTo(".");
         }

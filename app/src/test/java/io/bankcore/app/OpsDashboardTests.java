@@ -54,6 +54,9 @@ abstract class OpsDashboardTests {
     @Test
     void stats_follow_accounts_deposits_and_a_transfer() throws InterruptedException {
         JsonNode before = stats();
+        assertThat(before.get("event_store").get("source").stringValue()).isEqualTo("database");
+        assertThat(before.get("event_store").get("available").booleanValue()).isTrue();
+        assertThat(before.get("event_store").get("dashboard_url").isNull()).isTrue();
         long headBefore = before.get("head").isNull()
                 ? 0
                 : before.get("head").get("global_index").longValue();
@@ -231,7 +234,8 @@ abstract class OpsDashboardTests {
                         "frozen_accounts",
                         "closed_accounts",
                         "open_reservations",
-                        "reserved_per_currency");
+                        "reserved_per_currency",
+                        "event_store");
         JsonNode open = http.get("/openapi.json").json();
         assertThat(open.get("paths").propertyNames()).doesNotContain("/admin/stats", "/admin/audit/last");
     }

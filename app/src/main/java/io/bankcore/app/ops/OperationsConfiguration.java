@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import javax.sql.DataSource;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -19,6 +21,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,6 +78,18 @@ public class OperationsConfiguration {
                 .toList();
         return new ProcessorHealthIndicator(
                 status, new ProcessorHealthIndicator.Thresholds(maxLagEvents, maxLag, watched));
+    }
+
+    /** The health component {@code axonServer}: only where Axon Server is in use. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    static class AxonServerHealth {
+
+        @Bean
+        AxonServerHealthIndicator axonServerHealthIndicator(
+                AxonServerConnectionManager connections, AxonServerConfiguration configuration) {
+            return new AxonServerHealthIndicator(connections, configuration.getServers());
+        }
     }
 
     /** {@code /actuator/info}: profiles, database, event store and node id (the version comes from build-info). */

@@ -4,11 +4,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -24,9 +26,13 @@ public class OpsConfiguration {
 
     static final String PAGE = "/ops/index.html";
 
+    /** Under Axon Server the event store's head and rate come from it, the rest from the database. */
     @Bean
-    OpsStatistics opsStatistics(DataSource dataSource) {
-        return new OpsStatistics(dataSource, Clock.systemUTC());
+    OpsStatistics opsStatistics(DataSource dataSource, Environment environment, EventStore eventStore) {
+        return new OpsStatistics(
+                dataSource,
+                Clock.systemUTC(),
+                OperationsConfiguration.axonServer(environment) ? new StreamableEvents(eventStore) : null);
     }
 
     /** {@code /ops} and {@code /ops/} show the page (a forward: the address stays {@code /ops}). */

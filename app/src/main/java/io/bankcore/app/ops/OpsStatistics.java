@@ -68,24 +68,72 @@ public class OpsStatistics {
             long frozenAccounts,
             long closedAccounts,
             long openReservations,
-            Map<String, Reserved> reservedPerCurrency) {}
+            Map<String, Reserved> reservedPerCurrency,
+            EventSource eventSource) {}
+
+    /**
+     * Where {@code head} and {@code rate} come from ({@link #DATABASE} or {@link #AXON_SERVER}), and
+     * whether they could be read this time; when not, both are null and {@code detail} says why.
+     */
+    public record EventSource(String name, boolean available, String detail) {}
+
+    public static final String DATABASE = "database";
+    public static final String AXON_SERVER = "axon-server";
+
+    /**
+     * The head and rate of an event store other than this database's table (Axon Server's): the head
+     * position and the number of events appended since an instant, both from the store itself.
+     */
+    public interface RemoteEvents {
+        /** The newest event's position, or -1 while the store is empty. */
+        long headPosition();
+
+        /** How many events were appended after {@code since}, up to {@code head}. */
+        long appendedSince(Instant since, long head);
+    }
 
     private record Row(long globalIndex, Instant timestamp) {}
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final RemoteEvents remote;
 
     public OpsStatistics(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, null);
+    }
+
+    /** With {@code remote} (may be null), the head and rate come from it instead of {@code domain_event_entry}. */
+    public OpsStatistics(DataSource dataSource, Clock clock, RemoteEvents remote) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.remote = remote;
     }
 
     public Snapshot read() {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
-            Row head = latestAtOrBelow(connection, Long.MAX_VALUE);
-            EventRate rate = rate(connection, head, now);
+            Head head;
+            EventRate rate;
+            EventSource source;
+            if (remote == null) {
+                Row row = latestAtOrBelow(connection, Long.MAX_VALUE);
+                rate = rate(connection, row, now);
+                head = row == null ? null : new Head(row.globalIndex(), row.timestamp());
+                source = new EventSource(DATABASE, true, null);
+            } else {
+                try {
+                    long position = remote.headPosition();
+                    long events = position < 0 ? 0 : remote.appendedSince(now.minus(WINDOW), position);
+                    head = position < 0 ? null : new Head(position, null);
+                    rate = rate(events, 0);
+                    source = new EventSource(AXON_SERVER, true, null);
+                } catch (RuntimeException unreachable) {
+                    head = null;
+                    rate = null;
+                    source = new EventSource(AXON_SERVER, false, "Axon Server is unavailable: " + unreachable);
+                }
+            }
             Map<String, Money> money = new TreeMap<>();
             long accounts = 0;
             try (var query = connection.prepareStatement(
@@ -114,7 +162,7 @@ public class OpsStatistics {
             Map<String, Long> byStatus = accountsByStatus(connection);
             return new Snapshot(
                     now,
-                    head == null ? null : new Head(head.globalIndex(), head.timestamp()),
+                    head,
                     rate,
                     transfersByStatus(connection),
                     count(connection, "select count(*) from saga_entry"),
@@ -123,7 +171,8 @@ public class OpsStatistics {
                     byStatus.getOrDefault("FROZEN", 0L),
                     byStatus.getOrDefault("CLOSED", 0L),
                     reservations,
-                    reserved);
+                    reserved,
+                    source);
         } catch (SQLException failure) {
             throw new IllegalStateException("cannot read the operations statistics", failure);
         }

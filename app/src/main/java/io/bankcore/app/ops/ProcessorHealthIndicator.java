@@ -42,7 +42,15 @@ public class ProcessorHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        ProcessorStatus.Snapshot snapshot = status.snapshot();
+        ProcessorStatus.Snapshot snapshot;
+        try {
+            snapshot = status.snapshot();
+        } catch (RuntimeException unreadable) {
+            // The event store's head is unreachable (Axon Server away): DOWN with the reason, not a 500.
+            return Health.down()
+                    .withDetail("problems", List.of("the processors' state cannot be read: " + unreadable))
+                    .build();
+        }
         var problems = new ArrayList<String>();
         boolean down = false;
         var details = new LinkedHashMap<String, Object>();

@@ -33,6 +33,8 @@ class AxonServerLimits implements WebMvcConfigurer {
         registry.addInterceptor(new Refusal())
                 .addPathPatterns(
                         AdminController.PREFIX + "/audit",
+                        // No audit can run, so there is no last one to show either.
+                        AdminController.PREFIX + "/audit/**",
                         AdminController.PREFIX + "/replay",
                         AdminController.PREFIX + "/replay/**");
     }

@@ -45,6 +45,7 @@ public enum ProblemCode {
     TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Timed out"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded"),
     NOT_AVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Not available in this configuration"),
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private final HttpStatus status;
@@ -74,7 +75,8 @@ public enum ProblemCode {
                 || this == OVERLOADED
                 || this == IDEMPOTENCY_KEY_IN_USE
                 || this == AUTH_UNAVAILABLE
-                || this == RATE_LIMITED;
+                || this == RATE_LIMITED
+                || this == UNAVAILABLE;
     }
 
     /** The problem {@code type}: a stable URN derived from the code. */

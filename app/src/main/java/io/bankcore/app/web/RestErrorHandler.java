@@ -13,6 +13,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.api.OpenApiResourceNotFoundException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -34,6 +35,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RestErrorHandler.class);
+
+    private final AxonServerOutage axonServerOutage;
+
+    RestErrorHandler(@Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+        this.axonServerOutage = new AxonServerOutage(axonServer);
+    }
 
     /**
      * The answer to a business refusal: a 4xx that the same request, sent again, would only get again
@@ -126,6 +133,10 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
         if (noConnection(failure)) {
             return overloaded(failure, request);
         }
+        Optional<String> outage = axonServerOutage.recognise(failure);
+        if (outage.isPresent()) {
+            return axonServerUnavailable(outage.get(), request);
+        }
         log.error("unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), failure);
         return Problems.response(
                 ProblemCode.INTERNAL_ERROR, "An internal error occurred.", request.getRequestURI(), List.of());
@@ -148,6 +159,24 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                 .body(Problems.body(
                         ProblemCode.OVERLOADED,
                         "The service is overloaded; nothing was done. Retry after a second.",
+                        request.getRequestURI(),
+                        List.of()));
+    }
+
+    /**
+     * Axon Server could not be reached or could not route the message. A refused connection means the
+     * message never left; a connection lost while a write was in flight leaves its outcome unknown, as
+     * for {@code TIMEOUT} (the README says so). Logged without the stack: the connector logs the cause.
+     */
+    private ResponseEntity<Object> axonServerUnavailable(String sign, HttpServletRequest request) {
+        log.warn("{} {}: Axon Server unavailable ({})", request.getMethod(), request.getRequestURI(), sign);
+        return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.body(
+                        ProblemCode.UNAVAILABLE,
+                        "Axon Server is unavailable (" + sign + "); the request could not be carried out. Retry"
+                                + " later.",
                         request.getRequestURI(),
                         List.of()));
     }

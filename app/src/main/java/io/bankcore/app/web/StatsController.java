@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,17 +24,42 @@ class StatsController {
 
     private final OpsStatistics statistics;
     private final IdempotencyMetrics keys;
+    private final String dashboardUrl;
 
-    StatsController(OpsStatistics statistics, IdempotencyMetrics keys) {
+    StatsController(
+            OpsStatistics statistics,
+            IdempotencyMetrics keys,
+            @Value("${bankcore.ops.axonserver-dashboard-url:}") String dashboardUrl) {
         this.statistics = statistics;
         this.keys = keys;
+        this.dashboardUrl = dashboardUrl.isBlank() ? null : dashboardUrl;
     }
+
+    @Schema(name = "StatsEventStore")
+    record EventStore(
+            @JsonProperty("source")
+            @Schema(
+                    description = "where head and events come from: database (domain_event_entry) or axon-server",
+                    allowableValues = {"database", "axon-server"})
+            String source,
+
+            @JsonProperty("available")
+            @Schema(description = "false when the event store could not be read: head and events are then null")
+            boolean available,
+
+            @JsonProperty("detail") @Schema(nullable = true, description = "why the event store could not be read")
+            String detail,
+
+            @JsonProperty("dashboard_url")
+            @Schema(nullable = true, description = "Axon Server's own dashboard, under the axonserver profile")
+            String dashboardUrl) {}
 
     @Schema(name = "StatsHead")
     record Head(
             @JsonProperty("global_index") long globalIndex,
 
-            @JsonProperty("timestamp") @Schema(description = "when the newest event was appended")
+            @JsonProperty("timestamp")
+            @Schema(nullable = true, description = "when the newest event was appended; null from Axon Server")
             String timestamp) {}
 
     @Schema(name = "StatsEvents")
@@ -68,7 +94,8 @@ class StatsController {
             @JsonProperty("head") @Schema(nullable = true, description = "the newest event; null while there is none")
             Head head,
 
-            @JsonProperty("events") Events events,
+            @JsonProperty("events") @Schema(nullable = true, description = "null when the event store is unavailable")
+            Events events,
 
             @JsonProperty("transfers")
             @Schema(
@@ -94,7 +121,9 @@ class StatsController {
 
             @JsonProperty("reserved_per_currency")
             @Schema(description = "the open reservations per currency; a currency without any is absent")
-            Map<String, Reserved> reservedPerCurrency) {}
+            Map<String, Reserved> reservedPerCurrency,
+
+            @JsonProperty("event_store") EventStore eventStore) {}
 
     @Schema(name = "StatsIdempotency")
     record Idempotency(
@@ -122,7 +151,9 @@ class StatsController {
                     + " idempotency keys",
             description = "Read from the event store and the read tables on every call (a few index lookups and"
                     + " small aggregates). The rate counts the events appended in the last 60 s, by their"
-                    + " timestamps.")
+                    + " timestamps. Under the axonserver profile head and rate come from Axon Server (two"
+                    + " calls; no head timestamp), and are null with event_store.available=false while it"
+                    + " cannot be reached.")
     Stats stats() {
         OpsStatistics.Snapshot snapshot = statistics.read();
         var transfers = new LinkedHashMap<String, Long>();
@@ -137,10 +168,11 @@ class StatsController {
                 ? null
                 : new Head(snapshot.head().globalIndex(), iso(snapshot.head().timestamp()));
         var rate = snapshot.rate();
+        var source = snapshot.eventSource();
         return new Stats(
                 iso(snapshot.readAt()),
                 head,
-                new Events(rate.window().toSeconds(), rate.events(), rate.perSecond()),
+                rate == null ? null : new Events(rate.window().toSeconds(), rate.events(), rate.perSecond()),
                 transfers,
                 snapshot.sagasInFlight(),
                 snapshot.accounts(),
@@ -149,7 +181,12 @@ class StatsController {
                 snapshot.frozenAccounts(),
                 snapshot.closedAccounts(),
                 snapshot.openReservations(),
-                reserved);
+                reserved,
+                new EventStore(
+                        source.name(),
+                        source.available(),
+                        source.detail(),
+                        OpsStatistics.AXON_SERVER.equals(source.name()) ? dashboardUrl : null));
     }
 
     private static Idempotency idempotency(IdempotencyMetrics.Snapshot keys) {
@@ -157,6 +194,6 @@ class StatsController {
     }
 
     private static String iso(Instant instant) {
-        return instant.toString();
+        return instant == null ? null : instant.toString();
     }
 }

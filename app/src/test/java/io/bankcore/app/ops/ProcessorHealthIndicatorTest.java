@@ -53,6 +53,21 @@ class ProcessorHealthIndicatorTest {
     }
 
     @Test
+    void a_head_that_cannot_be_read_is_down_with_the_reason_not_an_exception() {
+        var unreadable = new ProcessorStatus(null, null, null, null, "node-a", null) {
+            @Override
+            public Snapshot snapshot() {
+                throw new IllegalStateException("io.grpc.StatusRuntimeException: UNAVAILABLE");
+            }
+        };
+        Health health = new ProcessorHealthIndicator(unreadable, THRESHOLDS).health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails().get("problems").toString())
+                .contains("the processors' state cannot be read")
+                .contains("UNAVAILABLE");
+    }
+
+    @Test
     void caught_up_and_running_is_up() {
         Health health = health(
                 processor("accounts", true, false, 0, 0L, "node-a"),

@@ -33,6 +33,7 @@ class AxonServerLimitsTest {
     @Test
     void audit_and_replay_are_refused_the_rest_is_not() {
         assertThat(refused("GET", "/admin/audit")).isTrue();
+        assertThat(refused("GET", "/admin/audit/last")).isTrue();
         assertThat(refused("POST", "/admin/replay")).isTrue();
         assertThat(refused("GET", "/admin/replay/accounts-v2")).isTrue();
         assertThat(refused("GET", "/admin/processors")).isFalse();
