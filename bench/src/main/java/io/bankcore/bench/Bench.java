@@ -94,6 +94,11 @@ public final class Bench {
                         scenarioResults.add(Load.run(ctx, "deposit-keyed", Map.of("deposit-keyed", 1), workload));
                     case "withdraw" -> scenarioResults.add(Load.run(ctx, "withdraw", Map.of("withdraw", 1), workload));
                     case "transfer" -> scenarioResults.add(Load.run(ctx, "transfer", Map.of("transfer", 1), workload));
+                    case "reserve" -> scenarioResults.add(Load.run(ctx, "reserve", Map.of("reserve", 1), workload));
+                    case "post" -> {
+                        Load.prepareReservations(ctx, workload);
+                        scenarioResults.add(Load.run(ctx, "post", Map.of("post", 1), workload));
+                    }
                     case "read" -> scenarioResults.add(Load.run(ctx, "read", readMix(), workload));
                     case "mixed" -> scenarioResults.add(Load.run(ctx, "mixed", o.mix, workload));
                     case "history" -> results.put("history", History.run(ctx));
@@ -187,6 +192,10 @@ public final class Bench {
         keyCost(log, scenarios).ifPresent(r -> m.put("deposit-keyed/deposit", r));
         cost(log, scenarios, "deposit", "deposit-auth", "authentication's cost")
                 .ifPresent(r -> m.put("deposit-auth/deposit", r));
+        // The two phases of a pending transfer against the one-phase transfer of the same run.
+        cost(log, scenarios, "transfer", "reserve", "a reservation against a transfer")
+                .ifPresent(r -> m.put("reserve/transfer", r));
+        cost(log, scenarios, "transfer", "post", "a post against a transfer").ifPresent(r -> m.put("post/transfer", r));
         if (!(results.get("baseline") instanceof Map<?, ?> b) || b.containsKey("skipped")) {
             return m;
         }

@@ -62,6 +62,8 @@ final class Load {
         final Map<String, Latencies> latencies = new TreeMap<>();
         final Map<String, Map<String, Long>> errors = new TreeMap<>();
         final long[] perSecond;
+        /** Posts in the window that found no prepared reservation and reserved one first. */
+        long reservedInline;
 
         Recorder(int seconds) {
             perSecond = new long[Math.max(1, seconds + 2)];
@@ -107,6 +109,68 @@ final class Load {
         }
     }
 
+    /**
+     * What a scenario's figures measure, where the name does not say it all; printed with the report.
+     */
+    static final Map<String, String> NOTES = Map.of(
+            "reserve",
+            "POST /transfers with pending: true and timeout_seconds " + Workload.RESERVATION_TIMEOUT_S
+                    + " between two different accounts, amounts 1-1000: each reservation stays open, its"
+                    + " deadline stored in the database, and is left for the post scenario.",
+            "post",
+            "POST /transfers/{id}/post (all of the amount) on its own: the reservations it posts were made"
+                    + " before the measured window (left open by the reserve scenario, then topped up by"
+                    + " reserving for 1.25 times the warm-up plus the window), so reserving costs it nothing;"
+                    + " reserved_inline counts posts that found none prepared and reserved first, inside the window.");
+
+    /** A reservation between two accounts of the Zipf choice, left open for the posts. */
+    static Http.Reply reserve(Http http, Random random, Workload w) throws IOException {
+        Http.Reply r = sendReservation(http, random, w);
+        if (r.status() == 201) {
+            w.openReservations.add(Json.field(r.body(), "correlation_id"));
+        }
+        return r;
+    }
+
+    /** A reservation between two accounts of the Zipf choice, open long after the run. */
+    private static Http.Reply sendReservation(Http http, Random random, Workload w) throws IOException {
+        String[] pair = w.pair(random);
+        return http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + pair[0] + "\",\"to_account_number\":\"" + pair[1]
+                        + "\",\"amount_cents\":" + (1 + random.nextInt(1000)) + ",\"pending\":true,"
+                        + "\"timeout_seconds\":" + Workload.RESERVATION_TIMEOUT_S + "}");
+    }
+
+    /**
+     * Before the post scenario: reservations enough for it, made by every client without measuring,
+     * until the pool holds twice the requests to be measured or, for a timed window, for 1.25 times the
+     * warm-up plus the window (the reservations left by the reserve scenario come on top).
+     */
+    static void prepareReservations(Context ctx, Workload w) throws Exception {
+        Options o = ctx.options;
+        double warmupS = ctx.loaded ? o.warmupS : Math.max(o.warmupS, o.firstWarmupS);
+        long target = o.requests > 0 ? 2 * o.requests : Long.MAX_VALUE;
+        long until =
+                o.requests > 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (1.25 * (warmupS + o.durationS) * 1e9);
+        int before = w.openReservations.size();
+        long started = System.nanoTime();
+        AtomicLong refused = new AtomicLong();
+        parallel(o.clients, index -> {
+            Random random = new Random(o.seed * 37 + index);
+            try (Http http = ctx.instance.connect()) {
+                while (System.nanoTime() < until && w.openReservations.size() < target) {
+                    if (reserve(http, random, w).status() != 201) {
+                        refused.incrementAndGet();
+                    }
+                }
+            }
+        });
+        ctx.log.say(
+                "bench: post: %d reservations prepared in %.1f s (%d refused), %d open before",
+                w.openReservations.size() - before, (System.nanoTime() - started) / 1e9, refused.get(), before);
+    }
+
     /** One operation of the load, sent and recorded; the account choice is the Zipf one. */
     static void operation(
             String op,
@@ -118,6 +182,24 @@ final class Load {
             long windowStart,
             boolean measured)
             throws IOException {
+        String reservation = null;
+        if (op.equals("post")) {
+            reservation = w.openReservations.poll();
+            if (reservation == null) {
+                // None prepared left: reserve one first, outside the post's own latency.
+                Http.Reply reserved = sendReservation(http, random, w);
+                if (measured) {
+                    rec.reservedInline++;
+                }
+                reservation = reserved.status() == 201 ? Json.field(reserved.body(), "correlation_id") : null;
+                if (reservation == null) {
+                    if (measured) {
+                        rec.error(op, "reserve " + reserved.status());
+                    }
+                    return;
+                }
+            }
+        }
         long start = System.nanoTime();
         Http.Reply r = switch (op) {
             case "deposit" ->
@@ -140,6 +222,8 @@ final class Load {
                         "{\"from_account_number\":\"" + pair[0] + "\",\"to_account_number\":\"" + pair[1]
                                 + "\",\"amount_cents\":" + (1 + random.nextInt(1000)) + "}");
             }
+            case "reserve" -> reserve(http, random, w);
+            case "post" -> http.post("/transfers/" + reservation + "/post", "{}");
             case "balance" -> http.get("/accounts/" + w.account(random) + "/balance");
             case "transactions" -> http.get("/accounts/" + w.account(random) + "/transactions?limit=20");
             default -> throw new IllegalArgumentException(op);
@@ -283,6 +367,14 @@ final class Load {
         });
         result.put("operations", perOp);
         result.put("errors_by_status", errors);
+        if (weights.containsKey("post")) {
+            result.put(
+                    "reserved_inline",
+                    recorders.stream().mapToLong(rec -> rec.reservedInline).sum());
+        }
+        if (NOTES.containsKey(name)) {
+            result.put("note", NOTES.get(name));
+        }
         Map<String, Object> lag = new LinkedHashMap<>();
         lag.put(
                 "note",
@@ -331,6 +423,12 @@ final class Load {
                 r.get("ok"),
                 r.get("errors_total"),
                 r.get("errors_by_status"));
+        if (r.get("reserved_inline") != null) {
+            log.say("   reserved inline (no prepared reservation left) %s", r.get("reserved_inline"));
+        }
+        if (r.get("note") != null) {
+            log.say("   what it measures: %s", r.get("note"));
+        }
         ((Map<String, Object>) r.get("operations")).forEach((op, v) -> {
             Map<String, Object> m = (Map<String, Object>) v;
             log.say(

@@ -12,8 +12,19 @@ import java.util.Random;
 final class Options {
 
     static final List<String> SCENARIOS = List.of(
-            "deposit", "deposit-keyed", "deposit-auth", "withdraw", "transfer", "read", "mixed", "history", "replay");
-    static final List<String> OPERATIONS = List.of("deposit", "withdraw", "transfer", "balance", "transactions");
+            "deposit",
+            "deposit-keyed",
+            "deposit-auth",
+            "withdraw",
+            "transfer",
+            "reserve",
+            "post",
+            "read",
+            "mixed",
+            "history",
+            "replay");
+    static final List<String> OPERATIONS =
+            List.of("deposit", "withdraw", "transfer", "reserve", "post", "balance", "transactions");
 
     static final String HELP = """
             scripts/bench.sh [options]   (make bench ARGS="..." passes them; bench.sh gives --jar, --db, --baseline-db, --pgbench)
@@ -25,10 +36,12 @@ final class Options {
               --app-arg --k=v       extra Spring argument for the launched instance (repeatable)
               --url URL             measure a running instance instead (no CPU figures for it, no --jfr)
               --baseline-db NAME    scratch database for the SQL baseline (default: none, baseline skipped)
-              --scenarios LIST      of deposit,deposit-keyed,deposit-auth,withdraw,transfer,read,mixed,history,replay
-                                    (default deposit,deposit-keyed,transfer,mixed,history,replay,deposit-auth;
-                                    deposit-keyed: deposits each with its own Idempotency-Key; deposit-auth:
-                                    deposits on a second instance with API keys on, each with a key)
+              --scenarios LIST      of deposit,deposit-keyed,deposit-auth,withdraw,transfer,reserve,post,read,mixed,
+                                    history,replay (default deposit,deposit-keyed,transfer,reserve,post,mixed,history,
+                                    replay,deposit-auth; deposit-keyed: deposits each with its own Idempotency-Key;
+                                    deposit-auth: deposits on a second instance with API keys on, each with a key;
+                                    reserve: pending transfers (pending: true, left open); post: posts of
+                                    reservations prepared before its window, so its figures are the post's alone)
               --clients N           concurrent clients, each one keep-alive connection (default 32)
               --duration T          measured time per scenario, e.g. 30s, 2m or 500ms (default 30s)
               --requests N          or: a fixed number of measured requests per scenario
@@ -37,8 +50,9 @@ final class Options {
                                     JIT is still cold (default 60s; deposit-auth's instance gets the same)
               --accounts N          accounts the load spreads over (default 1000)
               --zipf S              hot-account skew: account k is chosen with weight 1/k^S (default 0: uniform)
-              --mix op=w,...        weights of the mixed scenario over deposit, withdraw, transfer, balance,
-                                    transactions (default deposit=30,withdraw=10,transfer=20,balance=25,transactions=15)
+              --mix op=w,...        weights of the mixed scenario over deposit, withdraw, transfer, reserve, post,
+                                    balance, transactions (default deposit=30,withdraw=10,transfer=20,balance=25,
+                                    transactions=15)
               --history-events N    prior events of the old account in the history scenario (default 20000)
               --history-samples N   deposits measured on each of the old and the new account (default 300)
               --replay-timeout T    how long the replay step waits for the replay to finish (default 10m)
@@ -62,8 +76,8 @@ final class Options {
 
     final List<String> appArgs = new ArrayList<>();
     /** deposit-auth last: its second instance writes the shared database, which the first one has cached. */
-    List<String> scenarios =
-            List.of("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay", "deposit-auth");
+    List<String> scenarios = List.of(
+            "deposit", "deposit-keyed", "transfer", "reserve", "post", "mixed", "history", "replay", "deposit-auth");
 
     int clients = 32;
     double durationS = 30;

@@ -120,6 +120,11 @@ final class Report {
         }
         t.append("srv CPU = the instance's + PostgreSQL's (the baseline's: PostgreSQL's); commits, rollbacks and")
                 .append(" statements are the measured database's\n");
+        for (Map<String, Object> s : scenarios(results)) {
+            if (s.get("note") != null) {
+                t.append(s.get("name")).append(": ").append(s.get("note")).append('\n');
+            }
+        }
         Map<String, Object> base = baseline(results);
         for (Map<String, Object> s : scenarios(results)) {
             String name = String.valueOf(s.get("name"));
@@ -219,6 +224,15 @@ final class Report {
             h.append("</tr>");
         }
         h.append("</table>");
+        for (Map<String, Object> s : scenarios) {
+            if (s.get("note") != null) {
+                h.append("<p><b>")
+                        .append(esc(String.valueOf(s.get("name"))))
+                        .append("</b>: ")
+                        .append(esc(String.valueOf(s.get("note"))))
+                        .append("</p>");
+            }
+        }
         for (Map<String, Object> s : scenarios) {
             statementsTable(h, String.valueOf(s.get("name")), s.get("postgresql"));
             if (base.get(s.get("name")) instanceof Map<?, ?> b) {

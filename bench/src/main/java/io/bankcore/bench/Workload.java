@@ -5,14 +5,23 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The accounts the load runs on, and a Zipf choice among them (rank 1 the hottest). */
+/**
+ * The accounts the load runs on, a Zipf choice among them (rank 1 the hottest), and the pending
+ * transfers left open by the load, which the post scenario ends.
+ */
 final class Workload {
     static final String CURRENCY = "BRL";
     static final long INITIAL_BALANCE = 1_000_000_000_000L;
+    /** A pending transfer's lifetime: long enough that none expires during a run. */
+    static final long RESERVATION_TIMEOUT_S = 86_400;
 
     final String[] numbers;
+    /** Ids of reservations answered 201 and not yet posted, oldest first. */
+    final ConcurrentLinkedQueue<String> openReservations = new ConcurrentLinkedQueue<>();
+
     private final double[] cdf;
 
     Workload(String[] numbers, double s) {

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * Just enough of bankcore's HTTP API for the load generator: deposits and balances that agree,
- * withdrawals refused with 409, transfers answered 202 and settled on the first look, a chunked
- * transaction list, no metrics.
+ * withdrawals refused with 409, transfers answered 202 and settled on the first look, reservations
+ * (201) posted once (200, then 409), a chunked transaction list, no metrics.
  */
 final class FakeBank implements AutoCloseable {
     private static final Pattern NUMBER =
@@ -28,6 +28,10 @@ final class FakeBank implements AutoCloseable {
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     final AtomicLong requests = new AtomicLong();
     private final AtomicLong transfers = new AtomicLong();
+    /** Open reservations; a post removes one. */
+    final Set<String> reservations = ConcurrentHashMap.newKeySet();
+
+    final AtomicLong posts = new AtomicLong();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
 
@@ -60,6 +64,17 @@ final class FakeBank implements AutoCloseable {
             reply(x, 200, "{\"account_number\":\"" + parts[2] + "\",\"balance_cents\":" + balance + "}");
         } else if (method.equals("POST") && path.endsWith("/withdraw")) {
             reply(x, 409, "{\"error\":\"not today\"}");
+        } else if (method.equals("POST") && path.equals("/transfers") && body.contains("\"pending\":true")) {
+            String id = "r-" + transfers.incrementAndGet();
+            reservations.add(id);
+            reply(x, 201, "{\"correlation_id\":\"" + id + "\",\"status\":\"RESERVED\"}");
+        } else if (method.equals("POST") && path.startsWith("/transfers/") && path.endsWith("/post")) {
+            posts.incrementAndGet();
+            if (reservations.remove(parts[2])) {
+                reply(x, 200, "{\"correlation_id\":\"" + parts[2] + "\",\"status\":\"COMPLETED\"}");
+            } else {
+                reply(x, 409, "{\"code\":\"TRANSFER_NOT_PENDING\"}");
+            }
         } else if (method.equals("POST") && path.equals("/transfers")) {
             reply(x, 202, "{\"correlation_id\":\"t-" + transfers.incrementAndGet() + "\",\"status\":\"PENDING\"}");
         } else if (method.equals("GET") && path.startsWith("/transfers/")) {

@@ -84,7 +84,7 @@ class LoadTest {
         long pending = byStatus.get("transfer").get("202 (pending, polled)");
         assertThat(pending).isPositive();
         assertThat(((Map<String, Object>) r.get("operations")).keySet())
-                .containsExactly("balance", "deposit", "transactions", "transfer");
+                .containsExactly("balance", "deposit", "post", "reserve", "transactions", "transfer");
         Map<String, Object> lag = (Map<String, Object>) r.get("read_model_lag");
         assertThat((Map<String, Object>) lag.get("transfers_202_until_get_shows_settled"))
                 .containsEntry("answered_202", pending)
@@ -101,6 +101,55 @@ class LoadTest {
         assertThat(r).doesNotContainKey("postgresql");
         Map<String, Object> cpu = (Map<String, Object>) r.get("cpu");
         assertThat(cpu).containsEntry("app_cpu_ms_per_request", null).containsKey("generator_cpu_ms_per_request");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reservations_are_counted_as_201_and_left_open_for_the_posts() throws Exception {
+        Context ctx = context("--requests", "100", "--warmup", "100ms");
+        Workload w = Workload.open(ctx, 20);
+
+        Map<String, Object> r = Load.run(ctx, "reserve", Map.of("reserve", 1), w);
+
+        assertThat(r.get("ok")).isEqualTo(100L);
+        assertThat(r.get("errors_total")).isEqualTo(0L);
+        assertThat((Map<String, Object>) r.get("operations")).containsOnlyKeys("reserve");
+        assertThat(r.get("note").toString()).contains("pending: true");
+        // The warm-up's reservations are open too.
+        assertThat(w.openReservations).hasSizeGreaterThanOrEqualTo(100);
+        assertThat(bank.reservations).containsExactlyInAnyOrderElementsOf(w.openReservations);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void posts_take_reservations_prepared_before_the_window_and_post_each_once() throws Exception {
+        Context ctx = context("--requests", "200", "--warmup", "100ms");
+        Workload w = Workload.open(ctx, 20);
+
+        Load.prepareReservations(ctx, w);
+        int prepared = w.openReservations.size();
+        assertThat(prepared).isGreaterThanOrEqualTo(400);
+        Map<String, Object> r = Load.run(ctx, "post", Map.of("post", 1), w);
+
+        assertThat(r.get("ok")).isEqualTo(200L);
+        assertThat(r.get("errors_total")).isEqualTo(0L);
+        assertThat(r.get("reserved_inline")).isEqualTo(0L);
+        assertThat((Map<String, Object>) r.get("operations")).containsOnlyKeys("post");
+        // Every post (the warm-up's too) ended a reservation of its own: none was posted twice.
+        assertThat(bank.posts.get()).isEqualTo(prepared - w.openReservations.size());
+        assertThat(bank.reservations).containsExactlyInAnyOrderElementsOf(w.openReservations);
+    }
+
+    @Test
+    void posts_that_find_no_prepared_reservation_reserve_one_first_and_say_so() throws Exception {
+        Context ctx = context("--requests", "30", "--warmup", "0s");
+        Workload w = Workload.open(ctx, 20);
+
+        Map<String, Object> r = Load.run(ctx, "post", Map.of("post", 1), w);
+
+        assertThat(r.get("ok")).isEqualTo(30L);
+        assertThat(r.get("errors_total")).isEqualTo(0L);
+        assertThat(r.get("reserved_inline")).isEqualTo(30L);
     }
 
     @Test

@@ -44,7 +44,16 @@ class OptionsTest {
         assertThat(o.firstWarmupS).isEqualTo(60.0);
         assertThat(o.accounts).isEqualTo(1000);
         assertThat(o.scenarios)
-                .containsExactly("deposit", "deposit-keyed", "transfer", "mixed", "history", "replay", "deposit-auth");
+                .containsExactly(
+                        "deposit",
+                        "deposit-keyed",
+                        "transfer",
+                        "reserve",
+                        "post",
+                        "mixed",
+                        "history",
+                        "replay",
+                        "deposit-auth");
         assertThat(o.mix)
                 .containsExactly(
                         Map.entry("deposit", 30),
