@@ -516,6 +516,8 @@ abstract class TwoPhaseTransferTests {
                 "{\"reason\":5}",
                 "{\"reason\":\"x\",\"direction\":\"up\"}",
                 "{\"reason\":\"x\",\"direction\":\"ALL\"}",
+                "{\"reason\":\"a\\u0000b\"}",
+                "{\"reason\":\"a\\ud800b\"}",
                 ""
             })
     void a_freeze_needs_a_reason_and_a_known_direction(String body) {

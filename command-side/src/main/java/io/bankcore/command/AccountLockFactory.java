@@ -24,9 +24,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * form; and a single-account command no longer waits on another instance's unique key either.
  * Taken after the JVM lock, always, so the two kinds can never wait on each other in a cycle.
  *
- * <p>An account this instance recently lost a race on ({@link Contention}) is dropped from the cache
- * once its locks are held, so the repository loads what the other instance committed, rather than
- * deciding on a stale copy whose append would fail and be retried, over and over on a busy account.
+ * <p>An account this instance recently lost a race on ({@link Contention}), or whose cached copy is
+ * behind the event store, is dropped from the cache once its locks are held, so the repository loads
+ * what the other instance committed, rather than deciding on a stale copy: an append from it would
+ * fail and be retried, over and over on a busy account, and a refusal from it would simply be wrong.
  */
 public class AccountLockFactory implements LockFactory {
 
@@ -66,6 +67,28 @@ public class AccountLockFactory implements LockFactory {
         return lock;
     }
 
+    /**
+     * Whether the cached copy misses events another instance appended. Asked once the account's lock is
+     * held, so no other writer can append before this unit of work ends: a current copy stays current.
+     * A stale copy would fail its own append (and be retried), but a refusal or a no-op appends nothing,
+     * and would be answered from the stale copy: a withdrawal refused for money deposited elsewhere, an
+     * unfreeze answered "not frozen" for a freeze made elsewhere.
+     */
+    private boolean behindTheStore(String accountNumber) {
+        if (!(accounts instanceof BoundedAggregateCache cache)) {
+            return false;
+        }
+        Long cached = cache.version(accountNumber);
+        if (cached == null) {
+            return false; // not cached: it is loaded from the store anyway
+        }
+        Long stored = jdbc.queryForObject(
+                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class,
+                accountNumber);
+        return stored != null && stored > cached;
+    }
+
     private void lockInDatabase(String accountNumber) {
         if (!databaseLocks
                 || !TransactionSynchronizationManager.isActualTransactionActive()
@@ -76,7 +99,7 @@ public class AccountLockFactory implements LockFactory {
         Set<String> held = CurrentUnitOfWork.get().root().getOrComputeResource(HELD, key -> new HashSet<>());
         if (held.add(accountNumber)) {
             jdbc.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> {}, LOCK_SPACE, accountNumber);
-            if (contention.recent(accountNumber)) {
+            if (contention.recent(accountNumber) || behindTheStore(accountNumber)) {
                 // Another instance writes this account too: what it committed while we waited for the
                 // lock is in the store, not in our cache. Loaded afresh, the decision cannot go stale.
                 accounts.remove(accountNumber);

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
 
 /**
  * A cache of loaded aggregates that holds at most {@code capacity} of them, evicting the least
@@ -18,7 +19,9 @@ import org.axonframework.common.caching.Cache;
  *
  * <p>Correctness does not depend on the cache: Axon evicts an aggregate whose unit of work rolled
  * back, and an aggregate changed by another instance fails its append on the event store's unique
- * key, which evicts it and is retried on a fresh load.
+ * key, which evicts it and is retried on a fresh load. A decision that appends nothing (a refusal, a
+ * no-op) would not fail that way: {@link AccountLockFactory} compares a cached account's
+ * {@link #version} with the store's once it holds the account's database lock.
  */
 public class BoundedAggregateCache implements Cache {
 
@@ -49,6 +52,16 @@ public class BoundedAggregateCache implements Cache {
             listeners.forEach(l -> l.onEntryRead(key, value));
         }
         return value;
+    }
+
+    /** The sequence number of the last event of the cached aggregate, or null if it is not cached. */
+    public synchronized Long version(Object key) {
+        if (entries.get(key) instanceof AggregateCacheEntry<?> entry) {
+            // An entry kept in memory holds its aggregate: handed back as it is, nothing else is used.
+            var aggregate = entry.recreateAggregate(null, null, null);
+            return aggregate == null ? null : aggregate.version();
+        }
+        return null;
     }
 
     @Override

@@ -176,7 +176,30 @@ final class JsonRequest {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
             return null;
         }
+        if (!printable(stripped)) {
+            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+            return null;
+        }
         return stripped;
+    }
+
+    /** No control character (NUL, which PostgreSQL cannot store, among them) and no unpaired surrogate. */
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An optional JSON string among {@code allowed}; {@code fallback} when absent. */

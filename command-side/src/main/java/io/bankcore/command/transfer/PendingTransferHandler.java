@@ -22,6 +22,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.Repository;
 
 /**
@@ -105,6 +106,7 @@ public class PendingTransferHandler {
         var currency = CurrencyCode.of(reservation.currency());
         var held = Money.of(reservation.amountMinor(), currency);
         var moved = Money.of(posted, currency);
+        requireHold(source, held, reservation.transferId());
         // Both decisions first, on the accounts as they are: a refusal then changes nothing at all.
         source.invoke(AccountAggregate::current).postReserved(held, moved);
         destination.invoke(AccountAggregate::current).deposit(moved);
@@ -184,7 +186,25 @@ public class PendingTransferHandler {
     private io.bankcore.api.AccountState release(TransferAggregate.Reservation reservation, String reason)
             throws Exception {
         var source = existing(load(reservation.fromAccountNumber()), reservation.fromAccountNumber());
+        requireHold(
+                source,
+                Money.of(reservation.amountMinor(), CurrencyCode.of(reservation.currency())),
+                reservation.transferId());
         return source.invoke(a -> a.release(reservation.transferId(), reservation.amountMinor(), reason));
+    }
+
+    /**
+     * The transfer says its amount is held, so its source must hold at least that much. When it does not,
+     * one of the two copies is behind the other: the account was cached before the reservation was made
+     * on another instance, or the transfer was loaded before another instance ended it (releasing the
+     * hold) while this one waited for the account's lock. A lost race, then: rolled back (which drops the
+     * cached copies) and retried on fresh ones, which tell the truth.
+     */
+    private static void requireHold(Aggregate<AccountAggregate> source, Money held, String transferId) {
+        if (source.invoke(AccountAggregate::current).reserved().isLessThan(held)) {
+            throw new ConcurrencyException(
+                    "the source's copy and transfer " + transferId + "'s disagree on its hold: one is stale");
+        }
     }
 
     /**
