@@ -477,6 +477,17 @@ public class Concurrency {
                     op = Operation.withdrawal(account, 1 + r.nextInt(3_000), key);
                 } else if (roll < 56) {
                     op = Operation.transfer(account, other(r, account), 1 + r.nextInt(3_000), key);
+                } else if (roll == 99 || (client == 0 && i == opsPerClient / 2)) {
+                    // at most two closes a storm, one of them always; never of a hot account
+                    String target = accountNumbers.get(
+                            Math.min(hotAccounts, accountNumbers.size() - 1)
+                                    + r.nextInt(Math.max(1, accountNumbers.size() - hotAccounts)));
+                    if (closesTried.incrementAndGet() <= 2) {
+                        empty(client, i, node, target);
+                        op = Operation.close(target, key);
+                    } else {
+                        op = Operation.deposit(account, 1 + r.nextInt(5_000), key);
+                    }
                 } else if (roll < 72 || (roll < 89 && recentReservation(r) == null)) {
                     // short ones expire during the storm (and race posts and voids), long ones stay open
                     int timeout = r.nextInt(5) < 2 ? 1 + r.nextInt(3) : r.nextInt(4) == 0 ? 0 : 3_600;
@@ -496,21 +507,11 @@ public class Concurrency {
                 } else if (roll < 93) {
                     String direction = List.of("", "all", "debits", "credits").get(r.nextInt(4));
                     op = Operation.freeze(account, direction, "storm c" + client + " op " + i, key);
-                } else if (roll < 99) {
+                } else {
                     List<String> candidates = new ArrayList<>(frozen);
                     Collections.sort(candidates);
                     String target = candidates.isEmpty() ? account : candidates.get(r.nextInt(candidates.size()));
                     op = Operation.unfreeze(target, key);
-                } else {
-                    String target = accountNumbers.get(
-                            Math.min(hotAccounts, accountNumbers.size() - 1)
-                                    + r.nextInt(Math.max(1, accountNumbers.size() - hotAccounts)));
-                    if (closesTried.incrementAndGet() <= 2) {
-                        empty(client, i, node, target);
-                        op = Operation.close(target, key);
-                    } else {
-                        op = Operation.deposit(account, 1 + r.nextInt(5_000), key);
-                    }
                 }
                 Outcome outcome = perform(node, op);
                 if (outcome.delivery.definite() && resends.nextInt(8) == 0) {
