@@ -50,8 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>the status is never 5xx (and a response arrives at all);
  *   <li>an error (4xx) has a JSON body with a string {@code detail} (HEAD answers have no body);
  *   <li>a request the generator knows to be malformed is not answered 2xx;
- *   <li>nothing changed in the database unless the request succeeded (events, balances, ledger
- *       entries, transfers), fingerprinted over JDBC before and after;
+ *   <li>a request with one known answer (set up by the fixtures: an ended or unknown transfer, a post
+ *       beyond its reservation, a frozen or closed account, a refused body) gets that status and code;
+ *   <li>nothing changed in the database unless the request succeeded (events, balances, reserved
+ *       amounts, account states, ledger entries, transfers and their states), fingerprinted over
+ *       JDBC before and after; a refusal that says {@code "refunded": true} (a transfer whose credit
+ *       the destination refused) leaves its debit and refund;
  *   <li>an invalid {@code Idempotency-Key} on a write route is answered 400 {@code
  *       INVALID_IDEMPOTENCY_KEY} before anything about the body (only what runs before any handler
  *       may refuse first, see {@link IdempotencyKeys#refusableBeforeHandler});
