@@ -136,7 +136,11 @@ public class Concurrency {
         }
         if (!failures.isEmpty()) {
             System.out.println("concurrency: FAILED (" + failures.size() + " checks), seed " + seed);
-            failures.stream().limit(40).forEach(f -> System.out.println("  - " + f));
+            // 5xx last: an overloaded machine answers many 503s, which would hide every other kind
+            failures.stream()
+                    .sorted(java.util.Comparator.comparing(f -> f.startsWith("5xx")))
+                    .limit(40)
+                    .forEach(f -> System.out.println("  - " + f));
             System.exit(1);
         }
         System.out.println("concurrency: all checks passed, seed " + seed);
