@@ -34,11 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Concurrency and crash checks against running bankcore instances, over HTTP only.
  *
  * <p>Runs the original system's four concurrency scenarios, truly in parallel (every request of a
- * scenario is released at once by a barrier), then a seeded random storm of deposits, withdrawals and
- * transfers from many clients across two instances, and checks: money conserved, every balance equal
- * to the sum of its ledger, no balance below zero, every transfer settled (COMPLETED, or FAILED with
- * any debit refunded), and no 5xx. With {@code --kills N} one instance is killed with SIGKILL at
- * random moments during the storm and restarted, N times.
+ * scenario is released at once by a barrier), then a seeded random storm from many clients across two
+ * instances: deposits, withdrawals, transfers, reservations (pending transfers, some expiring within
+ * seconds), posts of all or part of them, voids, freezes in every direction, unfreezes and a close of
+ * an emptied account. It checks: money conserved, every balance equal to the sum of its ledger, no
+ * balance below zero, on every account available = balance - reserved >= 0 and reserved = the sum of
+ * its open reservations, every transfer settled (COMPLETED, or FAILED with any debit refunded; a
+ * reservation posted, voided, expired, or RESERVED and due later), exactly one of post, void and
+ * expiry ending each reservation, a posted one moving exactly its posted amount and an unposted one
+ * nothing, only the refusals a storm can meet and never a 5xx; then the audit must be clean. With
+ * {@code --kills N} one instance is killed with SIGKILL at random moments during the storm and
+ * restarted, N times.
  *
  * <p>Every write carries its own {@code Idempotency-Key}. A write cut off (refused, reset, timed out,
  * its instance killed) or answered with something that may succeed later (409 IDEMPOTENCY_KEY_IN_USE,
@@ -67,6 +73,8 @@ public class Concurrency {
     static List<Integer> ports = List.of(8101, 8102);
     static List<String> externalUrls = List.of();
     static Duration settleTimeout = Duration.ofSeconds(60);
+    /** How long an instance may take to start; generous, since a loaded machine starts two at once slowly. */
+    static Duration startupTimeout = Duration.ofSeconds(300);
     /** How long one write is sent again with its key before the lack of a definite answer is a failure. */
     static Duration retryDeadline = Duration.ofSeconds(60);
 
@@ -114,6 +122,7 @@ public class Concurrency {
             Storm storm = new Storm(new Random(seed));
             storm.run();
             storm.check();
+            audit();
 
             long conflicts = metric("bankcore.commands.conflicts") - conflictsBefore;
             long retries = metric("bankcore.commands.retries") - retriesBefore;
@@ -127,11 +136,38 @@ public class Concurrency {
         }
         if (!failures.isEmpty()) {
             System.out.println("concurrency: FAILED (" + failures.size() + " checks), seed " + seed);
-            failures.stream().limit(40).forEach(f -> System.out.println("  - " + f));
+            // 5xx last: an overloaded machine answers many 503s, which would hide every other kind
+            failures.stream()
+                    .sorted(java.util.Comparator.comparing(f -> f.startsWith("5xx")))
+                    .limit(40)
+                    .forEach(f -> System.out.println("  - " + f));
             System.exit(1);
         }
         System.out.println("concurrency: all checks passed, seed " + seed);
         System.exit(0);
+    }
+
+    /** The books' own verification over the whole event store, after the storm settled: it must be clean. */
+    static void audit() {
+        Response r = get(nodes.get(0), "/admin/audit");
+        if (r.status() != 200
+                || !(r.json() instanceof Map<?, ?> report)
+                || !(report.get("mismatches") instanceof List<?> mismatches)) {
+            failures.add("audit: no report: " + r);
+            return;
+        }
+        if (!mismatches.isEmpty()) {
+            failures.add("audit: " + mismatches.size() + " mismatches, the first ones: "
+                    + mismatches.stream().limit(5).toList());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "concurrency: audit: %d mismatches over %s accounts and %s events, %s transfers pending, in %s ms%n",
+                mismatches.size(),
+                report.get("accounts_checked"),
+                report.get("events_checked"),
+                report.get("pending_transfers"),
+                report.get("duration_ms"));
     }
 
     static void parse(String[] args) {
@@ -330,7 +366,14 @@ public class Concurrency {
         final Map<String, Long> initial = new LinkedHashMap<>();
         /** Every write of the storm with what finally came of it, in no particular order. */
         final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        /** The reservations the storm made (answered 201), oldest first: what posts and voids aim at. */
+        final List<Reservation> reservations = Collections.synchronizedList(new ArrayList<>());
+        /** Accounts last answered as frozen, to aim unfreezes at (a hint only: answers race). */
+        final Set<String> frozen = ConcurrentHashMap.newKeySet();
+        final AtomicInteger closesTried = new AtomicInteger();
         final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
         final AtomicInteger killsDone = new AtomicInteger();
         final AtomicBoolean killerFinished = new AtomicBoolean(kills == 0);
         final AtomicInteger opsDone = new AtomicInteger();
@@ -378,12 +421,15 @@ public class Concurrency {
             int ops = opsDone.get();
             System.out.printf(
                     Locale.ROOT,
-                    "concurrency: storm %d ops in %d ms = %.0f ops/s across %d instances; statuses %s; kills %d%n",
+                    "concurrency: storm %d ops in %d ms = %.0f ops/s across %d instances; operations %s; statuses %s"
+                            + " (refusals %s); kills %d%n",
                     ops,
                     elapsed.toMillis(),
                     ops * 1000.0 / Math.max(1, elapsed.toMillis()),
                     nodes.size(),
+                    new TreeMap<>(kinds),
                     new TreeMap<>(statuses),
+                    new TreeMap<>(refusals),
                     killsDone.get());
             System.out.println("concurrency: " + Retries.summary(outcomes));
         }
@@ -396,6 +442,28 @@ public class Concurrency {
             return accountNumbers.get(r.nextInt(accountNumbers.size()));
         }
 
+        String other(Random r, String account) {
+            String to = pick(r);
+            while (to.equals(account)) {
+                to = accountNumbers.get(r.nextInt(accountNumbers.size()));
+            }
+            return to;
+        }
+
+        /**
+         * A reservation to post or void: one of the latest few, so that some are still open and some
+         * have ended (posted, voided, expired) and are refused; null when there is none yet.
+         */
+        Reservation recentReservation(Random r) {
+            synchronized (reservations) {
+                if (reservations.isEmpty()) {
+                    return null;
+                }
+                int window = Math.min(8, reservations.size());
+                return reservations.get(reservations.size() - 1 - r.nextInt(window));
+            }
+        }
+
         void client(int client, Random r) {
             // Sent again on purpose, to check the replay; its own stream, so the seed picks the same ops.
             Random resends = new Random(r.nextLong());
@@ -403,34 +471,126 @@ public class Concurrency {
             for (int i = 0; i < opsPerClient || !killerFinished.get(); i++) {
                 opsDone.incrementAndGet();
                 Node node = nodes.get(r.nextInt(nodes.size()));
-                int kind = r.nextInt(10);
-                String account = pick(r);
-                long amount = 1 + r.nextInt(kind < 3 ? 5_000 : 3_000);
                 String key = newKey(String.format(Locale.ROOT, "c%02d-%04d", client, i));
+                int roll = r.nextInt(100);
+                String account = pick(r);
                 Operation op;
-                if (kind < 3) {
-                    op = new Operation(Operation.Kind.DEPOSIT, account, null, amount, key);
-                } else if (kind < 5) {
-                    op = new Operation(Operation.Kind.WITHDRAWAL, account, null, amount, key);
-                } else {
-                    String to = pick(r);
-                    while (to.equals(account)) {
-                        to = accountNumbers.get(r.nextInt(accountNumbers.size()));
+                if (roll < 20) {
+                    op = Operation.deposit(account, 1 + r.nextInt(5_000), key);
+                } else if (roll < 32) {
+                    op = Operation.withdrawal(account, 1 + r.nextInt(3_000), key);
+                } else if (roll < 56) {
+                    op = Operation.transfer(account, other(r, account), 1 + r.nextInt(3_000), key);
+                } else if (roll == 99 || (client == 0 && i == opsPerClient / 2)) {
+                    // at most two closes a storm, one of them always; never of a hot account
+                    String target = accountNumbers.get(
+                            Math.min(hotAccounts, accountNumbers.size() - 1)
+                                    + r.nextInt(Math.max(1, accountNumbers.size() - hotAccounts)));
+                    if (closesTried.incrementAndGet() <= 2) {
+                        empty(client, i, node, target);
+                        op = Operation.close(target, key);
+                    } else {
+                        op = Operation.deposit(account, 1 + r.nextInt(5_000), key);
                     }
-                    op = new Operation(Operation.Kind.TRANSFER, account, to, amount, key);
+                } else if (roll < 72 || (roll < 89 && recentReservation(r) == null)) {
+                    // short ones expire during the storm (and race posts and voids), long ones stay open
+                    int timeout = r.nextInt(5) < 2 ? 1 + r.nextInt(3) : r.nextInt(4) == 0 ? 0 : 3_600;
+                    op = Operation.reserve(account, other(r, account), 1 + r.nextInt(3_000), timeout, key);
+                } else if (roll < 82) {
+                    Reservation target = recentReservation(r);
+                    int form = r.nextInt(20);
+                    // absent (all), all named, part of it, or (rarely) more than was reserved
+                    long amount = form < 6
+                            ? 0
+                            : form < 10
+                                    ? target.amount()
+                                    : form < 19 ? 1 + r.nextInt((int) target.amount()) : target.amount() + 1;
+                    op = Operation.post(target, amount, form < 3, key);
+                } else if (roll < 89) {
+                    op = Operation.voidTransfer(recentReservation(r), key);
+                } else if (roll < 93) {
+                    String direction = List.of("", "all", "debits", "credits").get(r.nextInt(4));
+                    op = Operation.freeze(account, direction, "storm c" + client + " op " + i, key);
+                } else {
+                    List<String> candidates = new ArrayList<>(frozen);
+                    Collections.sort(candidates);
+                    String target = candidates.isEmpty() ? account : candidates.get(r.nextInt(candidates.size()));
+                    op = Operation.unfreeze(target, key);
                 }
-                Delivery delivery = write(node, op.path(), op.body(), key);
-                Outcome outcome = new Outcome(op, delivery);
-                outcomes.add(outcome);
-                tally(delivery);
-                if (delivery.definite() && resends.nextInt(8) == 0) {
+                Outcome outcome = perform(node, op);
+                if (outcome.delivery.definite() && resends.nextInt(8) == 0) {
                     outcome.resend(nodes.get(resends.nextInt(nodes.size())), resends.nextBoolean());
                 }
             }
         }
 
-        /** Counts every answer; checks the final one: a 4xx other than a refusal for want of funds fails. */
-        void tally(Delivery delivery) {
+        Outcome perform(Node node, Operation op) {
+            Delivery delivery = write(node, op.path(), op.body(), op.key());
+            Outcome outcome = new Outcome(op, delivery);
+            outcomes.add(outcome);
+            kinds.computeIfAbsent(op.kind().name().toLowerCase(Locale.ROOT), k -> new AtomicInteger())
+                    .incrementAndGet();
+            tally(op, delivery);
+            Response answer = delivery.answer();
+            if (delivery.definite()) {
+                switch (op.kind()) {
+                    case RESERVE -> {
+                        if (answer.status() == 201 && answer.field("correlation_id") != null) {
+                            reservations.add(new Reservation(
+                                    answer.field("correlation_id"), op.account(), op.to(), op.amount()));
+                        }
+                    }
+                    case FREEZE -> {
+                        if (answer.status() == 200) {
+                            frozen.add(op.account());
+                        }
+                    }
+                    case UNFREEZE -> {
+                        if (answer.status() == 200) {
+                            frozen.remove(op.account());
+                        }
+                    }
+                    default -> {}
+                }
+            }
+            return outcome;
+        }
+
+        /**
+         * Before a close: voids the account's open reservations and withdraws what is left, each an
+         * ordinary operation of the storm; other clients may well move money in meanwhile, and then
+         * the close is refused (ACCOUNT_NOT_EMPTY).
+         */
+        void empty(int client, int i, Node node, String account) {
+            Response open = get(node, "/accounts/" + account + "/reservations?limit=1000");
+            if (open.status() == 200 && open.json() instanceof List<?> list) {
+                int n = 0;
+                for (Object item : list) {
+                    if (item instanceof Map<?, ?> t && t.get("correlation_id") != null) {
+                        var reservation = new Reservation(
+                                t.get("correlation_id").toString(),
+                                account,
+                                String.valueOf(t.get("to_account_number")),
+                                ((Number) t.get("amount_cents")).longValue());
+                        perform(node, Operation.voidTransfer(reservation, newKey(String.format(
+                                Locale.ROOT, "c%02d-%04d-empty-void-%d", client, i, n++))));
+                    }
+                }
+            }
+            Response balance = get(node, "/accounts/" + account + "/balance");
+            String available = balance.field("available_balance_cents");
+            if (balance.status() == 200 && available != null && Long.parseLong(available) > 0) {
+                perform(node, Operation.withdrawal(account, Long.parseLong(available), newKey(String.format(
+                        Locale.ROOT, "c%02d-%04d-empty-withdraw", client, i))));
+            }
+        }
+
+        /**
+         * Counts every answer; checks the final one: a 5xx never (see {@link #checkAttempt}), a refusal
+         * only with a code the operation may meet in a storm, with its status, a success with the
+         * operation's status and, where the answer carries them, a consistent available balance.
+         */
+        void tally(Operation op, Delivery delivery) {
             for (Response response : delivery.attempts()) {
                 String key = response.status() == -2
                         ? "refused"
@@ -438,9 +598,44 @@ public class Concurrency {
                 statuses.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             }
             Response answer = delivery.answer();
-            if (delivery.definite() && answer.status() >= 400 && answer.status() < 500
-                    && !"INSUFFICIENT_FUNDS".equals(answer.field("code"))) {
-                failures.add("unexpected refusal: " + answer);
+            if (!delivery.definite()) {
+                return;
+            }
+            if (answer.status() >= 400 && answer.status() < 500) {
+                String code = answer.field("code");
+                if (code == null || !op.refusals().contains(code)) {
+                    failures.add("unexpected refusal for a " + op.kind() + ": " + answer);
+                } else if (REFUSAL_STATUS.get(code) != answer.status()) {
+                    failures.add(code + " answered with status " + answer.status() + ": " + answer);
+                }
+                refusals.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+            } else if (answer.status() < 300) {
+                if (!op.successes().contains(answer.status())) {
+                    failures.add("a " + op.kind() + " answered " + answer.status() + ": " + answer);
+                }
+                checkAvailable(answer);
+            }
+        }
+
+        /** available = balance - reserved >= 0, as far as the answer tells. */
+        static void checkAvailable(Response answer) {
+            if (!(answer.json() instanceof Map<?, ?> body)) {
+                return;
+            }
+            Object available = body.get("available_balance_cents");
+            Object balance =
+                    body.containsKey("reserved_cents") ? body.get("balance_cents") : body.get("from_balance_cents");
+            if (available instanceof Number a && a.longValue() < 0) {
+                failures.add("negative available balance in " + answer);
+            }
+            if (available instanceof Number a && balance instanceof Number b && a.longValue() > b.longValue()) {
+                failures.add("available balance above the balance in " + answer);
+            }
+            if (available instanceof Number a
+                    && balance instanceof Number b
+                    && body.get("reserved_cents") instanceof Number r
+                    && a.longValue() != b.longValue() - r.longValue()) {
+                failures.add("available != balance - reserved in " + answer);
             }
         }
 
@@ -470,10 +665,29 @@ public class Concurrency {
             }
         }
 
+        /**
+         * Settled: a regular transfer COMPLETED or FAILED; a pending one VOIDED, EXPIRED, COMPLETED, or
+         * RESERVED with its expiry well ahead (so that it cannot expire while the checks read).
+         */
+        static boolean settled(Map<String, Object> view) {
+            if (view == null) {
+                return false;
+            }
+            String status = String.valueOf(view.get("status"));
+            return switch (status) {
+                case "COMPLETED", "FAILED", "VOIDED", "EXPIRED" -> true;
+                case "RESERVED" -> view.get("expires_at") != null
+                        && Instant.parse(view.get("expires_at").toString())
+                                .isAfter(Instant.now().plus(RESERVED_MARGIN));
+                default -> false;
+            };
+        }
+
+        @SuppressWarnings("unchecked")
         void check() throws Exception {
-            // Let in-flight transfers settle: every transfer id, from the answers and from the ledgers.
+            // Let in-flight transfers settle and short reservations expire: every transfer id, from the
+            // answers and from the ledgers.
             Map<String, List<Map<String, Object>>> ledgers = new LinkedHashMap<>();
-            Map<String, Long> balances = new LinkedHashMap<>();
             long deadline = System.nanoTime() + settleTimeout.toNanos();
             Set<String> ids = ConcurrentHashMap.newKeySet();
             synchronized (outcomes) {
@@ -483,7 +697,9 @@ public class Concurrency {
                     }
                 }
             }
+            Map<String, Map<String, Object>> views = new HashMap<>();
             Map<String, String> states = new HashMap<>();
+            Instant settling = Instant.now();
             while (true) {
                 ledgers.clear();
                 for (String account : accountNumbers) {
@@ -497,21 +713,44 @@ public class Concurrency {
                         }
                     }
                 }
+                views.clear();
                 states.clear();
                 for (String id : ids) {
                     Response t = get(nodes.get(0), "/transfers/" + id);
-                    states.put(id, t.status() == 200 ? t.field("status") : "HTTP " + t.status());
+                    if (t.status() == 200 && t.json() instanceof Map<?, ?> m) {
+                        views.put(id, (Map<String, Object>) m);
+                        states.put(id, t.field("status"));
+                    } else {
+                        states.put(id, "HTTP " + t.status());
+                    }
                 }
-                boolean settled = states.values().stream().allMatch(s -> s.equals("COMPLETED") || s.equals("FAILED"));
-                if (settled || System.nanoTime() > deadline) {
+                boolean done = ids.stream().allMatch(id -> settled(views.get(id)));
+                if (done || System.nanoTime() > deadline) {
                     break;
                 }
                 sleep(500);
             }
+            long settleMs = Duration.between(settling, Instant.now()).toMillis();
             ledgers.clear();
+            Map<String, Long> balances = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> accountViews = new LinkedHashMap<>();
+            Map<String, List<Map<String, Object>>> open = new LinkedHashMap<>();
             for (String account : accountNumbers) {
                 ledgers.put(account, ledger(account));
-                balances.put(account, balance(account));
+                Response b = get(nodes.get(0), "/accounts/" + account + "/balance");
+                if (b.status() != 200 || !(b.json() instanceof Map<?, ?> m)) {
+                    failures.add("balance of " + account + ": " + b);
+                    balances.put(account, 0L);
+                    continue;
+                }
+                accountViews.put(account, (Map<String, Object>) m);
+                balances.put(account, ((Number) m.get("balance_cents")).longValue());
+                Response list = get(nodes.get(0), "/accounts/" + account + "/reservations?limit=1000");
+                if (list.status() != 200 || !(list.json() instanceof List<?> l)) {
+                    failures.add("reservations of " + account + ": " + list);
+                    continue;
+                }
+                open.put(account, (List<Map<String, Object>>) l);
             }
 
             long total = 0;
@@ -569,48 +808,209 @@ public class Concurrency {
                     failures.add("transfer " + leg.getKey() + ": out " + l[0] + " but in " + l[1] + " + refund " + l[2]);
                 }
             }
-            long pending = states.values().stream().filter(s -> !s.equals("COMPLETED") && !s.equals("FAILED")).count();
-            if (pending > 0) {
-                failures.add(pending + " transfers not settled after " + settleTimeout.toSeconds() + " s: "
-                        + states.entrySet().stream().filter(s -> !s.getValue().equals("COMPLETED")
-                                        && !s.getValue().equals("FAILED"))
-                                .limit(5)
-                                .toList());
+            List<String> unsettled = ids.stream().filter(id -> !settled(views.get(id))).sorted().toList();
+            if (!unsettled.isEmpty()) {
+                failures.add(unsettled.size() + " transfers not settled after " + settleTimeout.toSeconds() + " s: "
+                        + unsettled.stream().limit(5).map(id -> id + "=" + states.get(id)).toList());
             }
-            Expected expected = Expected.from(initial, outcomes, states);
-            expected.check(balances, stormDeposits, ledgerWithdrawals, transferLegs.keySet());
-            long completed = states.values().stream().filter("COMPLETED"::equals).count();
-            long failed = states.values().stream().filter("FAILED"::equals).count();
+            Expected expected = Expected.from(initial, outcomes, states, views);
+            expected.check(balances, stormDeposits, ledgerWithdrawals, transferLegs);
+            expected.checkLegs(transferLegs, views);
+            checkReservations(accountViews, open, views, expected);
+            Map<String, Long> byState = new TreeMap<>();
+            for (String state : states.values()) {
+                byState.merge(state, 1L, Long::sum);
+            }
             System.out.printf(
                     Locale.ROOT,
                     "concurrency: checked %d accounts, total %d = initial %d + deposits %d - withdrawals %d;"
-                            + " transfers completed %d, failed %d, pending %d; every balance as the answers said%s%n",
-                    accountNumbers.size(), total, initialTotal, stormDeposits, ledgerWithdrawals, completed, failed,
-                    pending, expected.unresolved.isEmpty() ? "" : " (but " + expected.unresolved.size()
+                            + " transfers by state %s (settled %d ms after the storm), %d reservations posted (%d in"
+                            + " part); reserved %d in %d open reservations; every balance as the answers said%s%n",
+                    accountNumbers.size(), total, initialTotal, stormDeposits, ledgerWithdrawals, byState, settleMs,
+                    expected.posted, expected.partlyPosted,
+                    accountViews.values().stream()
+                            .mapToLong(v -> ((Number) v.get("reserved_cents")).longValue())
+                            .sum(),
+                    open.values().stream().mapToInt(List::size).sum(),
+                    expected.unresolved.isEmpty() ? "" : " (but " + expected.unresolved.size()
                             + " writes got no definite answer)");
+        }
+
+        /**
+         * On every account: available = balance - reserved >= 0; reserved = the sum of its open
+         * reservations as listed, and as the answers add up (reservations answered 201 and still
+         * RESERVED); every listed one RESERVED and due later; the status as the lifecycle answers say.
+         */
+        void checkReservations(
+                Map<String, Map<String, Object>> accountViews,
+                Map<String, List<Map<String, Object>>> open,
+                Map<String, Map<String, Object>> transferViews,
+                Expected expected) {
+            for (var e : accountViews.entrySet()) {
+                String account = e.getKey();
+                Map<String, Object> v = e.getValue();
+                long balance = ((Number) v.get("balance_cents")).longValue();
+                long available = ((Number) v.get("available_balance_cents")).longValue();
+                long reserved = ((Number) v.get("reserved_cents")).longValue();
+                if (available != balance - reserved || available < 0 || reserved < 0) {
+                    failures.add("account " + account + ": available " + available + ", balance " + balance
+                            + ", reserved " + reserved + " (want available = balance - reserved >= 0)");
+                }
+                List<Map<String, Object>> list = open.getOrDefault(account, List.of());
+                long listed = 0;
+                for (var t : list) {
+                    listed += ((Number) t.get("amount_cents")).longValue();
+                    if (!"RESERVED".equals(t.get("status")) || !account.equals(t.get("from_account_number"))) {
+                        failures.add("reservations of " + account + " list " + t);
+                    }
+                    Map<String, Object> view = transferViews.get(String.valueOf(t.get("correlation_id")));
+                    // a reservation whose write got no definite answer is known to no answer
+                    boolean unknown = view == null && expected.touchedByUnresolved.contains(account);
+                    if (!unknown && (view == null || !"RESERVED".equals(view.get("status")))) {
+                        failures.add("reservations of " + account + " list " + t.get("correlation_id")
+                                + ", which is " + (view == null ? "no transfer of the storm" : view.get("status")));
+                    }
+                }
+                if (listed != reserved) {
+                    failures.add("account " + account + ": reserved " + reserved + " but its " + list.size()
+                            + " open reservations add up to " + listed);
+                }
+                long answered = expected.reserved.getOrDefault(account, 0L);
+                if (answered != reserved && !expected.touchedByUnresolved.contains(account)) {
+                    failures.add("account " + account + ": reserved " + reserved
+                            + " but the reservations answered 201 and still RESERVED add up to " + answered);
+                }
+                String status = String.valueOf(v.get("status"));
+                boolean closed = expected.closed.contains(account);
+                if (closed && (!status.equals("CLOSED") || balance != 0 || reserved != 0)) {
+                    failures.add("account " + account + " was closed (answered 200) but is " + v);
+                } else if (!closed && !status.equals("ACTIVE") && !status.equals("FROZEN")) {
+                    failures.add("account " + account + " was not closed but is " + v);
+                }
+                boolean frozenNow = status.equals("FROZEN");
+                if (frozenNow != (v.get("frozen_direction") != null) || frozenNow != (v.get("freeze_reason") != null)) {
+                    failures.add("account " + account + ": status and freeze disagree: " + v);
+                }
+                if (frozenNow && !expected.everFrozen.contains(account)) {
+                    failures.add("account " + account + " is frozen, but no freeze of it succeeded: " + v);
+                }
+            }
         }
     }
 
+    /** How far ahead a RESERVED transfer's expiry must be for the checks to count it as settled. */
+    static final Duration RESERVED_MARGIN = Duration.ofSeconds(20);
+
+    /** The refusals a storm may meet, with their status. */
+    static final Map<String, Integer> REFUSAL_STATUS = Map.of(
+            "INSUFFICIENT_FUNDS", 400,
+            "ACCOUNT_FROZEN", 409,
+            "ACCOUNT_CLOSED", 409,
+            "ACCOUNT_NOT_EMPTY", 409,
+            "TRANSFER_NOT_PENDING", 409,
+            "INVALID_AMOUNT", 422);
+
     // ---- what the storm's answers commit it to ---------------------------------------------------
 
-    /** One logical write of the storm. */
-    record Operation(Kind kind, String account, String to, long amount, String key) {
+    /** A reservation the storm made: POST /transfers with pending: true, answered 201. */
+    record Reservation(String id, String from, String to, long amount) {}
+
+    /**
+     * One logical write of the storm. {@code transferId} and {@code reserved}: the reservation a post or
+     * void aims at and its amount; {@code amount}: for a post, the amount asked (0: none named, all).
+     */
+    record Operation(
+            Kind kind,
+            String account,
+            String to,
+            long amount,
+            String key,
+            String transferId,
+            long reserved,
+            String path,
+            String body) {
         enum Kind {
             DEPOSIT,
             WITHDRAWAL,
-            TRANSFER
+            TRANSFER,
+            RESERVE,
+            POST,
+            VOID,
+            FREEZE,
+            UNFREEZE,
+            CLOSE
         }
 
-        String path() {
+        static Operation deposit(String account, long amount, String key) {
+            return new Operation(Kind.DEPOSIT, account, null, amount, key, null, 0, "/accounts/" + account + "/deposit",
+                    Concurrency.amount(amount));
+        }
+
+        static Operation withdrawal(String account, long amount, String key) {
+            return new Operation(Kind.WITHDRAWAL, account, null, amount, key, null, 0,
+                    "/accounts/" + account + "/withdraw", Concurrency.amount(amount));
+        }
+
+        static Operation transfer(String from, String to, long amount, String key) {
+            String body = Concurrency.transfer(from, to, amount);
+            return new Operation(Kind.TRANSFER, from, to, amount, key, null, 0, "/transfers", body);
+        }
+
+        /** {@code timeoutSeconds} 0: none given (the default, a day). */
+        static Operation reserve(String from, String to, long amount, int timeoutSeconds, String key) {
+            String body = Concurrency.transfer(from, to, amount);
+            body = body.substring(0, body.length() - 1) + ",\"pending\":true"
+                    + (timeoutSeconds > 0 ? ",\"timeout_seconds\":" + timeoutSeconds : "") + "}";
+            return new Operation(Kind.RESERVE, from, to, amount, key, null, 0, "/transfers", body);
+        }
+
+        /** {@code amount} 0: none named (all of it), with no body at all or an empty object. */
+        static Operation post(Reservation r, long amount, boolean noBody, String key) {
+            String body = amount > 0 ? Concurrency.amount(amount) : noBody ? "" : "{}";
+            String path = "/transfers/" + r.id() + "/post";
+            return new Operation(Kind.POST, r.from(), r.to(), amount, key, r.id(), r.amount(), path, body);
+        }
+
+        static Operation voidTransfer(Reservation r, String key) {
+            String path = "/transfers/" + r.id() + "/void";
+            return new Operation(Kind.VOID, r.from(), r.to(), 0, key, r.id(), r.amount(), path, "");
+        }
+
+        /** {@code direction} empty: none given (all). The reason has no colon or comma, see {@link #respelled}. */
+        static Operation freeze(String account, String direction, String reason, String key) {
+            String body = "{\"reason\":\"" + reason + "\""
+                    + (direction.isEmpty() ? "" : ",\"direction\":\"" + direction + "\"") + "}";
+            return new Operation(Kind.FREEZE, account, null, 0, key, null, 0, "/accounts/" + account + "/freeze", body);
+        }
+
+        static Operation unfreeze(String account, String key) {
+            String path = "/accounts/" + account + "/unfreeze";
+            return new Operation(Kind.UNFREEZE, account, null, 0, key, null, 0, path, "");
+        }
+
+        static Operation close(String account, String key) {
+            return new Operation(Kind.CLOSE, account, null, 0, key, null, 0, "/accounts/" + account + "/close", "");
+        }
+
+        /** The refusals the operation may meet in the storm: frozen or closed accounts, funds, races. */
+        Set<String> refusals() {
             return switch (kind) {
-                case DEPOSIT -> "/accounts/" + account + "/deposit";
-                case WITHDRAWAL -> "/accounts/" + account + "/withdraw";
-                case TRANSFER -> "/transfers";
+                case DEPOSIT, FREEZE, UNFREEZE -> Set.of("ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
+                case WITHDRAWAL, TRANSFER, RESERVE -> Set.of("INSUFFICIENT_FUNDS", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
+                case POST -> amount > reserved
+                        ? Set.of("INVALID_AMOUNT", "TRANSFER_NOT_PENDING")
+                        : Set.of("TRANSFER_NOT_PENDING", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
+                case VOID -> Set.of("TRANSFER_NOT_PENDING");
+                case CLOSE -> Set.of("ACCOUNT_NOT_EMPTY", "ACCOUNT_CLOSED");
             };
         }
 
-        String body() {
-            return kind == Kind.TRANSFER ? transfer(account, to, amount) : Concurrency.amount(amount);
+        Set<Integer> successes() {
+            return switch (kind) {
+                case TRANSFER -> Set.of(200, 202);
+                case RESERVE -> Set.of(201);
+                default -> Set.of(200);
+            };
         }
     }
 
@@ -625,10 +1025,13 @@ public class Concurrency {
             this.delivery = delivery;
         }
 
+        /** The transfer the write made (a transfer, a reservation) or aimed at (a post, a void), if known. */
         String transferId() {
-            return op.kind() == Operation.Kind.TRANSFER && delivery.definite()
-                    ? delivery.answer().field("correlation_id")
-                    : null;
+            return switch (op.kind()) {
+                case TRANSFER, RESERVE -> delivery.definite() ? delivery.answer().field("correlation_id") : null;
+                case POST, VOID -> op.transferId();
+                default -> null;
+            };
         }
 
         /**
@@ -673,31 +1076,49 @@ public class Concurrency {
         final Map<String, Long> balances;
         long deposits;
         long withdrawals;
+        /** Transfers and reservations by id, from their answers. */
         final Map<String, Operation> transfers = new HashMap<>();
+        /** The posts and voids aimed at each reservation. */
+        final Map<String, List<Outcome>> ends = new HashMap<>();
+        /** Per account, what the reservations answered 201 and still RESERVED hold. */
+        final Map<String, Long> reserved = new HashMap<>();
+        final Set<String> closed = new HashSet<>();
+        final Set<String> everFrozen = new HashSet<>();
         final List<Outcome> unresolved = new ArrayList<>();
         final Set<String> touchedByUnresolved = new HashSet<>();
+        final Set<String> uncertainTransfers = new HashSet<>();
+        int posted;
+        int partlyPosted;
 
         private Expected(Map<String, Long> initial) {
             this.balances = new LinkedHashMap<>(initial);
         }
 
-        static Expected from(Map<String, Long> initial, List<Outcome> outcomes, Map<String, String> states) {
+        static Expected from(
+                Map<String, Long> initial,
+                List<Outcome> outcomes,
+                Map<String, String> states,
+                Map<String, Map<String, Object>> views) {
             Expected e = new Expected(initial);
             synchronized (outcomes) {
                 for (Outcome o : outcomes) {
-                    e.add(o, states);
+                    e.add(o, states, views);
                 }
             }
+            e.ends(states, views);
             return e;
         }
 
-        private void add(Outcome o, Map<String, String> states) {
+        private void add(Outcome o, Map<String, String> states, Map<String, Map<String, Object>> views) {
             Operation op = o.op;
             if (!o.delivery.definite()) {
                 unresolved.add(o);
                 touchedByUnresolved.add(op.account());
                 if (op.to() != null) {
                     touchedByUnresolved.add(op.to());
+                }
+                if (op.transferId() != null) {
+                    uncertainTransfers.add(op.transferId());
                 }
                 return;
             }
@@ -717,6 +1138,19 @@ public class Concurrency {
                     }
                 }
                 case TRANSFER -> transfer(o, answer, states);
+                case RESERVE -> reserve(o, answer, states, views);
+                case POST, VOID -> ends.computeIfAbsent(op.transferId(), k -> new ArrayList<>()).add(o);
+                case FREEZE -> {
+                    if (done) {
+                        everFrozen.add(op.account());
+                    }
+                }
+                case CLOSE -> {
+                    if (done) {
+                        closed.add(op.account());
+                    }
+                }
+                case UNFREEZE -> {}
             }
         }
 
@@ -749,7 +1183,124 @@ public class Concurrency {
             }
         }
 
-        void check(Map<String, Long> actual, long ledgerDeposits, long ledgerWithdrawals, Set<String> ledgerTransfers) {
+        /**
+         * A reservation answered 201 is a pending transfer of its amount, RESERVED in the answer; it
+         * moved its posted amount if it COMPLETED, nothing otherwise. A refused one left nothing.
+         */
+        private void reserve(
+                Outcome o, Response answer, Map<String, String> states, Map<String, Map<String, Object>> views) {
+            Operation op = o.op;
+            String id = o.transferId();
+            if (answer.status() != 201) {
+                if (id != null && !"HTTP 404".equals(states.get(id))) {
+                    failures.add("refused reservation " + answer + " left transfer " + id + ": " + states.get(id));
+                }
+                return;
+            }
+            if (id == null) {
+                failures.add("reservation answered without a correlation id: " + answer);
+                return;
+            }
+            Operation other = transfers.put(id, op);
+            if (other != null) {
+                failures.add("two writes (keys " + other.key() + " and " + op.key() + ") answered with transfer " + id);
+            }
+            if (!"RESERVED".equals(answer.field("status")) || answer.field("expires_at") == null) {
+                failures.add("reservation answered 201 but not RESERVED with an expiry: " + answer);
+            }
+            Map<String, Object> view = views.get(id);
+            if (view == null) {
+                failures.add("reservation " + id + " answered 201 but reads " + states.get(id));
+                return;
+            }
+            if (!Boolean.TRUE.equals(view.get("pending"))
+                    || ((Number) view.get("amount_cents")).longValue() != op.amount()
+                    || !op.account().equals(view.get("from_account_number"))
+                    || !op.to().equals(view.get("to_account_number"))) {
+                failures.add("reservation " + id + " reads " + view + " but was asked as " + op.body());
+            }
+            String state = String.valueOf(view.get("status"));
+            switch (state) {
+                case "COMPLETED" -> {
+                    long moved = view.get("posted_amount_cents") instanceof Number n ? n.longValue() : -1;
+                    if (moved < 1 || moved > op.amount()) {
+                        failures.add("reservation " + id + " of " + op.amount() + " COMPLETED with posted amount "
+                                + view.get("posted_amount_cents"));
+                        return;
+                    }
+                    balances.merge(op.account(), -moved, Long::sum);
+                    balances.merge(op.to(), moved, Long::sum);
+                    posted++;
+                    if (moved < op.amount()) {
+                        partlyPosted++;
+                    }
+                }
+                case "RESERVED" -> reserved.merge(op.account(), op.amount(), Long::sum);
+                case "VOIDED", "EXPIRED" -> {}
+                default -> failures.add("reservation " + id + " ended " + state + ": " + view);
+            }
+        }
+
+        /**
+         * Exactly one of post, void and expiry ended each reservation, and the answers say which: a
+         * COMPLETED one had exactly one post answered 200 (with the amount it moved) and no void; a
+         * VOIDED one exactly one void and no post; an EXPIRED or RESERVED one neither. A post or void
+         * refused TRANSFER_NOT_PENDING met an ended one.
+         */
+        private void ends(Map<String, String> states, Map<String, Map<String, Object>> views) {
+            for (var e : ends.entrySet()) {
+                String id = e.getKey();
+                Operation reservation = transfers.get(id);
+                if (reservation == null || reservation.kind() != Operation.Kind.RESERVE) {
+                    failures.add("posts or voids of " + id + ", which no reservation answer named");
+                    continue;
+                }
+                if (uncertainTransfers.contains(id)) {
+                    continue;
+                }
+                String state = states.get(id);
+                List<Outcome> posts = new ArrayList<>();
+                List<Outcome> voids = new ArrayList<>();
+                for (Outcome o : e.getValue()) {
+                    Response answer = o.delivery.answer();
+                    if (answer.status() == 200) {
+                        (o.op.kind() == Operation.Kind.POST ? posts : voids).add(o);
+                        String want = o.op.kind() == Operation.Kind.POST ? "COMPLETED" : "VOIDED";
+                        if (!want.equals(answer.field("status"))) {
+                            failures.add(o.op.kind() + " answered 200 but not " + want + ": " + answer);
+                        }
+                    } else if ("TRANSFER_NOT_PENDING".equals(answer.field("code")) && "RESERVED".equals(state)) {
+                        failures.add("refused as not pending, but " + id + " is still RESERVED: " + answer);
+                    }
+                }
+                boolean agrees = switch (String.valueOf(state)) {
+                    case "COMPLETED" -> posts.size() == 1 && voids.isEmpty();
+                    case "VOIDED" -> voids.size() == 1 && posts.isEmpty();
+                    default -> posts.isEmpty() && voids.isEmpty();
+                };
+                if (!agrees) {
+                    failures.add("reservation " + id + " is " + state + " but " + posts.size() + " posts and "
+                            + voids.size() + " voids were answered 200: "
+                            + e.getValue().stream().map(o -> o.delivery.answer().toString()).toList());
+                }
+                if (posts.size() == 1 && "COMPLETED".equals(state)) {
+                    Outcome post = posts.get(0);
+                    long want = post.op.amount() > 0 ? post.op.amount() : reservation.amount();
+                    Object moved = views.get(id).get("posted_amount_cents");
+                    if (!String.valueOf(want).equals(String.valueOf(moved))
+                            || !String.valueOf(want).equals(post.delivery.answer().field("posted_amount_cents"))) {
+                        failures.add("post of " + want + " on " + id + " answered " + post.delivery.answer()
+                                + " and reads posted " + moved);
+                    }
+                }
+            }
+        }
+
+        void check(
+                Map<String, Long> actual,
+                long ledgerDeposits,
+                long ledgerWithdrawals,
+                Map<String, long[]> transferLegs) {
             if (!unresolved.isEmpty()) {
                 failures.add(unresolved.size() + " writes got no definite answer within " + retryDeadline.toSeconds()
                         + " s; the exact checks skip the accounts they touch: "
@@ -771,10 +1322,36 @@ public class Concurrency {
                         "withdrawals in the ledgers " + ledgerWithdrawals + ", but the answers confirm " + withdrawals);
             }
             if (unresolved.isEmpty()) {
-                List<String> unknown = ledgerTransfers.stream().filter(id -> !transfers.containsKey(id)).toList();
+                List<String> unknown = transferLegs.keySet().stream()
+                        .filter(id -> !transfers.containsKey(id))
+                        .toList();
                 if (!unknown.isEmpty()) {
                     failures.add(unknown.size() + " transfers in the ledgers that no answer named (run twice?): "
                             + unknown.stream().limit(5).toList());
+                }
+            }
+        }
+
+        /**
+         * A posted reservation's ledger lines: TRANSFER_OUT on the source and TRANSFER_IN on the
+         * destination, both of the posted amount, no refund; a voided, expired or open one has none.
+         */
+        void checkLegs(Map<String, long[]> transferLegs, Map<String, Map<String, Object>> views) {
+            for (var e : transfers.entrySet()) {
+                if (e.getValue().kind() != Operation.Kind.RESERVE) {
+                    continue;
+                }
+                String id = e.getKey();
+                long[] legs = transferLegs.getOrDefault(id, new long[3]);
+                Map<String, Object> view = views.get(id);
+                long moved = view != null
+                                && "COMPLETED".equals(view.get("status"))
+                                && view.get("posted_amount_cents") instanceof Number n
+                        ? n.longValue()
+                        : 0;
+                if (legs[0] != moved || legs[1] != moved || legs[2] != 0) {
+                    failures.add("reservation " + id + " (" + (view == null ? "?" : view.get("status")) + ", posted "
+                            + moved + ") has ledger lines out " + legs[0] + ", in " + legs[1] + ", refund " + legs[2]);
                 }
             }
         }
@@ -832,7 +1409,7 @@ public class Concurrency {
         }
 
         void awaitUp() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (process != null && !process.isAlive()) {
                     throw new IllegalStateException(name + " exited with " + process.exitValue()
@@ -844,7 +1421,7 @@ public class Concurrency {
                 }
                 Thread.sleep(250);
             }
-            throw new IllegalStateException(name + " not up within 120 s");
+            throw new IllegalStateException(name + " not up within " + startupTimeout.toSeconds() + " s");
         }
 
         void kill() {

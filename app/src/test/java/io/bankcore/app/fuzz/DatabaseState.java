@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fingerprint of everything a request could change: events, balances, ledger entries and (where the
- * tables exist) transfers. One round trip per fingerprint, so it is cheap enough to take per case.
+ * A fingerprint of everything a request could change: events, balances, reserved amounts, account
+ * states (status, freeze), ledger entries and (where the tables exist) transfers with their states. One round trip per fingerprint, so it is cheap enough to take per case.
  */
 final class DatabaseState {
 
@@ -23,9 +23,20 @@ final class DatabaseState {
                 "(SELECT coalesce(sum(balance_minor), 0) FROM account_balance) AS balance_sum",
                 "(SELECT count(*) FROM account_balance) AS accounts",
                 "(SELECT count(*) FROM ledger_entry) AS ledger_entries"));
+        if (hasColumn("account_balance", "reserved_minor")) {
+            columns.add("(SELECT coalesce(sum(reserved_minor), 0) FROM account_balance) AS reserved_sum");
+            columns.add("(SELECT md5(coalesce(string_agg(account_number || ':' || status || ':'"
+                    + " || coalesce(frozen_direction, '') || ':' || coalesce(freeze_reason, ''), ','"
+                    + " ORDER BY account_number), '')) FROM account_balance) AS account_states");
+        }
         if (exists("transfer")) {
             columns.add("(SELECT count(*) FROM transfer) AS transfers");
             columns.add("(SELECT count(*) FROM transfer WHERE status = 'PENDING') AS pending_transfers");
+        }
+        if (hasColumn("transfer", "posted_amount_minor")) {
+            columns.add("(SELECT md5(coalesce(string_agg(transfer_id || ':' || status || ':'"
+                    + " || coalesce(posted_amount_minor::text, ''), ',' ORDER BY transfer_id), '')) FROM transfer)"
+                    + " AS transfer_states");
         }
         if (exists("transfer_leg")) {
             columns.add("(SELECT count(*) FROM transfer_leg) AS transfer_legs");
@@ -38,6 +49,17 @@ final class DatabaseState {
             statement.setString(1, table);
             try (var rs = statement.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private boolean hasColumn(String table, String column) throws SQLException {
+        try (var statement = db.prepareStatement(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+            statement.setString(1, table);
+            statement.setString(2, column);
+            try (var rs = statement.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param validity whether a 2xx answer is acceptable
  * @param tags what the generator did, to tell failure classes apart
  * @param key the {@code Idempotency-Key} among the headers and what it predicts, or {@code null}
+ * @param expect the one answer the request may get (status and code), or {@code null} for any
  */
 record FuzzRequest(
         int index,
@@ -26,7 +27,30 @@ record FuzzRequest(
         byte[] raw,
         Validity validity,
         List<String> tags,
-        IdempotencyKeys.Key key) {
+        IdempotencyKeys.Key key,
+        Expect expect) {
+
+    /** The answer a request must get: the status, and the {@code code} of an error (null for a 2xx). */
+    record Expect(int status, String code) {
+        @Override
+        public String toString() {
+            return status + (code == null ? "" : " " + code);
+        }
+    }
+
+    FuzzRequest(
+            int index,
+            String route,
+            String method,
+            String target,
+            List<Header> headers,
+            byte[] body,
+            byte[] raw,
+            Validity validity,
+            List<String> tags,
+            IdempotencyKeys.Key key) {
+        this(index, route, method, target, headers, body, raw, validity, tags, key, null);
+    }
 
     FuzzRequest(
             int index,
@@ -49,7 +73,7 @@ record FuzzRequest(
     }
 
     FuzzRequest with(Validity other) {
-        return new FuzzRequest(index, route, method, target, headers, body, raw, other, tags, key);
+        return new FuzzRequest(index, route, method, target, headers, body, raw, other, tags, key, expect);
     }
 
     boolean isHead() {

@@ -50,8 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>the status is never 5xx (and a response arrives at all);
  *   <li>an error (4xx) has a JSON body with a string {@code detail} (HEAD answers have no body);
  *   <li>a request the generator knows to be malformed is not answered 2xx;
- *   <li>nothing changed in the database unless the request succeeded (events, balances, ledger
- *       entries, transfers), fingerprinted over JDBC before and after;
+ *   <li>a request with one known answer (set up by the fixtures: an ended or unknown transfer, a post
+ *       beyond its reservation, a frozen or closed account, a refused body) gets that status and code;
+ *   <li>nothing changed in the database unless the request succeeded (events, balances, reserved
+ *       amounts, account states, ledger entries, transfers and their states), fingerprinted over
+ *       JDBC before and after; a refusal that says {@code "refunded": true} (a transfer whose credit
+ *       the destination refused) leaves its debit and refund;
  *   <li>an invalid {@code Idempotency-Key} on a write route is answered 400 {@code
  *       INVALID_IDEMPOTENCY_KEY} before anything about the body (only what runs before any handler
  *       may refuse first, see {@link IdempotencyKeys#refusableBeforeHandler});
@@ -138,7 +142,10 @@ class HttpFuzzTest {
                 open("USD", 0, "empty-USD"),
                 open("BRL", Long.MAX_VALUE - 50, "near-max-BRL"),
                 open("BRL", 5_000, "small-BRL"),
-                open("EUR", 10_000, "EUR"));
+                open("EUR", 10_000, "EUR"),
+                open("BRL", 10_000, "frozen-BRL"),
+                open("BRL", 0, "closed-BRL"),
+                open("BRL", 50_000, "lifecycle-BRL"));
         var transfers = new CopyOnWriteArrayList<String>();
         var first = http.post(
                 "/transfers",
@@ -146,7 +153,11 @@ class HttpFuzzTest {
                         + accounts.get(5).number() + "\",\"amount_cents\":100,\"currency\":\"BRL\"}");
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         transfers.add(first.json().get("correlation_id").stringValue());
-        var generator = new RequestGenerator(accounts, () -> transfers.get(transfers.size() - 1));
+        var reservations = new CopyOnWriteArrayList<String>();
+        var generator = new RequestGenerator(
+                accounts,
+                () -> transfers.get(transfers.size() - 1),
+                fixtures(accounts, () -> reservations.isEmpty() ? null : reservations.get(reservations.size() - 1)));
 
         var master = new SplittableRandom(seed);
         var enormous = new HashSet<Integer>(List.of(master.nextInt(cases), master.nextInt(cases)));
@@ -187,7 +198,8 @@ class HttpFuzzTest {
             notes.addAll(outcome.get(false));
 
             boolean success = exchange.status() >= 200 && exchange.status() < 300;
-            boolean mayChange = (success && !request.isSafe()) || exchange.status() < 0;
+            // A transfer whose credit the destination refused (closed, frozen) was debited and refunded.
+            boolean mayChange = (success && !request.isSafe()) || exchange.status() < 0 || refunded(exchange);
             var after = mayChange ? state.settle() : state.take();
             if (!mayChange && !after.equals(before)) {
                 after = state.settle();
@@ -212,6 +224,9 @@ class HttpFuzzTest {
                 var id = field(exchange, "correlation_id");
                 if (id != null) {
                     transfers.add(id);
+                    if (exchange.status() == 201) {
+                        reservations.add(id);
+                    }
                 }
             }
         }
@@ -225,6 +240,63 @@ class HttpFuzzTest {
         Files.writeString(Path.of("target", "http-fuzz-report.txt"), report);
         if (!findings.isEmpty()) {
             Assertions.fail(report);
+        }
+    }
+
+    /**
+     * The fixtures of the two-phase and lifecycle routes: a reservation only refused requests touch, a
+     * voided one, an account frozen for good, one closed, and the accounts random changes aim at.
+     */
+    private RequestGenerator.Fixtures fixtures(List<Account> accounts, java.util.function.Supplier<String> latest) {
+        var rich = accounts.get(0);
+        var small = accounts.get(5);
+        var frozen = labeled(accounts, "frozen-BRL");
+        var closed = labeled(accounts, "closed-BRL");
+        long heldMinor = 1_000;
+        var held = http.post("/transfers", reservation(rich, small, heldMinor));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        var voided = http.post("/transfers", reservation(rich, small, 10));
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(201);
+        var voidedId = voided.json().get("correlation_id").stringValue();
+        var voiding = http.post("/transfers/" + voidedId + "/void", "{}");
+        assertThat(voiding.status()).as(voiding.toString()).isEqualTo(200);
+        var freezing = http.post("/accounts/" + frozen.number() + "/freeze", "{\"reason\":\"fuzz: frozen for good\"}");
+        assertThat(freezing.status()).as(freezing.toString()).isEqualTo(200);
+        var closing = http.post("/accounts/" + closed.number() + "/close", "{}");
+        assertThat(closing.status()).as(closing.toString()).isEqualTo(200);
+        return new RequestGenerator.Fixtures(
+                latest,
+                held.json().get("correlation_id").stringValue(),
+                heldMinor,
+                voidedId,
+                frozen,
+                closed,
+                List.of(labeled(accounts, "lifecycle-BRL"), labeled(accounts, "empty-USD")));
+    }
+
+    private static Account labeled(List<Account> accounts, String label) {
+        return accounts.stream()
+                .filter(a -> a.label().equals(label))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String reservation(Account from, Account to, long amountMinor) {
+        return "{\"from_account_number\":\"" + from.number() + "\",\"to_account_number\":\"" + to.number()
+                + "\",\"amount_cents\":" + amountMinor + ",\"currency\":\"" + from.currency()
+                + "\",\"pending\":true,\"timeout_seconds\":2592000}";
+    }
+
+    /** A refusal saying the money went out and came back (a transfer's credit refused, then refunded). */
+    private static boolean refunded(Exchange exchange) {
+        if (exchange.status() < 400) {
+            return false;
+        }
+        try {
+            var node = JSON.readTree(exchange.body()).get("refunded");
+            return node != null && node.isBoolean() && node.booleanValue();
+        } catch (JacksonException e) {
+            return false;
         }
     }
 
@@ -259,6 +331,13 @@ class HttpFuzzTest {
                 findings.add(new Finding("2xx on a malformed request", request, exchange, null));
             } else if (request.validity() == Validity.DUBIOUS) {
                 notes.add(new Finding("2xx on a dubious request", request, exchange, null));
+            }
+        }
+        var expect = request.expect();
+        if (expect != null && status >= 0) {
+            var code = field(exchange, "code");
+            if (status != expect.status() || !java.util.Objects.equals(code, expect.code())) {
+                findings.add(new Finding("not the expected answer " + expect, request, exchange, "code " + code));
             }
         }
         checkKey(request, exchange, findings);

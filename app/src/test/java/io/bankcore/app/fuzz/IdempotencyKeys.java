@@ -26,8 +26,16 @@ final class IdempotencyKeys {
     static final String REUSED = "IDEMPOTENCY_KEY_REUSED";
 
     /** The write routes, as the generator labels them. */
-    static final Set<String> WRITE_ROUTES =
-            Set.of("POST /accounts", "POST /accounts/{n}/deposit", "POST /accounts/{n}/withdraw", "POST /transfers");
+    static final Set<String> WRITE_ROUTES = Set.of(
+            "POST /accounts",
+            "POST /accounts/{n}/deposit",
+            "POST /accounts/{n}/withdraw",
+            "POST /transfers",
+            "POST /transfers/{id}/post",
+            "POST /transfers/{id}/void",
+            "POST /accounts/{n}/freeze",
+            "POST /accounts/{n}/unfreeze",
+            "POST /accounts/{n}/close");
 
     /** Codes only a handler (or what it calls) answers with: none may come before the key's check. */
     static final Set<String> HANDLER_CODES = Set.of(
@@ -40,6 +48,11 @@ final class IdempotencyKeys {
             "CURRENCY_MISMATCH",
             "INSUFFICIENT_FUNDS",
             "BALANCE_OVERFLOW",
+            "TRANSFER_NOT_FOUND",
+            "TRANSFER_NOT_PENDING",
+            "ACCOUNT_FROZEN",
+            "ACCOUNT_CLOSED",
+            "ACCOUNT_NOT_EMPTY",
             "UNSUPPORTED_MEDIA_TYPE",
             "IDEMPOTENCY_KEY_REUSED",
             "IDEMPOTENCY_KEY_IN_USE");
@@ -51,7 +64,12 @@ final class IdempotencyKeys {
             "ACCOUNT_ALREADY_EXISTS",
             "CURRENCY_MISMATCH",
             "INSUFFICIENT_FUNDS",
-            "BALANCE_OVERFLOW");
+            "BALANCE_OVERFLOW",
+            "TRANSFER_NOT_FOUND",
+            "TRANSFER_NOT_PENDING",
+            "ACCOUNT_FROZEN",
+            "ACCOUNT_CLOSED",
+            "ACCOUNT_NOT_EMPTY");
 
     /** Answers that may succeed later: not stored, so a second send runs the request again. */
     static final Set<String> NOT_STORED = Set.of("CONCURRENT_UPDATE", "TRANSFER_ABORTED", "IDEMPOTENCY_KEY_IN_USE");

@@ -34,15 +34,40 @@ final class RequestGenerator {
         NEW_ACCOUNT,
         AMOUNT,
         BALANCE,
-        CURRENCY
+        CURRENCY,
+        PENDING,
+        TIMEOUT,
+        REASON,
+        DIRECTION
     }
+
+    /**
+     * What the two-phase and lifecycle routes aim at, set up before fuzzing.
+     *
+     * @param openReservation the latest reservation the fuzz made (maybe ended since), or null
+     * @param held a reservation of {@code heldMinor} from {@code rich-BRL} that only refused requests touch
+     * @param voided a reservation voided at set-up
+     * @param frozen an account frozen (all directions) for good
+     * @param closed an account closed at set-up
+     * @param lifecycle the accounts that random freezes, unfreezes and closes aim at
+     */
+    record Fixtures(
+            Supplier<String> openReservation,
+            String held,
+            long heldMinor,
+            String voided,
+            Account frozen,
+            Account closed,
+            List<Account> lifecycle) {}
 
     private final List<Account> accounts;
     private final Supplier<String> knownTransferId;
+    private final Fixtures fixtures;
 
-    RequestGenerator(List<Account> accounts, Supplier<String> knownTransferId) {
+    RequestGenerator(List<Account> accounts, Supplier<String> knownTransferId, Fixtures fixtures) {
         this.accounts = List.copyOf(accounts);
         this.knownTransferId = knownTransferId;
+        this.fixtures = fixtures;
     }
 
     FuzzRequest generate(int index, SplittableRandom r, boolean enormous) {
@@ -51,8 +76,13 @@ final class RequestGenerator {
             enormous(r, d);
             return d.build();
         }
-        int pick = r.nextInt(100);
-        if (pick < 12) {
+        int pick = r.nextInt(125);
+        if (pick >= 100) {
+            if (twoPhaseAndLifecycle(r, d, pick - 100)) {
+                idempotencyKey(r, d);
+                return d.build();
+            }
+        } else if (pick < 12) {
             create(r, d);
         } else if (pick < 24) {
             money(r, d, "deposit");
@@ -95,6 +125,389 @@ final class RequestGenerator {
     }
 
     // ---- routes ----------------------------------------------------------------------------------
+
+    /**
+     * One of the two-phase transfer and account lifecycle routes ({@code pick} 0 to 24). True for a
+     * case whose one answer is known: sent with a JSON Content-Type and nothing else bent.
+     */
+    private boolean twoPhaseAndLifecycle(SplittableRandom r, Draft d, int pick) {
+        if (pick < 6) {
+            reserve(r, d);
+        } else if (pick < 10) {
+            endPending(r, d, "post");
+        } else if (pick < 13) {
+            endPending(r, d, "void");
+        } else if (pick < 15) {
+            reservations(r, d);
+        } else if (pick < 19) {
+            lifecycle(r, d);
+        } else {
+            known(r, d);
+            return true;
+        }
+        return false;
+    }
+
+    /** A pending transfer: a transfer with {@code "pending": true} and maybe {@code timeout_seconds}. */
+    private void reserve(SplittableRandom r, Draft d) {
+        d.post("/transfers", "POST /transfers");
+        d.tags.add("pending");
+        var from = payer(r);
+        var to = account(r);
+        if (from.equals(to) && r.nextInt(3) > 0) {
+            to = accounts.get((accounts.indexOf(from) + 1) % accounts.size());
+        }
+        d.tags.add("from=" + from.label());
+        d.tags.add("to=" + to.label());
+        var body = new JsonBody();
+        body.set("from_account_number", new Val(jsonString(from.number()), VALID, "from"), Kind.ACCOUNT, true);
+        body.set("to_account_number", new Val(jsonString(to.number()), VALID, "to"), Kind.ACCOUNT, true);
+        body.set("amount_cents", validAmount(r), Kind.AMOUNT, true);
+        if (r.nextInt(10) < 8) {
+            body.set("currency", new Val(jsonString(from.currency()), VALID, "cur"), Kind.CURRENCY, false);
+        }
+        // not required: without it the request is a transfer, refused only when a timeout is given
+        body.set("pending", new Val("true", VALID, "pending"), Kind.PENDING, false);
+        if (r.nextInt(4) > 0) {
+            body.set("timeout_seconds", validTimeout(r), Kind.TIMEOUT, false);
+        }
+        if (from.equals(to)) {
+            d.mark(INVALID, "same-account");
+        }
+        jsonBody(r, d, body);
+    }
+
+    /** Post (all, or an amount) or void a pending transfer: the latest one, an ended one, or an odd id. */
+    private void endPending(SplittableRandom r, Draft d, String end) {
+        var open = fixtures.openReservation().get();
+        var latest = open == null ? fixtures.voided() : open;
+        var id = pickVal(
+                r,
+                new Val(latest, VALID, "id=latest-reservation"),
+                new Val(latest, VALID, "id=latest-reservation"),
+                new Val(latest, VALID, "id=latest-reservation"),
+                new Val(fixtures.voided(), VALID, "id=voided"),
+                new Val(knownTransferId.get(), VALID, "id=known"),
+                new Val(UUID.randomUUID().toString(), VALID, "id=unknown"),
+                new Val(latest.toUpperCase(java.util.Locale.ROOT), VALID, "id=upper"),
+                new Val(" " + latest + " ", VALID, "id=padded"),
+                new Val("not-a-uuid", VALID, "id=text"),
+                new Val("x".repeat(5000), VALID, "id=5000-chars"),
+                new Val("' OR 1=1 --", VALID, "id=sql"),
+                new Val("%", VALID, "id=percent"),
+                new Val("..", INVALID, "id=dotdot"),
+                new Val("\u00e9\u4e2d\ud83d\udcb0", VALID, "id=unicode"));
+        d.mark(id.validity(), id.tag());
+        d.post("/transfers/" + pct(id.json()) + "/" + end, "POST /transfers/{id}/" + end);
+        if (end.equals("post") && r.nextInt(10) < 5) {
+            var body = new JsonBody();
+            // optional: without it, all of the reserved amount
+            body.set("amount_cents", validAmount(r), Kind.AMOUNT, false);
+            d.optionalBody = true;
+            jsonBody(r, d, body);
+        } else {
+            optionalBody(r, d);
+        }
+    }
+
+    /** A route whose body may be left out: none, an empty object, ignored fields, or something no object. */
+    private static void optionalBody(SplittableRandom r, Draft d) {
+        int k = r.nextInt(10);
+        Val body;
+        if (k < 4) {
+            d.tags.add("no body");
+            return;
+        } else if (k < 6) {
+            body = new Val("{}", VALID, "body={}");
+        } else if (k < 7) {
+            body = new Val("{\"note\":\"ignored\",\"n\":[1,{}]}", VALID, "body=ignored-fields");
+        } else {
+            body = pickVal(
+                    r,
+                    new Val("   \r\n", INVALID, "body=whitespace"),
+                    new Val("{", INVALID, "body=truncated"),
+                    new Val("[]", INVALID, "body=not-an-object"),
+                    new Val("null", INVALID, "body=not-an-object"),
+                    new Val("\"str\"", INVALID, "body=not-an-object"),
+                    new Val("{\"a\":1,\"a\":2}", INVALID, "body=duplicate-field"),
+                    new Val("{}garbage", INVALID, "body=trailing-garbage"),
+                    new Val("[".repeat(10_000) + "]".repeat(10_000), INVALID, "body=10000-nested-arrays"));
+        }
+        d.json = true;
+        d.body = body.json().getBytes(StandardCharsets.UTF_8);
+        d.mark(body.validity(), body.tag());
+    }
+
+    private void reservations(SplittableRandom r, Draft d) {
+        var number = pathNumber(r, account(r), d);
+        var query = "";
+        int k = r.nextInt(10);
+        if (k < 4) {
+            query = "?limit=" + (1 + r.nextInt(1000));
+        } else if (k < 8) {
+            var limit = pickVal(
+                    r,
+                    new Val("0", INVALID, "limit=0"),
+                    new Val("-1", INVALID, "limit=-1"),
+                    new Val("1001", INVALID, "limit=1001"),
+                    new Val("abc", INVALID, "limit=abc"),
+                    new Val("", INVALID, "limit=empty"),
+                    new Val("1.5", INVALID, "limit=1.5"),
+                    new Val("2147483648", INVALID, "limit=int-overflow"),
+                    new Val(" 5 ", VALID, "limit=padded"),
+                    new Val("\u0663", DUBIOUS, "limit=arabic-digit"),
+                    new Val("1".repeat(3000), INVALID, "limit=3000-digits"));
+            query = "?limit=" + pct(limit.json());
+            d.mark(limit.validity(), limit.tag());
+        } else if (k < 9) {
+            query = "?limit=1&limit=2";
+            d.mark(INVALID, "limit-twice");
+        }
+        d.get("/accounts/" + number + "/reservations" + query, "GET /accounts/{n}/reservations");
+    }
+
+    /** Freeze (a reason, maybe a direction), unfreeze or close one of the lifecycle accounts, or an odd number. */
+    private void lifecycle(SplittableRandom r, Draft d) {
+        var account = fixtures.lifecycle().get(r.nextInt(fixtures.lifecycle().size()));
+        var number = pathNumber(r, account, d);
+        var change = pick(r, "freeze", "freeze", "unfreeze", "close");
+        d.post("/accounts/" + number + "/" + change, "POST /accounts/{n}/" + change);
+        if (!change.equals("freeze")) {
+            optionalBody(r, d);
+            return;
+        }
+        var body = new JsonBody();
+        body.set("reason", validReason(r), Kind.REASON, true);
+        if (r.nextInt(10) < 7) {
+            body.set("direction", validDirection(r), Kind.DIRECTION, false);
+        }
+        jsonBody(r, d, body);
+    }
+
+    /**
+     * A request with one known answer, from the fixtures (accounts and transfers whose state the fuzz
+     * never changes): a refusal for its body, its id, its account's state, or its funds.
+     */
+    private void known(SplittableRandom r, Draft d) {
+        var rich = labeled("rich-BRL");
+        var usd = labeled("rich-USD");
+        var frozen = fixtures.frozen();
+        var closed = fixtures.closed();
+        var held = fixtures.held();
+        var unknown = UUID.randomUUID().toString();
+        var fresh = freshNumber(r);
+        String[][] cases = {
+            {"post unknown", "POST", "/transfers/" + unknown + "/post", "", "404", "TRANSFER_NOT_FOUND"},
+            {"void unknown", "POST", "/transfers/" + unknown + "/void", "", "404", "TRANSFER_NOT_FOUND"},
+            {"post voided", "POST", "/transfers/" + fixtures.voided() + "/post", "{}", "409", "TRANSFER_NOT_PENDING"},
+            {"void voided", "POST", "/transfers/" + fixtures.voided() + "/void", "", "409", "TRANSFER_NOT_PENDING"},
+            {
+                "post over held",
+                "POST",
+                "/transfers/" + held + "/post",
+                amount(fixtures.heldMinor() + 1),
+                "422",
+                "INVALID_AMOUNT"
+            },
+            {"post 0", "POST", "/transfers/" + held + "/post", amount(0), "422", "INVALID_REQUEST"},
+            {"post -1", "POST", "/transfers/" + held + "/post", amount(-1), "422", "INVALID_REQUEST"},
+            {
+                "post string",
+                "POST",
+                "/transfers/" + held + "/post",
+                "{\"amount_cents\":\"10\"}",
+                "422",
+                "INVALID_REQUEST"
+            },
+            {"post 1.5", "POST", "/transfers/" + held + "/post", "{\"amount_cents\":1.5}", "422", "INVALID_REQUEST"},
+            {"post not json", "POST", "/transfers/" + held + "/post", "{amount_cents:1}", "422", "INVALID_REQUEST"},
+            {
+                "timeout 0",
+                "POST",
+                "/transfers",
+                reserve(rich, labeled("small-BRL"), 1, ",\"timeout_seconds\":0"),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "timeout over max",
+                "POST",
+                "/transfers",
+                reserve(rich, labeled("small-BRL"), 1, ",\"timeout_seconds\":2592001"),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "timeout without pending",
+                "POST",
+                "/transfers",
+                transfer(rich, labeled("small-BRL"), 1, ",\"timeout_seconds\":60"),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "timeout with pending false",
+                "POST",
+                "/transfers",
+                transfer(rich, labeled("small-BRL"), 1, ",\"pending\":false,\"timeout_seconds\":60"),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "pending as a string",
+                "POST",
+                "/transfers",
+                transfer(rich, labeled("small-BRL"), 1, ",\"pending\":\"true\""),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {"reserve from frozen", "POST", "/transfers", reserve(frozen, rich, 1, ""), "409", "ACCOUNT_FROZEN"},
+            {"reserve to frozen", "POST", "/transfers", reserve(rich, frozen, 1, ""), "409", "ACCOUNT_FROZEN"},
+            {"reserve from closed", "POST", "/transfers", reserve(closed, rich, 1, ""), "409", "ACCOUNT_CLOSED"},
+            {"reserve to closed", "POST", "/transfers", reserve(rich, closed, 1, ""), "409", "ACCOUNT_CLOSED"},
+            {
+                "reserve beyond funds",
+                "POST",
+                "/transfers",
+                reserve(rich, labeled("small-BRL"), 1_000_000_000_000L, ""),
+                "400",
+                "INSUFFICIENT_FUNDS"
+            },
+            {
+                "reserve into a full account",
+                "POST",
+                "/transfers",
+                reserve(rich, labeled("near-max-BRL"), 100, ""),
+                "422",
+                "BALANCE_OVERFLOW"
+            },
+            {"reserve other currency", "POST", "/transfers", reserve(rich, usd, 1, ""), "400", "CURRENCY_MISMATCH"},
+            {"reserve same account", "POST", "/transfers", reserve(rich, rich, 1, ""), "400", "SAME_ACCOUNT"},
+            {
+                "reserve to unknown",
+                "POST",
+                "/transfers",
+                reserve(rich, new Account(fresh, "BRL", "unknown"), 1, ""),
+                "404",
+                "ACCOUNT_NOT_FOUND"
+            },
+            {"deposit frozen", "POST", "/accounts/" + frozen.number() + "/deposit", amount(1), "409", "ACCOUNT_FROZEN"},
+            {"withdraw frozen", "POST", "/accounts/" + frozen.number() + "/withdraw", amount(1), "409", "ACCOUNT_FROZEN"
+            },
+            {"deposit closed", "POST", "/accounts/" + closed.number() + "/deposit", amount(1), "409", "ACCOUNT_CLOSED"},
+            {"transfer to closed", "POST", "/transfers", transfer(rich, closed, 1, ""), "409", "ACCOUNT_CLOSED"},
+            {
+                "open a closed number",
+                "POST",
+                "/accounts",
+                "{\"account_number\":\"" + closed.number() + "\"}",
+                "409",
+                "ACCOUNT_ALREADY_EXISTS"
+            },
+            {"freeze closed", "POST", "/accounts/" + closed.number() + "/freeze", reason("x"), "409", "ACCOUNT_CLOSED"},
+            {"unfreeze closed", "POST", "/accounts/" + closed.number() + "/unfreeze", "", "409", "ACCOUNT_CLOSED"},
+            {"close closed", "POST", "/accounts/" + closed.number() + "/close", "", "409", "ACCOUNT_CLOSED"},
+            {"close with money", "POST", "/accounts/" + rich.number() + "/close", "", "409", "ACCOUNT_NOT_EMPTY"},
+            {"freeze no reason", "POST", "/accounts/" + rich.number() + "/freeze", "{}", "422", "INVALID_REQUEST"},
+            {"freeze no body", "POST", "/accounts/" + rich.number() + "/freeze", "", "422", "INVALID_REQUEST"},
+            {"freeze blank", "POST", "/accounts/" + rich.number() + "/freeze", reason(" \t "), "422", "INVALID_REQUEST"
+            },
+            {
+                "freeze 501 chars",
+                "POST",
+                "/accounts/" + rich.number() + "/freeze",
+                reason("r".repeat(501)),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "freeze sideways",
+                "POST",
+                "/accounts/" + rich.number() + "/freeze",
+                "{\"reason\":\"x\",\"direction\":\"sideways\"}",
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "freeze upper-case direction",
+                "POST",
+                "/accounts/" + rich.number() + "/freeze",
+                "{\"reason\":\"x\",\"direction\":\"DEBITS\"}",
+                "422",
+                "INVALID_REQUEST"
+            },
+            {"freeze unknown", "POST", "/accounts/" + fresh + "/freeze", reason("x"), "404", "ACCOUNT_NOT_FOUND"},
+            {"freeze bad number", "POST", "/accounts/12ab56/freeze", reason("x"), "400", "INVALID_ACCOUNT_NUMBER"},
+            {"close unknown", "POST", "/accounts/" + fresh + "/close", "", "404", "ACCOUNT_NOT_FOUND"},
+            {"reservations unknown", "GET", "/accounts/" + fresh + "/reservations", null, "404", "ACCOUNT_NOT_FOUND"},
+            {"reservations bad number", "GET", "/accounts/12ab56/reservations", null, "400", "INVALID_ACCOUNT_NUMBER"},
+            {
+                "reservations limit 0",
+                "GET",
+                "/accounts/" + rich.number() + "/reservations?limit=0",
+                null,
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "reservations limit 1001",
+                "GET",
+                "/accounts/" + rich.number() + "/reservations?limit=1001",
+                null,
+                "422",
+                "INVALID_REQUEST"
+            },
+            {"reservations", "GET", "/accounts/" + rich.number() + "/reservations?limit=1", null, "200", null},
+        };
+        var c = cases[r.nextInt(cases.length)];
+        d.method = c[1];
+        d.target = c[2];
+        d.route = c[1].equals("GET") ? "GET /accounts/{n}/reservations" : route(c[2]);
+        d.tags.add("known: " + c[0]);
+        d.expect = new FuzzRequest.Expect(Integer.parseInt(c[4]), c[5]);
+        d.validity = c[4].startsWith("2") ? VALID : INVALID;
+        if (c[3] != null && !c[3].isEmpty()) {
+            d.body = c[3].getBytes(StandardCharsets.UTF_8);
+        }
+        if (c[1].equals("POST")) {
+            d.headers.add(new Header("Content-Type", "application/json"));
+        }
+    }
+
+    /** The route label of a POST target, as the key checks know them. */
+    private static String route(String target) {
+        if (target.equals("/transfers") || target.equals("/accounts")) {
+            return "POST " + target;
+        }
+        if (target.startsWith("/transfers/")) {
+            return "POST /transfers/{id}/" + target.substring(target.lastIndexOf('/') + 1);
+        }
+        return "POST /accounts/{n}/" + target.substring(target.lastIndexOf('/') + 1);
+    }
+
+    private Account labeled(String label) {
+        return accounts.stream()
+                .filter(a -> a.label().equals(label))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String amount(long cents) {
+        return "{\"amount_cents\":" + cents + "}";
+    }
+
+    private static String reason(String text) {
+        return "{\"reason\":" + jsonString(text) + "}";
+    }
+
+    private static String transfer(Account from, Account to, long cents, String more) {
+        return "{\"from_account_number\":\"" + from.number() + "\",\"to_account_number\":\"" + to.number()
+                + "\",\"amount_cents\":" + cents + ",\"currency\":\"" + from.currency() + "\"" + more + "}";
+    }
+
+    private static String reserve(Account from, Account to, long cents, String more) {
+        return transfer(from, to, cents, ",\"pending\":true" + more);
+    }
 
     private void create(SplittableRandom r, Draft d) {
         d.post("/accounts", "POST /accounts");
@@ -704,7 +1117,8 @@ final class RequestGenerator {
         var text = new String(valid, StandardCharsets.UTF_8);
         int k = r.nextInt(32);
         switch (k) {
-            case 0 -> set(d, new byte[0], INVALID, "body=empty");
+            // where the body may be left out, none at all is fine, and so is an empty object
+            case 0 -> set(d, new byte[0], d.optionalBody ? d.validity : INVALID, "body=empty");
             case 1 -> set(d, "   \r\n\t ".getBytes(StandardCharsets.US_ASCII), INVALID, "body=whitespace");
             case 2 ->
                 set(
@@ -713,7 +1127,8 @@ final class RequestGenerator {
                                 .getBytes(StandardCharsets.US_ASCII),
                         INVALID,
                         "body=not-an-object");
-            case 3 -> set(d, "{}".getBytes(StandardCharsets.US_ASCII), INVALID, "body={}");
+            case 3 ->
+                set(d, "{}".getBytes(StandardCharsets.US_ASCII), d.optionalBody ? d.validity : INVALID, "body={}");
             case 4 ->
                 set(d, java.util.Arrays.copyOf(valid, Math.max(1, r.nextInt(valid.length))), INVALID, "body=truncated");
             case 5 ->
@@ -985,6 +1400,10 @@ final class RequestGenerator {
 
     private Val validValue(SplittableRandom r, Kind kind) {
         return switch (kind) {
+            case PENDING -> new Val("true", VALID, "true");
+            case TIMEOUT -> validTimeout(r);
+            case REASON -> validReason(r);
+            case DIRECTION -> validDirection(r);
             case ACCOUNT -> new Val(jsonString(account(r).number()), VALID, "existing");
             case NEW_ACCOUNT -> new Val(jsonString(freshNumber(r)), VALID, "fresh");
             case AMOUNT -> validAmount(r);
@@ -994,6 +1413,12 @@ final class RequestGenerator {
     }
 
     private Val oddValue(SplittableRandom r, Kind kind) {
+        switch (kind) {
+            case PENDING, TIMEOUT, REASON, DIRECTION -> {
+                return oddLifecycleValue(r, kind);
+            }
+            default -> {}
+        }
         if (r.nextInt(10) < 3) {
             return wrongType(r, kind);
         }
@@ -1004,6 +1429,7 @@ final class RequestGenerator {
                         kind == Kind.NEW_ACCOUNT ? freshNumber(r) : account(r).number());
             case AMOUNT -> oddAmount(r, false);
             case BALANCE -> oddAmount(r, true);
+            case PENDING, TIMEOUT, REASON, DIRECTION -> throw new IllegalStateException("see oddLifecycleValue");
             case CURRENCY ->
                 pickVal(
                         r,
@@ -1123,6 +1549,87 @@ final class RequestGenerator {
                 new Val(jsonString("0x1E240"), INVALID, "hex"),
                 new Val(jsonString("12345\uff16"), INVALID, "one-fullwidth-digit"),
                 new Val(jsonString("1234567\u0301"), INVALID, "combining-mark"));
+    }
+
+    /** Odd values of the two-phase and lifecycle fields: wrong types, out of range, near misses. */
+    private static Val oddLifecycleValue(SplittableRandom r, Kind kind) {
+        return switch (kind) {
+            case PENDING ->
+                pickVal(
+                        r,
+                        // a transfer then, or refused for its timeout
+                        new Val("false", DUBIOUS, "false"),
+                        new Val("\"true\"", INVALID, "string-true"),
+                        new Val("1", INVALID, "1"),
+                        new Val("null", INVALID, "null"),
+                        new Val("\"yes\"", INVALID, "yes"),
+                        new Val("[true]", INVALID, "[true]"),
+                        new Val("{}", INVALID, "{}"));
+            case TIMEOUT ->
+                pickVal(
+                        r,
+                        new Val("0", INVALID, "0"),
+                        new Val("-1", INVALID, "-1"),
+                        new Val("2592001", INVALID, "max+1"),
+                        new Val("9223372036854775807", INVALID, "Long.MAX"),
+                        new Val("9223372036854775808", INVALID, "Long.MAX+1"),
+                        new Val("-9223372036854775808", INVALID, "Long.MIN"),
+                        new Val("1e400", INVALID, "1e400"),
+                        new Val("1.5", INVALID, "1.5"),
+                        new Val("3600.0", DUBIOUS, "3600.0"),
+                        new Val("36e2", DUBIOUS, "36e2"),
+                        new Val("\"3600\"", INVALID, "number-as-string"),
+                        new Val("null", INVALID, "null"),
+                        new Val("true", INVALID, "true"),
+                        new Val("[3600]", INVALID, "[3600]"),
+                        new Val("NaN", INVALID, "NaN"),
+                        new Val("2592000", VALID, "max"));
+            case REASON ->
+                pickVal(
+                        r,
+                        new Val("\"\"", INVALID, "empty"),
+                        new Val("\"   \"", INVALID, "blank"),
+                        new Val("\"\\t\\n\"", INVALID, "whitespace"),
+                        new Val(jsonString("r".repeat(501)), INVALID, "501-chars"),
+                        new Val(jsonString("r".repeat(500)), VALID, "500-chars"),
+                        new Val(jsonString("  " + "r".repeat(500) + "  "), VALID, "500-chars-padded"),
+                        new Val(jsonString("r".repeat(70_000)), INVALID, "70000-chars"),
+                        new Val("null", INVALID, "null"),
+                        new Val("42", INVALID, "number"),
+                        new Val("[\"x\"]", INVALID, "array"),
+                        new Val("{\"text\":\"x\"}", INVALID, "object"),
+                        new Val(jsonString("\u00e9\u4e2d\ud83d\udcb0 fraude"), VALID, "unicode"),
+                        new Val(jsonString("' OR 1=1 --"), VALID, "sql"),
+                        new Val(jsonString("<script>alert(1)</script>"), VALID, "html"),
+                        new Val("\"\\u0000\"", VALID, "nul"),
+                        new Val("\"\\ud800\"", DUBIOUS, "lone-surrogate"));
+            default ->
+                pickVal(
+                        r,
+                        new Val("\"ALL\"", INVALID, "upper-case"),
+                        new Val("\"Debits\"", INVALID, "capitalized"),
+                        new Val("\" credits\"", INVALID, "padded"),
+                        new Val("\"\"", INVALID, "empty"),
+                        new Val("\"sideways\"", INVALID, "unknown"),
+                        new Val("\"debit\"", INVALID, "singular"),
+                        new Val("null", INVALID, "null"),
+                        new Val("1", INVALID, "number"),
+                        new Val("[\"all\"]", INVALID, "array"),
+                        new Val("true", INVALID, "true"));
+        };
+    }
+
+    /** Long enough that nothing the fuzz reserves expires while it runs (an expiry would change state). */
+    private static Val validTimeout(SplittableRandom r) {
+        return new Val(pick(r, "3600", "86400", "604800", "2592000"), VALID, "ok");
+    }
+
+    private static Val validReason(SplittableRandom r) {
+        return new Val(jsonString(pick(r, "fraud review", "court order 42", "customer asked", "x")), VALID, "ok");
+    }
+
+    private static Val validDirection(SplittableRandom r) {
+        return new Val(jsonString(pick(r, "all", "debits", "credits")), VALID, "ok");
     }
 
     private static Val validAmount(SplittableRandom r) {
@@ -1359,7 +1866,9 @@ final class RequestGenerator {
         final List<String> tags = new ArrayList<>();
         boolean json;
         boolean ctSet;
+        boolean optionalBody;
         IdempotencyKeys.Key key;
+        FuzzRequest.Expect expect;
 
         Draft(int index) {
             this.index = index;
@@ -1385,8 +1894,20 @@ final class RequestGenerator {
         }
 
         FuzzRequest build() {
+            // an invalid key is refused first (400 INVALID_IDEMPOTENCY_KEY), whatever else was expected
+            var expected = key != null && !key.valid() ? null : expect;
             return new FuzzRequest(
-                    index, route, method, target, List.copyOf(headers), body, raw, validity, List.copyOf(tags), key);
+                    index,
+                    route,
+                    method,
+                    target,
+                    List.copyOf(headers),
+                    body,
+                    raw,
+                    validity,
+                    List.copyOf(tags),
+                    key,
+                    expected);
         }
     }
 }
