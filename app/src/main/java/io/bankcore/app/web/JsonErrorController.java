@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +29,19 @@ class JsonErrorController implements ErrorController {
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? request.getRequestURI() : uri.toString();
+        if (failure instanceof Throwable t && RestErrorHandler.noConnection(t)) {
+            // Outside a controller (a credential check in a filter): nothing was done, as in a controller.
+            log.warn("{}: no database connection in time: {}", path, t.toString());
+            var response = Problems.response(
+                    ProblemCode.OVERLOADED,
+                    "The service is overloaded; nothing was done. Retry after a second.",
+                    path,
+                    List.of());
+            return ResponseEntity.status(ProblemCode.OVERLOADED.status())
+                    .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
+                    .contentType(response.getHeaders().getContentType())
+                    .body(response.getBody());
+        }
         if (status >= 500 && failure instanceof Throwable t) {
             log.error("unhandled failure on {}", path, t);
         }
