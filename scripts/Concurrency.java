@@ -66,6 +66,9 @@ public class Concurrency {
     static int hotAccounts = 2;
     static int scenarioRepeats = 3;
     static int kills = 0;
+    /** 503 OVERLOADED answers (retryable, nothing done) while an instance was killed: allowed, counted. */
+    static final java.util.concurrent.atomic.AtomicInteger overloadedDuringKills =
+            new java.util.concurrent.atomic.AtomicInteger();
     static String jar = "app/target/bankcore.jar";
     static String databaseUrl = null;
     static String databaseUser = "postgres";
@@ -129,6 +132,12 @@ public class Concurrency {
             System.out.printf(
                     "concurrency: conflicts=%d retried=%d (sums over the instances%s)%n",
                     conflicts, retries, kills > 0 ? " since their last restart" : "");
+            if (kills > 0) {
+                System.out.printf(
+                        "concurrency: answered 503 OVERLOADED (retryable, nothing done) while an instance was"
+                                + " down: %d, each sent again%n",
+                        overloadedDuringKills.get());
+            }
         } finally {
             for (Node node : nodes) {
                 node.stop();
@@ -1571,7 +1580,13 @@ public class Concurrency {
     static void checkAttempt(Response r, List<Response> before, boolean keyUsed) {
         boolean mayBeStored = keyUsed || before.stream().anyMatch(Response::unknownOutcome);
         String code = r.field("code");
-        if (r.status() >= 500) {
+        if (r.status() == 503 && kills > 0 && "OVERLOADED".equals(code) && r.json() instanceof Map<?, ?> m
+                && Boolean.TRUE.equals(m.get("retryable"))) {
+            // While an instance is killed and restarting, the survivor carries every client on its own
+            // pool: "nothing was done, retry" is a true answer then (the money checks prove it), and
+            // the attempt is sent again like any retryable one.
+            overloadedDuringKills.incrementAndGet();
+        } else if (r.status() >= 500) {
             failures.add("5xx: " + r);
         } else if (r.replayed() && !mayBeStored) {
             failures.add("answered as a replay, but no earlier request with the key can have been stored (before: "
