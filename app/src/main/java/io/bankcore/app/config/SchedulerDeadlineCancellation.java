@@ -5,13 +5,15 @@ import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutin
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import io.bankcore.command.transfer.DeadlineCancellation;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cancels a deadline in the database's scheduler after the commit: a deadline already running (it
- * is firing now) or already gone is left alone, as its saga has ended and it will find nothing to do.
+ * Cancels a deadline in the database's scheduler at once, in the caller's transaction (the scheduler
+ * writes through it, see DeadlineSchedulerConfiguration): the deletion commits or rolls back with the
+ * events that ended the saga, on the same connection. A deadline already running (it is firing now)
+ * or already gone is left alone: its saga has ended, so it will find nothing to do. The scheduler
+ * checks before it deletes, so a refusal is no failed statement, and the transaction goes on.
  */
 class SchedulerDeadlineCancellation implements DeadlineCancellation {
 
@@ -24,26 +26,18 @@ class SchedulerDeadlineCancellation implements DeadlineCancellation {
     }
 
     @Override
-    public void cancelAfterCommit(String deadlineName, String scheduleId) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> cancel(deadlineName, scheduleId));
-        } else {
-            cancel(deadlineName, scheduleId);
-        }
-    }
-
-    private void cancel(String deadlineName, String scheduleId) {
+    public void cancel(String deadlineName, String scheduleId) {
         try {
             scheduler.cancel(new DbSchedulerDeadlineToken(scheduleId));
         } catch (TaskInstanceNotFoundException | TaskInstanceCurrentlyExecutingException firingOrGone) {
             log.debug("deadline {} ({}) not cancelled: {}", deadlineName, scheduleId, firingOrGone.getMessage());
-        } catch (RuntimeException failed) {
-            // Committed already: a deadline left behind fires later into an ended saga, harmlessly.
-            log.warn(
-                    "deadline {} ({}) could not be cancelled; it will fire into an ended saga",
+        } catch (RuntimeException raced) {
+            // Picked by an instance between the scheduler's check and its deletion: it fires into an ended saga.
+            log.info(
+                    "deadline {} ({}) not cancelled ({}); it will fire into an ended saga",
                     deadlineName,
                     scheduleId,
-                    failed);
+                    raced.toString());
         }
     }
 }

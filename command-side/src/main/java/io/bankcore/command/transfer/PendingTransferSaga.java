@@ -67,10 +67,10 @@ public class PendingTransferSaga {
         cancel(deadlines);
     }
 
-    /** After the commit, and never failing it: the deadline may be firing right now (see DeadlineCancellation). */
+    /** Never failing the unit of work: the deadline may be firing right now (see DeadlineCancellation). */
     private void cancel(DeadlineCancellation deadlines) {
         if (deadlineId != null) {
-            deadlines.cancelAfterCommit(DEADLINE, deadlineId);
+            deadlines.cancel(DEADLINE, deadlineId);
             deadlineId = null;
         }
     }

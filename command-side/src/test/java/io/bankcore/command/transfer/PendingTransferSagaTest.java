@@ -70,7 +70,7 @@ class PendingTransferSagaTest {
     }
 
     @Test
-    void a_post_ends_the_watch_and_cancels_its_deadline_after_the_commit() {
+    void a_post_ends_the_watch_and_cancels_its_deadline() {
         fixture.givenAPublished(reserved())
                 .whenPublishingA(new TransferPostedEvent(ID, FROM, TO, 3_000, 1_000, "BRL", 9_000, 1_000, 2, 1))
                 .expectActiveSagas(0)
