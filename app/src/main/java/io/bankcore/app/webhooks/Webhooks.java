@@ -82,6 +82,8 @@ public class Webhooks implements AutoCloseable {
         return t;
     });
     private volatile Instant lastPurge = Instant.EPOCH;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedUnsealed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public Webhooks(
             WebhookStore store,
@@ -126,11 +128,17 @@ public class Webhooks implements AutoCloseable {
 
     /** Loads the endpoints and starts their delivery; then follows changes every second. */
     public void start() {
-        if (!secrets.sealing() && !store.all().isEmpty()) {
+        if (!store.all().isEmpty()) {
+            warnUnsealed();
+        }
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void warnUnsealed() {
+        if (!secrets.sealing() && !warnedUnsealed.getAndSet(true)) {
             log.warn("webhooks: signing secrets are stored unsealed; set BANKCORE_WEBHOOKS_SECRET_KEY (32+ characters)"
                     + " to seal them with AES-GCM");
         }
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, 1, TimeUnit.SECONDS);
     }
 
     private void refreshQuietly() {
@@ -206,10 +214,7 @@ public class Webhooks implements AutoCloseable {
         cache.put(id, endpoint);
         runner.start(new WebhookSink(id, this));
         log.info("webhooks: endpoint {} created for {}", id, url.getHost());
-        if (!secrets.sealing()) {
-            log.warn("webhooks: signing secrets are stored unsealed; set BANKCORE_WEBHOOKS_SECRET_KEY (32+ characters)"
-                    + " to seal them with AES-GCM");
-        }
+        warnUnsealed();
         return new WithSecret(endpoint, secret);
     }
 
