@@ -39,7 +39,8 @@ import tools.jackson.databind.JsonNode;
 class ApiKeyAuthTest {
 
     static final String BOOTSTRAP = "test-bootstrap-admin-key-0123456789abcdef0123456789";
-    static final List<String> ALL_SCOPES = List.of("accounts:read", "accounts:write", "transfers:write", "admin");
+    static final List<String> ALL_SCOPES =
+            List.of("accounts:read", "accounts:write", "transfers:write", "events:read", "admin");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -229,7 +230,9 @@ class ApiKeyAuthTest {
             "GET /accounts/{accountNumber}/transactions", "accounts:read",
             "GET /accounts/{accountNumber}/events", "accounts:read",
             "POST /transfers", "transfers:write",
-            "GET /transfers/{transferId}", "accounts:read");
+            "GET /transfers/{transferId}", "accounts:read",
+            "GET /events", "events:read",
+            "GET /events/stream", "events:read");
 
     /**
      * Every operation the OpenAPI documents list, as {operation, method, concrete path, scope}: the

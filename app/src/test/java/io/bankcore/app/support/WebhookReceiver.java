@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A webhook receiver on a loopback port, checking every delivery as a client would: the
  * {@code Bankcore-Signature} (t within 5 minutes, a v1 matching one of the secrets it knows), the
  * {@code Bankcore-Event-Id} against the body. It answers 500 to its first {@code failFirst} requests
- * (or to all while {@code down}), and keeps what it accepted, in arrival order.
+ * (to all while {@code down}, or before it knows a secret), and keeps what it accepted, in arrival order.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -90,7 +90,8 @@ public final class WebhookReceiver implements AutoCloseable {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }
-            if (down || n <= failFirst) {
+            // Not configured yet (the secret comes with the endpoint's creation): a retryable refusal.
+            if (down || n <= failFirst || secrets.isEmpty()) {
                 exchange.sendResponseHeaders(500, -1);
                 return;
             }
