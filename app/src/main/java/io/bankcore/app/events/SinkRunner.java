@@ -55,6 +55,8 @@ public class SinkRunner implements AutoCloseable {
         final List<Meter> meters = new ArrayList<>();
         volatile boolean stopped;
         volatile boolean error;
+        /** Until when this instance holds the lease, as last renewed (a round renews it past half-time only). */
+        volatile Instant leaseUntil = Instant.EPOCH;
 
         Running(Sink sink) {
             this.sink = sink;
@@ -184,13 +186,22 @@ public class SinkRunner implements AutoCloseable {
     /** One delivery round; answers when to run the next. */
     private Duration round(Running entry, Sink sink) {
         Instant now = clock.instant();
-        if (!cursors.claim(sink.name(), nodeId, now, lease)) {
-            return BUSY_ELSEWHERE;
+        if (now.isAfter(entry.leaseUntil.minus(lease.dividedBy(2)))) {
+            if (!cursors.claim(sink.name(), nodeId, now, lease)) {
+                entry.leaseUntil = Instant.EPOCH;
+                return BUSY_ELSEWHERE;
+            }
+            entry.leaseUntil = now.plus(lease);
         }
         SinkCursors.Cursor cursor = cursors.get(sink.name());
         if (cursor == null) {
             stop(sink.name());
             return Duration.ZERO;
+        }
+        if (!nodeId.equals(cursor.owner())) {
+            // Taken over after this instance's lease lapsed (a long pause): claim again next round.
+            entry.leaseUntil = Instant.EPOCH;
+            return BUSY_ELSEWHERE;
         }
         if (cursor.nextAttemptAt() != null && now.isBefore(cursor.nextAttemptAt())) {
             // Waiting out a back-off; looked at again within a second, so an enabled-again reset is seen soon.
@@ -218,6 +229,7 @@ public class SinkRunner implements AutoCloseable {
                     }
                 });
             } catch (LostLease lost) {
+                entry.leaseUntil = Instant.EPOCH;
                 return BUSY_ELSEWHERE;
             } catch (Sink.Failure failure) {
                 int failures = cursor.failures() + 1;

@@ -121,23 +121,42 @@ public class WebhookStore {
                 WebhookStore::endpoint);
     }
 
-    public void record(Delivery d) {
+    /** Records an attempt; answers its id. */
+    public long record(Delivery d) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        Object[] values = {
+            d.endpointId(),
+            d.position(),
+            d.eventId(),
+            d.eventType(),
+            d.attempt(),
+            d.outcome(),
+            d.resend(),
+            d.httpStatus(),
+            d.durationMs(),
+            d.error(),
+            ts(d.attemptedAt()),
+            ts(d.nextAttemptAt())
+        };
         jdbc.update(
-                "INSERT INTO webhook_delivery (endpoint_id, position, event_id, event_type, attempt, outcome, resend,"
-                        + " http_status, duration_ms, error, attempted_at, next_attempt_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.endpointId(),
-                d.position(),
-                d.eventId(),
-                d.eventType(),
-                d.attempt(),
-                d.outcome(),
-                d.resend(),
-                d.httpStatus(),
-                d.durationMs(),
-                d.error(),
-                ts(d.attemptedAt()),
-                ts(d.nextAttemptAt()));
+                connection -> {
+                    var statement = connection.prepareStatement(
+                            "INSERT INTO webhook_delivery (endpoint_id, position, event_id, event_type, attempt, outcome,"
+                                    + " resend, http_status, duration_ms, error, attempted_at, next_attempt_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            java.sql.Statement.RETURN_GENERATED_KEYS);
+                    new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(values).setValues(statement);
+                    return statement;
+                },
+                keys);
+        // PostgreSQL returns every column, H2 the identity only.
+        return keys.getKeyList().isEmpty()
+                ? 0
+                : keys.getKeyList().get(0).entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase("delivery_id"))
+                        .map(e -> ((Number) e.getValue()).longValue())
+                        .findFirst()
+                        .orElse(0L);
     }
 
     /** Attempts, newest first, older than {@code before} (a delivery id) when given. */

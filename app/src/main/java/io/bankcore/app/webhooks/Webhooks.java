@@ -373,8 +373,21 @@ public class Webhooks implements AutoCloseable {
                 truncate(error),
                 started,
                 ok || resend ? null : clock.instant().plus(settings.backoff(attempt)));
-        store.record(delivery);
-        return delivery;
+        long id = store.record(delivery);
+        return new WebhookStore.Delivery(
+                id,
+                delivery.endpointId(),
+                delivery.position(),
+                delivery.eventId(),
+                delivery.eventType(),
+                delivery.attempt(),
+                delivery.outcome(),
+                delivery.resend(),
+                delivery.httpStatus(),
+                delivery.durationMs(),
+                delivery.error(),
+                delivery.attemptedAt(),
+                delivery.nextAttemptAt());
     }
 
     private static String truncate(String text) {

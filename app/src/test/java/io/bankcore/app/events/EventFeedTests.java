@@ -260,6 +260,8 @@ public abstract class EventFeedTests {
             var resent = http.post("/admin/webhooks/" + id + "/resend", "{\"position\":" + position + "}");
             assertThat(resent.status()).as(resent.toString()).isEqualTo(200);
             assertThat(resent.json().get("outcome").stringValue()).isEqualTo("DELIVERED");
+            assertThat(resent.json().get("resend").booleanValue()).isTrue();
+            assertThat(resent.json().get("id").longValue()).isPositive();
             assertThat(receiver.received().get(receiver.received().size() - 1).eventId())
                     .isEqualTo(receiver.received().get(0).eventId());
 
