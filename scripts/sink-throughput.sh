@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-20000}
 db="bankcore_sinks_$$" port=18130 receiver_port=18131 exchange="bankcore.throughput.$$"
-cp=$(ls ~/.m2/repository/com/rabbitmq/amqp-client/*/amqp-client-*.jar | head -1):$(ls ~/.m2/repository/org/slf4j/slf4j-api/*/slf4j-api-*.jar | tail -1)
+# The AMQP client and what it needs, taken from the application's own jar.
+libs=$(mktemp -d)
+unzip -q -o -j app/target/bankcore.jar 'BOOT-INF/lib/amqp-client-*' 'BOOT-INF/lib/slf4j-api-*' 'BOOT-INF/lib/netty-*' -d "$libs"
+cp="$libs/*"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; scripts/pgdb.sh drop "$db"; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$libs"' EXIT
 scripts/pgdb.sh create "$db"
 app() {
   java -Xmx1g -jar app/target/bankcore.jar --spring.profiles.active=postgres \
@@ -26,10 +29,15 @@ scripts/seed-store.sh "$db" 100 $((events / 100 - 1))
 java -cp "$cp" scripts/SinkThroughput.java receiver $receiver_port "$exchange" > "/tmp/sink-receiver-$$.log" 2>&1 &
 pids+=($!)
 until grep -q "receiver ready" "/tmp/sink-receiver-$$.log"; do sleep 0.5; done
+# The poller runs before each sink starts, so it sees the whole backlog.
+java -cp "$cp" scripts/SinkThroughput.java drain "http://127.0.0.1:$port" amqp &
+drain=$!
 app --bankcore.amqp.url=amqp://guest:guest@127.0.0.1:5672 --bankcore.amqp.exchange="$exchange"
-java -cp "$cp" scripts/SinkThroughput.java drain "http://127.0.0.1:$port" amqp
-curl -sf -X POST "http://127.0.0.1:$port/admin/webhooks" -H 'Content-Type: application/json' \
-  -d "{\"url\":\"http://127.0.0.1:$receiver_port/hook\",\"after\":0}" \
-  | python3 -c 'import json,sys; print("webhook:" + json.load(sys.stdin)["webhook"]["id"])' > "/tmp/sink-name-$$"
-java -cp "$cp" scripts/SinkThroughput.java drain "http://127.0.0.1:$port" "$(cat /tmp/sink-name-$$)"
+wait $drain
+# A webhook endpoint created with after=0 gets its id in the answer: the poller matches any webhook.
+java -cp "$cp" scripts/SinkThroughput.java drain "http://127.0.0.1:$port" "webhook:" &
+drain=$!
+curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/admin/webhooks" -H 'Content-Type: application/json' \
+  -d "{\"url\":\"http://127.0.0.1:$receiver_port/hook\",\"after\":0}"
+wait $drain
 tail -1 "/tmp/sink-receiver-$$.log"

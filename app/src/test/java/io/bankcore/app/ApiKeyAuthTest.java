@@ -445,6 +445,20 @@ class ApiKeyAuthTest {
     }
 
     @Test
+    void the_event_feed_needs_events_read_and_is_refused_to_a_tenant_bound_key() {
+        var reader = with(createKey(port, "feed reader", List.of("events:read")));
+        var page = reader.get("/events?limit=1");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.json().has("newest_position")).isTrue();
+        var created = admin.post(
+                "/admin/api-keys", "{\"name\":\"tenant feed\",\"scopes\":[\"events:read\"],\"tenant\":\"0042\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        var tenant = with(created.json().get("key").stringValue());
+        assertRefused(tenant.get("/events"), 403, "FORBIDDEN", "the feed with a tenant-bound key");
+        assertRefused(tenant.get("/events/stream"), 403, "FORBIDDEN", "the stream with a tenant-bound key");
+    }
+
+    @Test
     void a_tenant_bound_key_sees_and_moves_only_its_tenant_s_accounts_and_others_do_not_exist_for_it() {
         String tenant = "7" + AccountNumbers.fresh().substring(5, 8);
         var full = with(createOnce());

@@ -54,6 +54,7 @@ public class WebhookConfiguration {
             EventLog eventLog,
             UrlPolicy webhookUrlPolicy,
             MeterRegistry meters,
+            org.springframework.transaction.PlatformTransactionManager transactionManager,
             @Value("${bankcore.webhooks.secret-key:}") String secretKey,
             @Value("${bankcore.webhooks.timeout:5s}") Duration timeout,
             @Value("${bankcore.webhooks.retry.initial:1s}") Duration initialBackoff,
@@ -70,7 +71,8 @@ public class WebhookConfiguration {
                 webhookUrlPolicy,
                 new Webhooks.Settings(timeout, initialBackoff, maxBackoff, maxFailures, batchSize, retention),
                 meters,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
     }
 
     @Bean

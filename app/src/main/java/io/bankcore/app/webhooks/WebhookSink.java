@@ -52,11 +52,10 @@ final class WebhookSink implements Sink {
                 // Disabled or deleted meanwhile: stop here; the cursor stays before this event.
                 throw new Failure("endpoint disabled");
             }
-            WebhookStore.Delivery attemptMade = webhooks.attempt(endpoint, event, attempt, false);
+            WebhookStore.Delivery attemptMade = webhooks.attempt(endpoint, event, attempt, false, delivered);
             if (!attemptMade.outcome().equals(Webhooks.DELIVERED)) {
                 throw new Failure(attemptMade.error());
             }
-            delivered.accept(event.position());
             attempt = 1;
         }
     }

@@ -64,6 +64,7 @@ public class Webhooks implements AutoCloseable {
     /** A new endpoint, or one whose secret was rotated: the secret is shown in this answer only. */
     public record WithSecret(WebhookStore.Endpoint endpoint, String secret) {}
 
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final WebhookStore store;
     private final SinkCursors cursors;
     private final SinkRunner runner;
@@ -94,7 +95,9 @@ public class Webhooks implements AutoCloseable {
             UrlPolicy policy,
             Settings settings,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.cursors = cursors;
         this.runner = runner;
@@ -314,6 +317,19 @@ public class Webhooks implements AutoCloseable {
 
     /** One attempt, recorded in the delivery log. */
     WebhookStore.Delivery attempt(WebhookStore.Endpoint endpoint, PublicEvent event, int attempt, boolean resend) {
+        return attempt(endpoint, event, attempt, resend, position -> {});
+    }
+
+    /**
+     * One attempt; a delivered one is recorded in the same transaction as {@code delivered} (the cursor
+     * moving past it, {@code onDelivered}): one commit per delivered event.
+     */
+    WebhookStore.Delivery attempt(
+            WebhookStore.Endpoint endpoint,
+            PublicEvent event,
+            int attempt,
+            boolean resend,
+            java.util.function.LongConsumer onDelivered) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Integer status = null;
@@ -373,7 +389,13 @@ public class Webhooks implements AutoCloseable {
                 truncate(error),
                 started,
                 ok || resend ? null : clock.instant().plus(settings.backoff(attempt)));
-        long id = store.record(delivery);
+        long id = ok
+                ? transactions.execute(tx -> {
+                    long recorded = store.record(delivery);
+                    onDelivered.accept(event.position());
+                    return recorded;
+                })
+                : store.record(delivery);
         return new WebhookStore.Delivery(
                 id,
                 delivery.endpointId(),
