@@ -321,6 +321,44 @@
     rows.replaceChildren(...fresh);
   }
 
+  // ---- webhooks ----------------------------------------------------------------------------------
+
+  function renderWebhooks(result) {
+    const rows = byId('webhook-rows');
+    if (result.status !== 200 || !Array.isArray(result.body)) {
+      setBadge('webhooks-status', unavailable(result) ? 'unavailable' : 'error', unavailable(result) ? 'muted' : 'bad');
+      rows.replaceChildren();
+      return;
+    }
+    const hooks = result.body;
+    const fresh = hooks.map((hook) => {
+      const row = element('tr');
+      row.dataset.webhook = String(hook.id);
+      row.appendChild(element('td', hook.id, 'name'));
+      row.appendChild(element('td', hook.url));
+      const state = hook.enabled ? (hook.failures > 0 ? ['retrying', 'warn'] : ['enabled', 'ok']) : ['disabled', 'bad'];
+      const stateCell = element('td');
+      stateCell.appendChild(element('span', state[0], 'badge ' + state[1]));
+      row.appendChild(stateCell);
+      const lag = element('td', integer(hook.lag_events), 'num lag');
+      if (typeof hook.lag_events === 'number' && hook.lag_events > 0) lag.classList.add('warn');
+      row.appendChild(lag);
+      row.appendChild(element('td', integer(hook.failures), 'num'));
+      row.appendChild(element('td', hook.enabled ? (hook.last_error || '–') : (hook.disabled_reason || 'disabled')));
+      return row;
+    });
+    if (fresh.length === 0) {
+      const row = element('tr', null, 'empty');
+      const cell = element('td', 'no webhook endpoints');
+      cell.colSpan = 6;
+      row.appendChild(cell);
+      fresh.push(row);
+    }
+    const disabled = hooks.filter((h) => !h.enabled).length;
+    setBadge('webhooks-status', disabled ? disabled + ' disabled' : hooks.length + ' enabled', disabled ? 'bad' : 'ok');
+    rows.replaceChildren(...fresh);
+  }
+
   // ---- audit --------------------------------------------------------------------------------------
 
   /** The line under the audit figures: when it finished, or why there is no audit to show. */
@@ -480,10 +518,11 @@
   async function refresh() {
     timer = null;
     try {
-      const [stats, processors, replay] = await Promise.all([
-        call('/admin/stats'), call('/admin/processors'), call('/admin/replay')]);
+      const [stats, processors, replay, webhooks] = await Promise.all([
+        call('/admin/stats'), call('/admin/processors'), call('/admin/replay'), call('/admin/webhooks')]);
       const ok = renderStats(stats);
       renderProcessors(processors);
+      renderWebhooks(webhooks);
       renderReplay(replay);
       await loadLastAudit();
       refreshes += 1;

@@ -39,7 +39,8 @@ import tools.jackson.databind.JsonNode;
 class ApiKeyAuthTest {
 
     static final String BOOTSTRAP = "test-bootstrap-admin-key-0123456789abcdef0123456789";
-    static final List<String> ALL_SCOPES = List.of("accounts:read", "accounts:write", "transfers:write", "admin");
+    static final List<String> ALL_SCOPES =
+            List.of("accounts:read", "accounts:write", "transfers:write", "events:read", "admin");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -239,7 +240,9 @@ class ApiKeyAuthTest {
             Map.entry("POST /transfers", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/post", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/void", "transfers:write"),
-            Map.entry("GET /transfers/{transferId}", "accounts:read"));
+            Map.entry("GET /transfers/{transferId}", "accounts:read"),
+            Map.entry("GET /events", "events:read"),
+            Map.entry("GET /events/stream", "events:read"));
 
     /**
      * Every operation the OpenAPI documents list, as {operation, method, concrete path, scope}: the
@@ -449,6 +452,20 @@ class ApiKeyAuthTest {
     static String numberUnder(String prefix) {
         String fresh = AccountNumbers.fresh();
         return prefix + fresh.substring(prefix.length());
+    }
+
+    @Test
+    void the_event_feed_needs_events_read_and_is_refused_to_a_tenant_bound_key() {
+        var reader = with(createKey(port, "feed reader", List.of("events:read")));
+        var page = reader.get("/events?limit=1");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.json().has("newest_position")).isTrue();
+        var created = admin.post(
+                "/admin/api-keys", "{\"name\":\"tenant feed\",\"scopes\":[\"events:read\"],\"tenant\":\"0042\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        var tenant = with(created.json().get("key").stringValue());
+        assertRefused(tenant.get("/events"), 403, "FORBIDDEN", "the feed with a tenant-bound key");
+        assertRefused(tenant.get("/events/stream"), 403, "FORBIDDEN", "the stream with a tenant-bound key");
     }
 
     @Test

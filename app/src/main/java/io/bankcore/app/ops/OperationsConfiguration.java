@@ -53,14 +53,16 @@ public class OperationsConfiguration {
             JdbcTemplate jdbc,
             Serializer serializer,
             EventStoreHead eventStoreHead,
-            @Value("${bankcore.node-id:}") String nodeId) {
+            @Value("${bankcore.node-id:}") String nodeId,
+            org.springframework.beans.factory.ObjectProvider<ProcessorStatus.Extra> extras) {
         return new ProcessorStatus(
-                processing,
-                jdbc,
-                serializer,
-                eventStoreHead,
-                TokenStoreConfiguration.nodeId(nodeId),
-                Clock.systemUTC());
+                        processing,
+                        jdbc,
+                        serializer,
+                        eventStoreHead,
+                        TokenStoreConfiguration.nodeId(nodeId),
+                        Clock.systemUTC())
+                .withExtras(() -> extras.orderedStream().toList());
     }
 
     /** The health component {@code eventProcessors}. */

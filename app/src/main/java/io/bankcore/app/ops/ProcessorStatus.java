@@ -69,6 +69,19 @@ public class ProcessorStatus {
 
     private record TokenRow(String processor, int segment, String owner, TrackingToken token) {}
 
+    /**
+     * Streaming processors that are not Axon's (the event feed's sinks): each one cursor, reported like a
+     * processor of one segment.
+     */
+    public interface Extra {
+
+        record Cursor(String name, String mode, boolean running, boolean error, String owner, long position) {}
+
+        List<Cursor> cursors();
+    }
+
+    private java.util.function.Supplier<List<Extra>> extras = List::of;
+
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -95,6 +108,11 @@ public class ProcessorStatus {
         return nodeId;
     }
 
+    public ProcessorStatus withExtras(java.util.function.Supplier<List<Extra>> extras) {
+        this.extras = extras;
+        return this;
+    }
+
     public Snapshot snapshot() {
         // Tokens before the head: a token read first can only be at or behind the head read after it.
         Map<String, List<TokenRow>> tokens = tokens();
@@ -110,6 +128,29 @@ public class ProcessorStatus {
                     head,
                     now,
                     behindCache));
+        }
+        for (Extra extra : extras.get()) {
+            for (Extra.Cursor cursor : extra.cursors()) {
+                var behind = behindCache.computeIfAbsent(cursor.position(), p -> store.behind(p, head));
+                Long lagMs = lagMs(behind, now);
+                processors.add(new Processor(
+                        cursor.name(),
+                        cursor.mode(),
+                        cursor.running(),
+                        cursor.error(),
+                        false,
+                        behind.events(),
+                        lagMs,
+                        List.of(new SegmentStatus(
+                                0,
+                                1,
+                                cursor.owner(),
+                                cursor.position(),
+                                behind.events(),
+                                lagMs,
+                                nodeId.equals(cursor.owner()),
+                                false))));
+            }
         }
         return new Snapshot(head, List.copyOf(processors), now);
     }

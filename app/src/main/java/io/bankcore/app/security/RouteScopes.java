@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
  *   <li>{@code accounts:read}: balances, ledgers, account events, a transfer's state;
  *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals;
  *   <li>{@code transfers:write}: transfers;
+ *   <li>{@code events:read}: the event feed ({@code /events}, {@code /events/stream}): every account's
+ *       movements, so a tenant-bound credential is refused there;
  *   <li>{@code admin}: everything under {@code /admin}, the actuator (metrics, health details);
  *   <li>any other path needs a valid credential of any scope, and then answers as it would (404, 405).
  * </ul>
@@ -21,9 +23,10 @@ public final class RouteScopes {
     public static final String ACCOUNTS_READ = "accounts:read";
     public static final String ACCOUNTS_WRITE = "accounts:write";
     public static final String TRANSFERS_WRITE = "transfers:write";
+    public static final String EVENTS_READ = "events:read";
     public static final String ADMIN = "admin";
     public static final java.util.List<String> ALL =
-            java.util.List.of(ACCOUNTS_READ, ACCOUNTS_WRITE, TRANSFERS_WRITE, ADMIN);
+            java.util.List.of(ACCOUNTS_READ, ACCOUNTS_WRITE, TRANSFERS_WRITE, EVENTS_READ, ADMIN);
 
     /** No credential needed. */
     static final String PUBLIC = "";
@@ -71,6 +74,11 @@ public final class RouteScopes {
             if (post && (leaf.equals("freeze") || leaf.equals("unfreeze") || leaf.equals("close"))) {
                 return ADMIN;
             }
+        }
+        if (get
+                && segments[1].equals("events")
+                && (segments.length == 2 || (segments.length == 3 && segments[2].equals("stream")))) {
+            return EVENTS_READ;
         }
         if (segments.length == 2 && segments[1].equals("transfers") && post) {
             return TRANSFERS_WRITE;

@@ -51,7 +51,15 @@ class ApiKeyController {
 
             @JsonProperty("scopes")
             @ArraySchema(
-                    schema = @Schema(allowableValues = {"accounts:read", "accounts:write", "transfers:write", "admin"}))
+                    schema =
+                            @Schema(
+                                    allowableValues = {
+                                        "accounts:read",
+                                        "accounts:write",
+                                        "transfers:write",
+                                        "events:read",
+                                        "admin"
+                                    }))
             List<String> scopes,
 
             @JsonProperty("tenant")

@@ -30,6 +30,8 @@ public enum ProblemCode {
     AUTH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
     API_KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "API key not found"),
+    WEBHOOK_NOT_FOUND(HttpStatus.NOT_FOUND, "Webhook endpoint not found"),
+    EVENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Event not found"),
     INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST, "Invalid idempotency key"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused"),
     IDEMPOTENCY_KEY_IN_USE(HttpStatus.CONFLICT, "Idempotency key in use"),

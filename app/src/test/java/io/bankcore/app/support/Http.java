@@ -39,6 +39,16 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     /** A JSON POST with extra headers (an Idempotency-Key, say). */
     public Response post(String path, String json, java.util.Map<String, String> extra) {
         var request = HttpRequest.newBuilder(URI.create(base + path))

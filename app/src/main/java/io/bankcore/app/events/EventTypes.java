@@ -1,0 +1,109 @@
+package io.bankcore.app.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The public {@code type} of an event, derived from its payload class: the {@code Event} suffix goes,
+ * the first word is the subject and the rest, in snake_case, what happened to it
+ * ({@code MoneyDepositedEvent} is {@code money.deposited}, {@code TransferDebitRejectedEvent} is
+ * {@code transfer.debit_rejected}). Derived, so an event type added later is in the feed at once, with
+ * a name that follows the same rule; the names already published are pinned in {@link #PUBLISHED} so a
+ * renamed class can keep its public name.
+ */
+public final class EventTypes {
+
+    /** A well-formed type name: what {@code ?types=} and a webhook's {@code event_types} accept. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9_]*)?");
+
+    /** Names consumers already rely on, by payload class (simple name). */
+    static final Map<String, String> PUBLISHED = Map.ofEntries(
+            Map.entry("AccountOpenedEvent", "account.opened"),
+            Map.entry("MoneyDepositedEvent", "money.deposited"),
+            Map.entry("MoneyWithdrawnEvent", "money.withdrawn"),
+            Map.entry("TransferRequestedEvent", "transfer.requested"),
+            Map.entry("TransferCompletedEvent", "transfer.completed"),
+            Map.entry("TransferFailedEvent", "transfer.failed"),
+            Map.entry("TransferDebitedEvent", "transfer.debited"),
+            Map.entry("TransferCreditedEvent", "transfer.credited"),
+            Map.entry("TransferRefundedEvent", "transfer.refunded"),
+            Map.entry("TransferDebitRejectedEvent", "transfer.debit_rejected"),
+            Map.entry("TransferCreditRejectedEvent", "transfer.credit_rejected"));
+
+    private EventTypes() {}
+
+    /** The type of a stored payload type (a class name such as {@code io.bankcore.api.MoneyDepositedEvent}). */
+    public static String of(String payloadType) {
+        String simple = payloadType.substring(Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
+        String pinned = PUBLISHED.get(simple);
+        return pinned != null ? pinned : derive(simple);
+    }
+
+    static String derive(String simpleName) {
+        String name = simpleName.endsWith("Event") && simpleName.length() > "Event".length()
+                ? simpleName.substring(0, simpleName.length() - "Event".length())
+                : simpleName;
+        List<String> words = words(name);
+        if (words.isEmpty()) {
+            return "unknown";
+        }
+        var type = new StringBuilder(words.get(0));
+        for (int i = 1; i < words.size(); i++) {
+            type.append(i == 1 ? '.' : '_').append(words.get(i));
+        }
+        return type.toString();
+    }
+
+    /** CamelCase words, lower case; a run of capitals is one word ({@code AMLCheck} is aml, check). */
+    private static List<String> words(String name) {
+        var words = new ArrayList<String>();
+        var word = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                flush(words, word);
+                continue;
+            }
+            boolean upper = Character.isUpperCase(c);
+            boolean boundary = upper
+                    && word.length() > 0
+                    && (!Character.isUpperCase(name.charAt(i - 1))
+                            || (i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1))));
+            if (boundary) {
+                flush(words, word);
+            }
+            word.append(Character.toLowerCase(c));
+        }
+        flush(words, word);
+        return words;
+    }
+
+    private static void flush(List<String> words, StringBuilder word) {
+        if (word.length() > 0) {
+            words.add(word.toString().toLowerCase(Locale.ROOT));
+            word.setLength(0);
+        }
+    }
+
+    /** camelCase to snake_case, for the field names of {@code data}. */
+    public static String snake(String field) {
+        var out = new StringBuilder(field.length() + 4);
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0
+                        && (!Character.isUpperCase(field.charAt(i - 1))
+                                || (i + 1 < field.length() && Character.isLowerCase(field.charAt(i + 1))))) {
+                    out.append('_');
+                }
+                out.append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package io.bankcore.app.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An event as consumers see it (version 1): never Axon's internal message. {@code event_id} is the
+ * store's event identifier (stable and unique: a redelivery carries the same one), {@code position}
+ * the store's global index, {@code data} the payload's fields in snake_case (amounts in minor units,
+ * {@code *_minor}). {@code json} is the exact body of a webhook delivery, an SSE {@code data} line and
+ * a RabbitMQ message.
+ */
+public record PublicEvent(
+        long position,
+        String eventId,
+        String type,
+        Instant occurredAt,
+        String accountNumber,
+        String correlationId,
+        ObjectNode node,
+        String json) {
+
+    public static final int VERSION = 1;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public byte[] bytes() {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The public form of a stored event. A payload that is not a JSON object is kept under {@code data.value}. */
+    public static PublicEvent of(EventLog.StoredEvent stored) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(stored.payload());
+        } catch (JacksonException unreadable) {
+            payload = JsonNodeFactory.instance.stringNode(new String(stored.payload(), StandardCharsets.UTF_8));
+        }
+        if (payload != null && payload.isObject()) {
+            data = snakeCase((ObjectNode) payload);
+        } else if (payload != null) {
+            data.set("value", payload);
+        }
+        String type = EventTypes.of(stored.payloadType());
+        String accountNumber = text(data, "account_number");
+        String correlationId = text(data, "transfer_id");
+        Instant occurredAt = stored.timestamp().truncatedTo(ChronoUnit.MICROS);
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("version", VERSION);
+        node.put("event_id", stored.eventId());
+        node.put("position", stored.position());
+        node.put("type", type);
+        node.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(occurredAt));
+        node.put("account_number", accountNumber);
+        node.put("correlation_id", correlationId);
+        node.set("data", data);
+        return new PublicEvent(
+                stored.position(),
+                stored.eventId(),
+                type,
+                occurredAt,
+                accountNumber,
+                correlationId,
+                node,
+                JSON.writeValueAsString(node));
+    }
+
+    private static ObjectNode snakeCase(ObjectNode source) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = source.properties().iterator(); fields.hasNext(); ) {
+            var field = fields.next();
+            JsonNode value = field.getValue();
+            out.set(EventTypes.snake(field.getKey()), value.isObject() ? snakeCase((ObjectNode) value) : value);
+        }
+        return out;
+    }
+
+    private static String text(ObjectNode data, String field) {
+        JsonNode value = data.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+}

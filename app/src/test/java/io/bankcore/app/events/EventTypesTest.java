@@ -1,0 +1,61 @@
+package io.bankcore.app.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventTypesTest {
+
+    @Test
+    void the_published_names_follow_the_rule_so_a_new_event_type_is_named_alike() {
+        for (Map.Entry<String, String> published : EventTypes.PUBLISHED.entrySet()) {
+            assertThat(EventTypes.derive(published.getKey())).isEqualTo(published.getValue());
+            assertThat(EventTypes.NAME.matcher(published.getValue()).matches()).isTrue();
+        }
+    }
+
+    @Test
+    void event_types_added_later_get_a_name_from_their_class() {
+        assertThat(EventTypes.of("io.bankcore.api.AccountFrozenEvent")).isEqualTo("account.frozen");
+        assertThat(EventTypes.of("io.bankcore.api.AccountUnfrozenEvent")).isEqualTo("account.unfrozen");
+        assertThat(EventTypes.of("io.bankcore.api.AccountClosedEvent")).isEqualTo("account.closed");
+        assertThat(EventTypes.of("io.bankcore.api.FundsReservedEvent")).isEqualTo("funds.reserved");
+        assertThat(EventTypes.of("io.bankcore.api.FundsReleasedEvent")).isEqualTo("funds.released");
+        assertThat(EventTypes.of("io.bankcore.api.TransferReservedEvent")).isEqualTo("transfer.reserved");
+        assertThat(EventTypes.of("io.bankcore.api.TransferPostedEvent")).isEqualTo("transfer.posted");
+        assertThat(EventTypes.of("io.bankcore.api.TransferVoidedEvent")).isEqualTo("transfer.voided");
+        assertThat(EventTypes.of("io.bankcore.api.TransferExpiredEvent")).isEqualTo("transfer.expired");
+        assertThat(EventTypes.of("x.Outer$AMLCheckPassedEvent")).isEqualTo("aml.check_passed");
+        assertThat(EventTypes.of("x.Closed")).isEqualTo("closed");
+    }
+
+    @Test
+    void field_names_become_snake_case() {
+        assertThat(EventTypes.snake("amountMinor")).isEqualTo("amount_minor");
+        assertThat(EventTypes.snake("counterpartyAccountNumber")).isEqualTo("counterparty_account_number");
+        assertThat(EventTypes.snake("currency")).isEqualTo("currency");
+        assertThat(EventTypes.snake("ibanURL")).isEqualTo("iban_url");
+    }
+
+    @Test
+    void an_unknown_payload_keeps_its_fields_in_snake_case() {
+        var stored = new EventLog.StoredEvent(
+                9,
+                "e-9",
+                "000042",
+                3,
+                "io.bankcore.api.FundsReservedEvent",
+                "{\"accountNumber\":\"000042\",\"reservationId\":\"r1\",\"amountMinor\":70,\"expiresAt\":\"2027-01-01T00:00:00Z\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.time.Instant.parse("2026-12-02T10:00:00.123456789Z"));
+        PublicEvent event = PublicEvent.of(stored);
+        assertThat(event.type()).isEqualTo("funds.reserved");
+        assertThat(event.accountNumber()).isEqualTo("000042");
+        assertThat(event.json())
+                .isEqualTo("{\"version\":1,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
+                        + "\"occurred_at\":\"2026-12-02T10:00:00.123456Z\",\"account_number\":\"000042\","
+                        + "\"correlation_id\":null,\"data\":{\"account_number\":\"000042\",\"reservation_id\":\"r1\","
+                        + "\"amount_minor\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+    }
+}
