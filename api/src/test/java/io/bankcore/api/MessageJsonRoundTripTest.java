@@ -105,7 +105,7 @@ class MessageJsonRoundTripTest {
                 new ExpireTransferCommand(TRANSFER_ID),
                 new FundsReservedEvent("000001", TRANSFER_ID, 500, "BRL", 700, "000002"),
                 new ReservationReleasedEvent("000001", TRANSFER_ID, 500, "BRL", 200, "EXPIRED"),
-                new ReservedFundsDebitedEvent("000001", TRANSFER_ID, 250, 500, "BRL", 9_750, 0, "000002"),
+                new ReservationPostedEvent("000001", TRANSFER_ID, 250, 500, "BRL", 9_750, 0, "000002"),
                 new TransferReservedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", OCCURRED_AT),
                 new TransferPostedEvent(TRANSFER_ID, "000001", "000002", 500, 250, "BRL", 9_750, 250, 7, 3),
                 new TransferVoidedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", 7),

@@ -18,8 +18,8 @@ import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.RefundTransferCommand;
+import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
-import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
@@ -224,7 +224,7 @@ public class AccountAggregate {
             throw new InvalidMoney("amount must be greater than 0, got " + postedMinor);
         }
         var after = account().postReserved(requested(heldMinor, currency), requested(postedMinor, currency));
-        apply(new ReservedFundsDebitedEvent(
+        apply(new ReservationPostedEvent(
                 accountNumber,
                 transferId,
                 postedMinor,
@@ -278,7 +278,7 @@ public class AccountAggregate {
     }
 
     @EventSourcingHandler
-    void on(ReservedFundsDebitedEvent event, @SequenceNumber long sequence) {
+    void on(ReservationPostedEvent event, @SequenceNumber long sequence) {
         this.balanceMinor = event.balanceMinor();
         this.reservedMinor = event.reservedMinor();
         this.lastSequence = sequence;

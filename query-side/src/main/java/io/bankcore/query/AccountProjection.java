@@ -7,8 +7,8 @@ import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
-import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
@@ -159,7 +159,7 @@ public class AccountProjection {
 
     /** A posted reservation: the amount that moved is a TRANSFER_OUT line, as for any transfer. */
     @EventHandler
-    void on(ReservedFundsDebitedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+    void on(ReservationPostedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
         gate.pass();
         if (tables.moveBalance(
                 event.accountNumber(),

@@ -31,7 +31,17 @@ public final class EventTypes {
             Map.entry("TransferCreditedEvent", "transfer.credited"),
             Map.entry("TransferRefundedEvent", "transfer.refunded"),
             Map.entry("TransferDebitRejectedEvent", "transfer.debit_rejected"),
-            Map.entry("TransferCreditRejectedEvent", "transfer.credit_rejected"));
+            Map.entry("TransferCreditRejectedEvent", "transfer.credit_rejected"),
+            Map.entry("TransferReservedEvent", "transfer.reserved"),
+            Map.entry("TransferPostedEvent", "transfer.posted"),
+            Map.entry("TransferVoidedEvent", "transfer.voided"),
+            Map.entry("TransferExpiredEvent", "transfer.expired"),
+            Map.entry("FundsReservedEvent", "funds.reserved"),
+            Map.entry("ReservationReleasedEvent", "reservation.released"),
+            Map.entry("ReservationPostedEvent", "reservation.posted"),
+            Map.entry("AccountFrozenEvent", "account.frozen"),
+            Map.entry("AccountUnfrozenEvent", "account.unfrozen"),
+            Map.entry("AccountClosedEvent", "account.closed"));
 
     private EventTypes() {}
 

@@ -12,9 +12,9 @@ import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.PendingTransferReply;
 import io.bankcore.api.PostTransferCommand;
+import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
 import io.bankcore.api.ReserveTransferCommand;
-import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferPostedEvent;
@@ -220,7 +220,7 @@ class PendingTransferHandlerTest {
         assertThat(posted.toBalanceMinor()).isEqualTo(3_000);
         assertThat(events(FROM))
                 .last()
-                .isEqualTo(new ReservedFundsDebitedEvent(FROM, ID, 3_000, 3_000, "BRL", 7_000, 0, TO));
+                .isEqualTo(new ReservationPostedEvent(FROM, ID, 3_000, 3_000, "BRL", 7_000, 0, TO));
         assertThat(events(TO)).last().isEqualTo(new TransferCreditedEvent(TO, ID, 3_000, "BRL", 3_000, FROM));
         assertThat(events(ID))
                 .last()
@@ -239,7 +239,7 @@ class PendingTransferHandlerTest {
         assertThat(posted.toBalanceMinor()).isEqualTo(1_000);
         assertThat(events(FROM))
                 .last()
-                .isEqualTo(new ReservedFundsDebitedEvent(FROM, ID, 1_000, 3_000, "BRL", 9_000, 0, TO));
+                .isEqualTo(new ReservationPostedEvent(FROM, ID, 1_000, 3_000, "BRL", 9_000, 0, TO));
     }
 
     @ParameterizedTest

@@ -7,8 +7,8 @@ import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
-import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferEvent;
@@ -158,7 +158,7 @@ public class AccountHistory {
             reserved = reservedEvent.reservedMinor();
         } else if (payload instanceof ReservationReleasedEvent released) {
             reserved = released.reservedMinor();
-        } else if (payload instanceof ReservedFundsDebitedEvent posted) {
+        } else if (payload instanceof ReservationPostedEvent posted) {
             balance = posted.balanceMinor();
             reserved = posted.reservedMinor();
         } else if (payload instanceof AccountFrozenEvent) {

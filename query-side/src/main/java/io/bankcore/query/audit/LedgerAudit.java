@@ -7,8 +7,8 @@ import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
+import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
-import io.bankcore.api.ReservedFundsDebitedEvent;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
@@ -398,7 +398,7 @@ public class LedgerAudit {
                     .computeIfAbsent(e.transferId(), id -> new TransferFold())
                     .holdEnds
                     .add(new HoldEnd(aggregateId, e.amountMinor(), null, e.reason()));
-        } else if (payload instanceof ReservedFundsDebitedEvent e) {
+        } else if (payload instanceof ReservationPostedEvent e) {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance -= e.amountMinor();

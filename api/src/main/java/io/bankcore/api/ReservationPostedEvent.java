@@ -5,7 +5,7 @@ package io.bankcore.api;
  * and {@code amountMinor} (at most that) left the account; {@code balanceMinor} and {@code reservedMinor}
  * are the account's after it.
  */
-public record ReservedFundsDebitedEvent(
+public record ReservationPostedEvent(
         String accountNumber,
         String transferId,
         long amountMinor,
