@@ -339,11 +339,6 @@ public class AccountAggregate {
         return status == null ? AccountStatus.ACTIVE : status;
     }
 
-    /** The account's state now, with the sequence of its last event (for a caller outside a command handler). */
-    public AccountState stateNow() {
-        return state();
-    }
-
     /** The amount named by a command; its currency must be valid, and is checked against ours by the domain. */
     private static Money requested(long amountMinor, String currency) {
         return Money.positive(amountMinor, CurrencyCode.of(currency));

@@ -276,16 +276,19 @@ class AccountLifecycleController {
         int pageSize = Paging.pageSize(limit);
         var number = AccountNumber.of(accountNumber);
         Tenancy.require(number);
-        Optional<BalanceView> account = queries.query(
-                        new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
-                .join();
-        if (account.isEmpty()) {
-            throw new AccountNotFound(number.value());
-        }
         List<TransferView> open = queries.query(
                         new GetReservationsQuery(number.value(), pageSize),
                         ResponseTypes.multipleInstancesOf(TransferView.class))
                 .join();
+        // Only an empty list needs a second look to tell an unknown account from one with none.
+        if (open.isEmpty()) {
+            Optional<BalanceView> account = queries.query(
+                            new GetBalanceQuery(number.value()), ResponseTypes.optionalInstanceOf(BalanceView.class))
+                    .join();
+            if (account.isEmpty()) {
+                throw new AccountNotFound(number.value());
+            }
+        }
         return open.stream().map(TransferController::status).toList();
     }
 }

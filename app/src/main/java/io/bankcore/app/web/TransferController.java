@@ -17,6 +17,7 @@ import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.ErrorCode;
 import io.bankcore.domain.SameAccountTransfer;
+import io.bankcore.domain.TransferNotFound;
 import io.bankcore.query.TransferReadModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -374,8 +375,7 @@ class TransferController {
                 .join();
         return transfer.filter(t -> Tenancy.visible(t.fromAccountNumber()) && Tenancy.visible(t.toAccountNumber()))
                 .map(TransferController::status)
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemCode.TRANSFER_NOT_FOUND, "Transfer with id " + transferId + " not found."));
+                .orElseThrow(() -> new TransferNotFound(transferId));
     }
 
     /** Both accounts' read models reflect the legs before the reply goes out (read-after-write). */

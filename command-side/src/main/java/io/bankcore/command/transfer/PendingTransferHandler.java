@@ -14,10 +14,7 @@ import io.bankcore.domain.Money;
 import io.bankcore.domain.SameAccountTransfer;
 import io.bankcore.domain.TransferNotFound;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.modelling.command.Aggregate;
@@ -224,17 +221,8 @@ public class PendingTransferHandler {
         return transfer;
     }
 
-    /** Loads the accounts that exist among {@code numbers}, in the order of their numbers. */
     private Map<String, Aggregate<AccountAggregate>> load(String... numbers) throws Exception {
-        Map<String, Aggregate<AccountAggregate>> found = new HashMap<>();
-        for (String number : new TreeSet<>(List.of(numbers))) {
-            try {
-                found.put(number, accounts.load(number));
-            } catch (AggregateNotFoundException missing) {
-                // Told by the caller, in its own order.
-            }
-        }
-        return found;
+        return AccountsInOrder.load(accounts, numbers);
     }
 
     private static Aggregate<AccountAggregate> existing(

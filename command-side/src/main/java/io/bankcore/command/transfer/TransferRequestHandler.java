@@ -2,18 +2,12 @@ package io.bankcore.command.transfer;
 
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.command.AccountAggregate;
-import io.bankcore.domain.Account;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.Money;
 import io.bankcore.domain.SameAccountTransfer;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 
 /**
@@ -43,23 +37,17 @@ public class TransferRequestHandler {
             throw new SameAccountTransfer("Cannot transfer to the same account.");
         }
         var amount = Money.positive(command.amountMinor(), CurrencyCode.of(command.currency()));
-        Map<String, Account> found = new HashMap<>();
-        for (String number : new TreeSet<>(List.of(from.value(), to.value()))) {
-            try {
-                found.put(number, accounts.load(number).invoke(AccountAggregate::current));
-            } catch (AggregateNotFoundException missing) {
-                // Told in the contract's order below: the source first.
-            }
-        }
-        Account source = found.get(from.value());
+        // Missing accounts are told in the contract's order: the source first.
+        var found = AccountsInOrder.load(accounts, from.value(), to.value());
+        var source = found.get(from.value());
         if (source == null) {
             throw new AccountNotFound(from.value());
         }
-        Account destination = found.get(to.value());
+        var destination = found.get(to.value());
         if (destination == null) {
             throw new AccountNotFound(to.value());
         }
-        source.checkTransferTo(destination, amount);
+        source.invoke(AccountAggregate::current).checkTransferTo(destination.invoke(AccountAggregate::current), amount);
         var reply = TransferReply.open(command.transferId());
         transfers.newInstance(() -> new TransferAggregate(command));
         return reply;

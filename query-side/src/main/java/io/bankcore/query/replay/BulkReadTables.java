@@ -162,26 +162,9 @@ final class BulkReadTables implements AccountTables, TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime requestedAt) {
-        pendingTransfers.putIfAbsent(transferId, new Object[] {
-            transferId,
-            "PENDING",
-            fromAccount,
-            toAccount,
-            amountMinor,
-            currency,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            requestedAt,
-            null,
-            false,
-            null,
-            null
-        });
+        pendingTransfers.putIfAbsent(
+                transferId,
+                unsettled(transferId, "PENDING", fromAccount, toAccount, amountMinor, currency, requestedAt, null));
     }
 
     @Override
@@ -193,26 +176,10 @@ final class BulkReadTables implements AccountTables, TransferTables {
             String currency,
             OffsetDateTime expiresAt,
             OffsetDateTime requestedAt) {
-        pendingTransfers.putIfAbsent(transferId, new Object[] {
-            transferId,
-            "RESERVED",
-            fromAccount,
-            toAccount,
-            amountMinor,
-            currency,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            requestedAt,
-            null,
-            true,
-            expiresAt,
-            null
-        });
+        pendingTransfers.putIfAbsent(
+                transferId,
+                unsettled(
+                        transferId, "RESERVED", fromAccount, toAccount, amountMinor, currency, requestedAt, expiresAt));
     }
 
     @Override
@@ -296,6 +263,38 @@ final class BulkReadTables implements AccountTables, TransferTables {
         row[T_TO_SEQUENCE] = toSequence;
         row[T_FINISHED] = finishedAt;
         settledTransfers.add(row);
+    }
+
+    /** A transfer row before its end, in TRANSFER_COLUMNS' order; pending (two-phase) when it expires. */
+    private static Object[] unsettled(
+            String transferId,
+            String status,
+            String fromAccount,
+            String toAccount,
+            long amountMinor,
+            String currency,
+            OffsetDateTime requestedAt,
+            OffsetDateTime expiresAt) {
+        return new Object[] {
+            transferId,
+            status,
+            fromAccount,
+            toAccount,
+            amountMinor,
+            currency,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            requestedAt,
+            null,
+            expiresAt != null,
+            expiresAt,
+            null
+        };
     }
 
     @Override
