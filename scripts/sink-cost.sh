@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The cost of the event feed's sinks to deposits: paired benchmark runs of the deposit scenario on an
 # instance without sinks (off) and with RabbitMQ publication and one webhook endpoint receiving every
-# event (on), in the order off,on,on,off,... so drift on a shared machine hits both alike.
+# event (on), in the order off,on,on,off,... so drift on a shared machine hits both alike. Besides each
+# run's throughput it records the CPU time each part of the machine spent per event appended during
+# the run (/proc: the instance, PostgreSQL, the broker, the test's receiver), and ends with a summary:
+# per pair the on/off ratios of throughput and of the instance's and PostgreSQL's CPU per event.
 # Usage: scripts/sink-cost.sh PAIRS OUT_DIR [bench options, e.g. --duration 20s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,22 @@ trap 'cleanup; rm -rf "$libs"' EXIT
 java -cp "$cp" scripts/SinkThroughput.java receiver $receiver_port "$exchange" > "$out/receiver.log" 2>&1 &
 pids+=($!)
 until grep -q "receiver ready" "$out/receiver.log"; do sleep 0.5; done
+# CPU ticks of the instance, PostgreSQL, RabbitMQ and the receiver: "app pg broker receiver".
+cpu_ticks() { # app_pid receiver_pid
+  local app=$1 receiver=$2
+  for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; echo; done | awk -v app="$app" -v rcv="$receiver" '
+    NF > 10 {
+      pid = $1; comm = $0; sub(/^[0-9]+ \(/, "", comm); sub(/\) .*$/, "", comm)
+      rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+      t = f[12] + f[13]
+      if (pid == app) a += t; else if (pid == rcv) r += t
+      else if (comm ~ /^postgres/) p += t; else if (comm ~ /^(beam\.smp|erl_child_setup|epmd|inet_gethost)$/) b += t
+    }
+    END { printf "%d %d %d %d\n", a, p, b, r }'
+}
+newest() { psql -h 127.0.0.1 -U postgres -d "$1" -Atc "SELECT coalesce(max(global_index), 0) FROM domain_event_entry"; }
+receiver_pid=${pids[0]}
+hz=$(getconf CLK_TCK)
 run() { # mode index
   local mode=$1 n=$2 db="bankcore_cost_$$_$2_$1" extra=()
   scripts/pgdb.sh create "$db"
@@ -35,8 +54,14 @@ run() { # mode index
     curl -sf -X POST "http://127.0.0.1:$port/admin/webhooks" -H 'Content-Type: application/json' \
       -d "{\"url\":\"http://127.0.0.1:$receiver_port/hook\",\"after\":0}" > /dev/null
   fi
+  local before_events before_cpu after_events after_cpu
+  before_events=$(newest "$db") before_cpu=$(cpu_ticks $app $receiver_pid)
   scripts/bench.sh --url "http://127.0.0.1:$port" --scenarios deposit --no-baseline --out "$out/$n-$mode" --no-pg-stats "${bench_args[@]}" \
     > "$out/bench-$n-$mode.log" 2>&1 || true
+  after_cpu=$(cpu_ticks $app $receiver_pid) after_events=$(newest "$db")
+  local rate
+  rate=$(awk '/^deposit / { print $2 }' "$out/$n-$mode/report.txt" 2>/dev/null | head -1)
+  echo "$n $mode ${rate:-0} $((after_events - before_events)) $before_cpu $after_cpu" >> "$out/runs.txt"
   curl -s "http://127.0.0.1:$port/admin/processors" > "$out/processors-$n-$mode.json" || true
   kill $app; wait $app 2>/dev/null || true
   scripts/pgdb.sh drop "$db"
@@ -44,4 +69,19 @@ run() { # mode index
 for i in $(seq 1 "$pairs"); do
   if [ $((i % 2)) = 1 ]; then run off "$i"; run on "$i"; else run on "$i"; run off "$i"; fi
 done
-grep -h -A3 "deposit" "$out"/*/report.txt 2>/dev/null | head -60 || true
+# runs.txt: pair mode deposits/s events app0 pg0 broker0 receiver0 app1 pg1 broker1 receiver1
+awk -v hz="$hz" '
+  function ms(t0, t1, n) { return n > 0 ? (t1 - t0) * 1000 / hz / n : 0 }
+  {
+    k = $1 SUBSEP $2; rate[k] = $3
+    app[k] = ms($5, $9, $4); pg[k] = ms($6, $10, $4); broker[k] = ms($7, $11, $4); rcv[k] = ms($8, $12, $4)
+    printf "run %s %-3s %7.1f deposits/s  CPU ms per event: instance %.3f, PostgreSQL %.3f, broker %.3f, receiver %.3f\n", $1, $2, $3, app[k], pg[k], broker[k], rcv[k]
+    if ($1 > pairs) pairs = $1
+  }
+  END {
+    for (i = 1; i <= pairs; i++) {
+      on = i SUBSEP "on"; off = i SUBSEP "off"
+      if (rate[off] > 0 && app[off] + pg[off] > 0)
+        printf "pair %d: throughput on/off %.3f, instance+PostgreSQL CPU per event on/off %.3f\n", i, rate[on] / rate[off], (app[on] + pg[on]) / (app[off] + pg[off])
+    }
+  }' "$out/runs.txt" | tee "$out/summary.txt"

@@ -5,7 +5,6 @@ import io.bankcore.app.events.Sink;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.function.LongConsumer;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -62,7 +61,7 @@ final class AmqpSink implements Sink {
     }
 
     @Override
-    public void deliver(List<PublicEvent> events, int failedAttempts, LongConsumer delivered) throws Failure {
+    public void deliver(List<PublicEvent> events, int failedAttempts, Round round) throws Failure {
         try {
             if (!declared) {
                 admin.declareExchange(new TopicExchange(exchange, true, false));
@@ -80,7 +79,7 @@ final class AmqpSink implements Sink {
             throw new Failure("RabbitMQ: " + failed.getClass().getSimpleName() + " "
                     + (failed.getMessage() == null ? "" : failed.getMessage()));
         }
-        delivered.accept(events.get(events.size() - 1).position());
+        round.delivered(events.get(events.size() - 1).position());
     }
 
     static Message message(PublicEvent event) {

@@ -2,7 +2,6 @@ package io.bankcore.app.events;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /** A destination of the event feed, delivered in position order from its own cursor by {@link SinkRunner}. */
 public interface Sink {
@@ -21,11 +20,30 @@ public interface Sink {
 
     /**
      * Delivers events in order; {@code failedAttempts} is how many attempts at the first of them failed
-     * already (0 on a first try). {@code delivered} is told the position of each event (or the last of a
-     * group) once it is durably delivered; the runner moves the cursor there. Throws {@link Failure} at
-     * the first event that could not be delivered: the runner retries from it after a back-off.
+     * already (0 on a first try). {@code round} is told the position of each event (or the last of a
+     * group) once it is durably delivered, and takes the sink's own records of its attempts; the runner
+     * writes those and moves the cursor past the delivered events in one transaction when the round
+     * ends. Throws {@link Failure} at the first event that could not be delivered: the runner retries
+     * from it after a back-off. A sink may also end a round early (returning normally) once
+     * {@link Round#overtime()}: the next round goes on from the first event not reported delivered.
      */
-    void deliver(List<PublicEvent> events, int failedAttempts, LongConsumer delivered) throws Failure;
+    void deliver(List<PublicEvent> events, int failedAttempts, Round round) throws Failure;
+
+    /** One delivery round, as the sink reports it to the runner. */
+    interface Round {
+
+        /** The event at {@code position}, and every earlier one of the round, is durably delivered. */
+        void delivered(long position);
+
+        /** A write to make in the transaction that moves the cursor at the end of the round. */
+        void onCommit(Runnable write);
+
+        /**
+         * True once the round has run long enough that it should end at the next event: progress is
+         * committed, the lease renewed, and a crash resends less.
+         */
+        boolean overtime();
+    }
 
     /** How many events one delivery round takes. */
     int batchSize();

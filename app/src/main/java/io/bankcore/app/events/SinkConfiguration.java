@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sinks' cursors and the pool that runs them ({@code bankcore.sinks.*}), and their place in
@@ -34,7 +36,9 @@ public class SinkConfiguration {
             @Value("${bankcore.node-id:}") String nodeId,
             @Value("${bankcore.sinks.poll-interval:100ms}") Duration pollInterval,
             @Value("${bankcore.sinks.lease:15s}") Duration lease,
-            @Value("${bankcore.sinks.threads:4}") int threads) {
+            @Value("${bankcore.sinks.round-time:5s}") Duration roundTime,
+            @Value("${bankcore.sinks.threads:4}") int threads,
+            PlatformTransactionManager transactionManager) {
         return new SinkRunner(
                 eventLog,
                 sinkCursors,
@@ -44,7 +48,9 @@ public class SinkConfiguration {
                 Clock.systemUTC(),
                 pollInterval,
                 lease,
-                threads);
+                roundTime,
+                threads,
+                new TransactionTemplate(transactionManager));
     }
 
     @Bean

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Runs every event sink as its own streaming processor: a loop over the position-ordered
@@ -24,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * sinks but never by the write path or the read models. A sink runs on one instance at a time (its
  * lease, renewed at every round, taken over when it lapses: a killed instance's sinks move within
  * {@code lease}); one round at a time per sink keeps its order; a failing sink waits out its back-off
- * without holding up the others. The cursor moves only after the sink reports an event delivered, so
- * delivery is at least once: a crash between a delivery and its cursor update sends that event again.
+ * without holding up the others. The cursor moves only past events the sink reported delivered, at the
+ * end of a round (at most a batch, and at most {@code roundTime}, within a third of the lease), in one transaction with the
+ * sink's own log of the round's attempts: one commit per round, not per event. Delivery is at least
+ * once: a crash during a round sends that round's delivered events again. A sink that has caught up
+ * waits {@code pollInterval} between rounds, so that a round carries what arrived meanwhile.
  *
  * <p>Why not Axon's own streaming processors: across a gap their gap-aware token hands a late-committed
  * event over after later ones (out of position order), and they are configured at start-up, while
@@ -36,6 +41,7 @@ public class SinkRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
     private static final Duration BUSY_ELSEWHERE = Duration.ofSeconds(1);
     private static final Duration TROUBLE = Duration.ofSeconds(2);
+    private static final int RECENT = 4096;
 
     private final EventLog events;
     private final SinkCursors cursors;
@@ -45,8 +51,11 @@ public class SinkRunner implements AutoCloseable {
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration lease;
+    private final Duration roundTime;
     private final ScheduledExecutorService pool;
+    private final TransactionOperations transactions;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<PublicEvent> recent = new AtomicReferenceArray<>(RECENT);
     private volatile boolean closed;
 
     private final class Running {
@@ -97,7 +106,12 @@ public class SinkRunner implements AutoCloseable {
             Clock clock,
             Duration pollInterval,
             Duration lease,
-            int threads) {
+            Duration roundTime,
+            int threads,
+            TransactionOperations transactions) {
+        // A round well within the lease, which is renewed between rounds only.
+        this.roundTime = roundTime.compareTo(lease.dividedBy(3)) < 0 ? roundTime : lease.dividedBy(3);
+        this.transactions = transactions;
         this.events = events;
         this.cursors = cursors;
         this.head = head;
@@ -215,42 +229,102 @@ public class SinkRunner implements AutoCloseable {
         }
         var wanted = new ArrayList<PublicEvent>(batch.events().size());
         for (EventLog.StoredEvent stored : batch.events()) {
-            PublicEvent event = PublicEvent.of(stored);
+            PublicEvent event = publicForm(stored);
             if (sink.accepts(event)) {
                 wanted.add(event);
             }
         }
+        var progress = new Progress(wanted, clock.instant().plus(roundTime));
+        Sink.Failure failed = null;
         if (!wanted.isEmpty()) {
             try {
-                sink.deliver(wanted, cursor.failures(), position -> {
-                    entry.delivered.increment();
-                    if (!cursors.advance(sink.name(), nodeId, position, clock.instant())) {
-                        throw new LostLease();
-                    }
-                });
-            } catch (LostLease lost) {
-                entry.leaseUntil = Instant.EPOCH;
-                return BUSY_ELSEWHERE;
+                sink.deliver(wanted, cursor.failures(), progress);
             } catch (Sink.Failure failure) {
-                int failures = cursor.failures() + 1;
-                Duration backoff = sink.backoff(failures);
-                Instant at = clock.instant();
-                int counted = cursors.fail(sink.name(), nodeId, failure.getMessage(), at.plus(backoff), at);
-                entry.error = true;
-                log.info(
-                        "event sink {}: delivery failed ({} in a row), next attempt in {}: {}",
-                        sink.name(),
-                        counted,
-                        backoff,
-                        failure.getMessage());
-                sink.tooManyFailures(counted, failure.getMessage());
-                return backoff;
+                failed = failure;
             }
         }
-        // Past the events this sink does not want, after the last one it delivered.
-        cursors.advance(sink.name(), nodeId, batch.through(), clock.instant());
+        // Every wanted event delivered: past the events this sink does not want too, to the batch's end.
+        boolean complete = failed == null && progress.count == wanted.size();
+        long through = complete ? batch.through() : progress.through;
+        entry.delivered.increment(progress.count);
+        Boolean kept = transactions.execute(tx -> {
+            progress.writes.forEach(Runnable::run);
+            return through <= cursor.position() || cursors.advance(sink.name(), nodeId, through, clock.instant());
+        });
+        if (!Boolean.TRUE.equals(kept)) {
+            entry.leaseUntil = Instant.EPOCH;
+            return BUSY_ELSEWHERE;
+        }
+        if (failed != null) {
+            int failures = (progress.count > 0 ? 0 : cursor.failures()) + 1;
+            Duration backoff = sink.backoff(failures);
+            Instant at = clock.instant();
+            int counted = cursors.fail(sink.name(), nodeId, failed.getMessage(), at.plus(backoff), at);
+            entry.error = true;
+            log.info(
+                    "event sink {}: delivery failed ({} in a row), next attempt in {}: {}",
+                    sink.name(),
+                    counted,
+                    backoff,
+                    failed.getMessage());
+            sink.tooManyFailures(counted, failed.getMessage());
+            return backoff;
+        }
         entry.error = false;
-        return batch.heldBack() ? pollInterval : Duration.ZERO;
+        // Caught up (a batch that was not full) or before a young gap: wait, so that the next round
+        // carries the events of a poll interval rather than one or two (a round costs the same few
+        // statements and one commit whatever its size). Behind, or a round ended early: at once.
+        boolean behind = batch.events().size() >= sink.batchSize() || !complete;
+        return behind && !batch.heldBack() ? Duration.ZERO : pollInterval;
+    }
+
+    /** What a round delivered so far, and the sink's writes for the transaction that ends it. */
+    private final class Progress implements Sink.Round {
+        private final List<PublicEvent> wanted;
+        private final Instant overtimeAt;
+        final List<Runnable> writes = new ArrayList<>(1);
+        /** Wanted events delivered, and the position through which they are. */
+        int count;
+
+        long through = -1;
+
+        Progress(List<PublicEvent> wanted, Instant overtimeAt) {
+            this.wanted = wanted;
+            this.overtimeAt = overtimeAt;
+        }
+
+        @Override
+        public void delivered(long position) {
+            while (count < wanted.size() && wanted.get(count).position() <= position) {
+                count++;
+            }
+            through = Math.max(through, position);
+        }
+
+        @Override
+        public void onCommit(Runnable write) {
+            writes.add(write);
+        }
+
+        @Override
+        public boolean overtime() {
+            return !clock.instant().isBefore(overtimeAt);
+        }
+    }
+
+    /**
+     * The public form of a stored event, made once for every sink: the sinks read the same events at
+     * about the same time, so the last {@link #RECENT} converted are kept, each in the slot of its position.
+     */
+    private PublicEvent publicForm(EventLog.StoredEvent stored) {
+        int slot = (int) (stored.position() & (RECENT - 1));
+        PublicEvent known = recent.get(slot);
+        if (known != null && known.position() == stored.position()) {
+            return known;
+        }
+        PublicEvent made = PublicEvent.of(stored);
+        recent.set(slot, made);
+        return made;
     }
 
     /** Releases this instance's leases: another instance (or this one restarted) takes over at once. */
@@ -267,12 +341,6 @@ public class SinkRunner implements AutoCloseable {
             cursors.release(nodeId);
         } catch (RuntimeException databaseGone) {
             // leases lapse by themselves
-        }
-    }
-
-    private static final class LostLease extends RuntimeException {
-        LostLease() {
-            super("lease lost", null, false, false);
         }
     }
 }

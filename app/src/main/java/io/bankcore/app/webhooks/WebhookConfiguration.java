@@ -54,7 +54,6 @@ public class WebhookConfiguration {
             EventLog eventLog,
             UrlPolicy webhookUrlPolicy,
             MeterRegistry meters,
-            org.springframework.transaction.PlatformTransactionManager transactionManager,
             @Value("${bankcore.webhooks.secret-key:}") String secretKey,
             @Value("${bankcore.webhooks.timeout:5s}") Duration timeout,
             @Value("${bankcore.webhooks.retry.initial:1s}") Duration initialBackoff,
@@ -71,8 +70,7 @@ public class WebhookConfiguration {
                 webhookUrlPolicy,
                 new Webhooks.Settings(timeout, initialBackoff, maxBackoff, maxFailures, batchSize, retention),
                 meters,
-                Clock.systemUTC(),
-                new org.springframework.transaction.support.TransactionTemplate(transactionManager));
+                Clock.systemUTC());
     }
 
     @Bean

@@ -3,10 +3,13 @@ package io.bankcore.app.webhooks;
 import io.bankcore.app.events.PublicEvent;
 import io.bankcore.app.events.Sink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 
-/** One webhook endpoint as an event sink: its events, one {@code POST} at a time, in position order. */
+/**
+ * One webhook endpoint as an event sink: its events, one {@code POST} at a time, in position order; the
+ * round's attempts are logged in the transaction that moves the cursor past the delivered ones.
+ */
 final class WebhookSink implements Sink {
 
     private final String endpointId;
@@ -44,18 +47,25 @@ final class WebhookSink implements Sink {
     }
 
     @Override
-    public void deliver(List<PublicEvent> events, int failedAttempts, LongConsumer delivered) throws Failure {
+    public void deliver(List<PublicEvent> events, int failedAttempts, Round round) throws Failure {
         int attempt = failedAttempts + 1;
+        var attempts = new ArrayList<WebhookStore.Delivery>(events.size());
+        round.onCommit(() -> webhooks.record(attempts));
         for (PublicEvent event : events) {
             WebhookStore.Endpoint endpoint = webhooks.cached(endpointId);
             if (endpoint == null || !endpoint.enabled()) {
                 // Disabled or deleted meanwhile: stop here; the cursor stays before this event.
                 throw new Failure("endpoint disabled");
             }
-            WebhookStore.Delivery attemptMade = webhooks.attempt(endpoint, event, attempt, false, delivered);
-            if (!attemptMade.outcome().equals(Webhooks.DELIVERED)) {
-                throw new Failure(attemptMade.error());
+            if (round.overtime()) {
+                return;
             }
+            WebhookStore.Delivery made = webhooks.attempt(endpoint, event, attempt, false);
+            attempts.add(made);
+            if (!made.outcome().equals(Webhooks.DELIVERED)) {
+                throw new Failure(made.error());
+            }
+            round.delivered(event.position());
             attempt = 1;
         }
     }

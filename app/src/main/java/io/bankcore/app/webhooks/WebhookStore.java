@@ -44,7 +44,47 @@ public class WebhookStore {
             long durationMs,
             String error,
             Instant attemptedAt,
-            Instant nextAttemptAt) {}
+            Instant nextAttemptAt) {
+
+        Delivery withId(long newId) {
+            return new Delivery(
+                    newId,
+                    endpointId,
+                    position,
+                    eventId,
+                    eventType,
+                    attempt,
+                    outcome,
+                    resend,
+                    httpStatus,
+                    durationMs,
+                    error,
+                    attemptedAt,
+                    nextAttemptAt);
+        }
+
+        private Object[] values() {
+            return new Object[] {
+                endpointId,
+                position,
+                eventId,
+                eventType,
+                attempt,
+                outcome,
+                resend,
+                httpStatus,
+                durationMs,
+                error,
+                ts(attemptedAt),
+                ts(nextAttemptAt)
+            };
+        }
+    }
+
+    private static final String INSERT_DELIVERY =
+            "INSERT INTO webhook_delivery (endpoint_id, position, event_id, event_type, attempt, outcome,"
+                    + " resend, http_status, duration_ms, error, attempted_at, next_attempt_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String ENDPOINT_COLUMNS =
             "endpoint_id, url, description, event_types, secret, previous_secret,"
@@ -124,27 +164,11 @@ public class WebhookStore {
     /** Records an attempt; answers its id. */
     public long record(Delivery d) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        Object[] values = {
-            d.endpointId(),
-            d.position(),
-            d.eventId(),
-            d.eventType(),
-            d.attempt(),
-            d.outcome(),
-            d.resend(),
-            d.httpStatus(),
-            d.durationMs(),
-            d.error(),
-            ts(d.attemptedAt()),
-            ts(d.nextAttemptAt())
-        };
+        Object[] values = d.values();
         jdbc.update(
                 connection -> {
-                    var statement = connection.prepareStatement(
-                            "INSERT INTO webhook_delivery (endpoint_id, position, event_id, event_type, attempt, outcome,"
-                                    + " resend, http_status, duration_ms, error, attempted_at, next_attempt_at)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            java.sql.Statement.RETURN_GENERATED_KEYS);
+                    var statement =
+                            connection.prepareStatement(INSERT_DELIVERY, java.sql.Statement.RETURN_GENERATED_KEYS);
                     new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(values).setValues(statement);
                     return statement;
                 },
@@ -157,6 +181,14 @@ public class WebhookStore {
                         .map(e -> ((Number) e.getValue()).longValue())
                         .findFirst()
                         .orElse(0L);
+    }
+
+    /** Records attempts in one batch of statements. */
+    public void recordAll(List<Delivery> attempts) {
+        if (!attempts.isEmpty()) {
+            jdbc.batchUpdate(
+                    INSERT_DELIVERY, attempts.stream().map(Delivery::values).toList());
+        }
     }
 
     /** Attempts, newest first, older than {@code before} (a delivery id) when given. */

@@ -7,11 +7,8 @@ import io.bankcore.app.events.SinkRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +61,6 @@ public class Webhooks implements AutoCloseable {
     /** A new endpoint, or one whose secret was rotated: the secret is shown in this answer only. */
     public record WithSecret(WebhookStore.Endpoint endpoint, String secret) {}
 
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final WebhookStore store;
     private final SinkCursors cursors;
     private final SinkRunner runner;
@@ -73,7 +69,7 @@ public class Webhooks implements AutoCloseable {
     private final UrlPolicy policy;
     private final Settings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebhookPoster http;
     private final Counter delivered;
     private final Counter failed;
     private final Map<String, WebhookStore.Endpoint> cache = new ConcurrentHashMap<>();
@@ -95,9 +91,7 @@ public class Webhooks implements AutoCloseable {
             UrlPolicy policy,
             Settings settings,
             MeterRegistry meters,
-            Clock clock,
-            org.springframework.transaction.support.TransactionTemplate transactions) {
-        this.transactions = transactions;
+            Clock clock) {
         this.store = store;
         this.cursors = cursors;
         this.runner = runner;
@@ -106,11 +100,7 @@ public class Webhooks implements AutoCloseable {
         this.policy = policy;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new WebhookPoster(settings.timeout());
         this.delivered = Counter.builder("bankcore.webhook.attempts")
                 .description("webhook delivery attempts")
                 .tag("outcome", "delivered")
@@ -312,24 +302,17 @@ public class Webhooks implements AutoCloseable {
         if (endpoint == null || stored == null) {
             return Optional.empty();
         }
-        return Optional.of(attempt(endpoint, PublicEvent.of(stored), 1, true));
+        WebhookStore.Delivery made = attempt(endpoint, PublicEvent.of(stored), 1, true);
+        return Optional.of(made.withId(store.record(made)));
     }
 
-    /** One attempt, recorded in the delivery log. */
+    /** Logs attempts made (a delivery round's, in the transaction that moves its cursor). */
+    void record(List<WebhookStore.Delivery> attempts) {
+        store.recordAll(attempts);
+    }
+
+    /** One attempt, not yet in the delivery log (its id is 0 until it is). */
     WebhookStore.Delivery attempt(WebhookStore.Endpoint endpoint, PublicEvent event, int attempt, boolean resend) {
-        return attempt(endpoint, event, attempt, resend, position -> {});
-    }
-
-    /**
-     * One attempt; a delivered one is recorded in the same transaction as {@code delivered} (the cursor
-     * moving past it, {@code onDelivered}): one commit per delivered event.
-     */
-    WebhookStore.Delivery attempt(
-            WebhookStore.Endpoint endpoint,
-            PublicEvent event,
-            int attempt,
-            boolean resend,
-            java.util.function.LongConsumer onDelivered) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Integer status = null;
@@ -345,29 +328,29 @@ public class Webhooks implements AutoCloseable {
                     && started.isBefore(endpoint.previousSecretUntil())) {
                 keys.add(secrets.open(endpoint.id(), endpoint.sealedPreviousSecret()));
             }
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(settings.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "bankcore-webhooks/1")
-                    .header("Bankcore-Event-Id", event.eventId())
-                    .header("Bankcore-Event-Type", event.type())
-                    .header(Signatures.HEADER, Signatures.header(started.getEpochSecond(), body, keys))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
+            status = http.post(
+                    uri,
+                    body,
+                    Map.of(
+                            "Content-Type",
+                            "application/json",
+                            "User-Agent",
+                            "bankcore-webhooks/1",
+                            "Bankcore-Event-Id",
+                            event.eventId(),
+                            "Bankcore-Event-Type",
+                            event.type(),
+                            Signatures.HEADER,
+                            Signatures.header(started.getEpochSecond(), body, keys)));
             if (status < 200 || status >= 300) {
                 error = "HTTP " + status;
             }
         } catch (UrlPolicy.Refused refused) {
             error = "URL refused: " + refused.getMessage();
-        } catch (HttpTimeoutException timedOut) {
+        } catch (SocketTimeoutException timedOut) {
             error = "no answer within " + settings.timeout().toMillis() + " ms";
         } catch (IOException unreachable) {
             error = "connection failed (" + unreachable.getClass().getSimpleName() + ")";
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
         } catch (IllegalStateException unsignable) {
             // A secret that cannot be opened: the message names the endpoint and the setting, never the secret.
             error = unsignable.getMessage();
@@ -375,7 +358,7 @@ public class Webhooks implements AutoCloseable {
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
         boolean ok = error == null;
         (ok ? delivered : failed).increment();
-        var delivery = new WebhookStore.Delivery(
+        return new WebhookStore.Delivery(
                 0,
                 endpoint.id(),
                 event.position(),
@@ -389,27 +372,6 @@ public class Webhooks implements AutoCloseable {
                 truncate(error),
                 started,
                 ok || resend ? null : clock.instant().plus(settings.backoff(attempt)));
-        long id = ok
-                ? transactions.execute(tx -> {
-                    long recorded = store.record(delivery);
-                    onDelivered.accept(event.position());
-                    return recorded;
-                })
-                : store.record(delivery);
-        return new WebhookStore.Delivery(
-                id,
-                delivery.endpointId(),
-                delivery.position(),
-                delivery.eventId(),
-                delivery.eventType(),
-                delivery.attempt(),
-                delivery.outcome(),
-                delivery.resend(),
-                delivery.httpStatus(),
-                delivery.durationMs(),
-                delivery.error(),
-                delivery.attemptedAt(),
-                delivery.nextAttemptAt());
     }
 
     private static String truncate(String text) {

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
             "bankcore.webhooks.retry.max=200ms",
             "bankcore.webhooks.max-failures=6",
             "bankcore.sinks.poll-interval=20ms",
+            "bankcore.sinks.round-time=300ms",
             "bankcore.events.stream.poll-interval=50ms"
         })
 class H2EventFeedTest extends EventFeedTests {}

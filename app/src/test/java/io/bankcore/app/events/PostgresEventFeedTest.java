@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
             "bankcore.webhooks.retry.max=200ms",
             "bankcore.webhooks.max-failures=6",
             "bankcore.sinks.poll-interval=20ms",
+            "bankcore.sinks.round-time=300ms",
             "bankcore.events.stream.poll-interval=50ms"
         })
 @ActiveProfiles("postgres")
