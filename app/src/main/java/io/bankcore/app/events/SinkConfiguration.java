@@ -38,6 +38,7 @@ public class SinkConfiguration {
             @Value("${bankcore.sinks.lease:15s}") Duration lease,
             @Value("${bankcore.sinks.round-time:5s}") Duration roundTime,
             @Value("${bankcore.sinks.threads:4}") int threads,
+            @Value("${bankcore.sinks.enabled:true}") boolean enabled,
             PlatformTransactionManager transactionManager) {
         return new SinkRunner(
                 eventLog,
@@ -50,6 +51,7 @@ public class SinkConfiguration {
                 lease,
                 roundTime,
                 threads,
+                enabled,
                 new TransactionTemplate(transactionManager));
     }
 

@@ -52,6 +52,7 @@ public class SinkRunner implements AutoCloseable {
     private final Duration pollInterval;
     private final Duration lease;
     private final Duration roundTime;
+    private final boolean delivering;
     private final ScheduledExecutorService pool;
     private final TransactionOperations transactions;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -108,10 +109,12 @@ public class SinkRunner implements AutoCloseable {
             Duration lease,
             Duration roundTime,
             int threads,
+            boolean delivering,
             TransactionOperations transactions) {
         // A round well within the lease, which is renewed between rounds only.
         this.roundTime = roundTime.compareTo(lease.dividedBy(3)) < 0 ? roundTime : lease.dividedBy(3);
         this.transactions = transactions;
+        this.delivering = delivering;
         this.events = events;
         this.cursors = cursors;
         this.head = head;
@@ -131,9 +134,12 @@ public class SinkRunner implements AutoCloseable {
         return nodeId;
     }
 
-    /** Starts delivering a sink unless it runs already. */
+    /**
+     * Starts delivering a sink unless it runs already, or this instance delivers none ({@code
+     * bankcore.sinks.enabled=false}: another instance on the database does).
+     */
     public void start(Sink sink) {
-        if (closed) {
+        if (closed || !delivering) {
             return;
         }
         running.computeIfAbsent(sink.name(), name -> {

@@ -191,10 +191,6 @@ public class Webhooks implements AutoCloseable {
         return store.deliveries(id, before, limit);
     }
 
-    public boolean running(String id) {
-        return runner.isRunning(WebhookSink.name(id));
-    }
-
     /** {@code after}: the position to deliver after; null for the newest (only events from now on). */
     public WithSecret create(URI url, String description, Set<String> types, Long after) {
         Instant now = clock.instant();
