@@ -96,7 +96,7 @@ awk -v hz="$hz" '
     app[k] = ms($5, $10, $4); pg[k] = ms($6, $11, $4); broker[k] = ms($7, $12, $4); rcv[k] = ms($8, $13, $4)
     printf "run %s %-3s %7.1f deposits/s  CPU ms per event: instance %.3f, PostgreSQL %.3f, broker %.3f, receiver %.3f", $1, $2, $3, app[k], pg[k], broker[k], rcv[k]
     if ($2 == "on")
-      printf "; of its %d events the webhook got %d and RabbitMQ %d during the run, the sink threads spent %.3f ms per delivery", $4, $15, $16, ms($9, $14, $15 + $16)
+      printf "; of its %d events the webhook got %d and RabbitMQ %d during the run; the sink threads spent %.3f ms per delivery, %.3f ms per deposit, %.1f%% of the rest of the instance'\''s and PostgreSQL'\''s CPU", $4, $15, $16, ms($9, $14, $15 + $16), ms($9, $14, $4), 100 * ms($9, $14, $4) / (app[k] + pg[k] - ms($9, $14, $4))
     printf "\n"
     if ($1 > pairs) pairs = $1
   }
