@@ -40,4 +40,5 @@ drain=$!
 curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/admin/webhooks" -H 'Content-Type: application/json' \
   -d "{\"url\":\"http://127.0.0.1:$receiver_port/hook\",\"after\":0}"
 wait $drain
+sleep 6  # the receiver counts every 5 s
 tail -1 "/tmp/sink-receiver-$$.log"
