@@ -1,5 +1,6 @@
 package io.bankcore.app;
 
+import static io.bankcore.app.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.app.support.Http;
@@ -7,9 +8,7 @@ import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
 import io.bankcore.app.support.WebhookReceiver;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,15 +113,5 @@ class TwoNodeEventSinkTest {
             }
         }
         throw new AssertionError("no processor webhook:" + webhookId);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -27,10 +27,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * lease, renewed at every round, taken over when it lapses: a killed instance's sinks move within
  * {@code lease}); one round at a time per sink keeps its order; a failing sink waits out its back-off
  * without holding up the others. The cursor moves only past events the sink reported delivered, at the
- * end of a round (at most a batch, and at most {@code roundTime}, within a third of the lease), in one transaction with the
- * sink's own log of the round's attempts: one commit per round, not per event. Delivery is at least
- * once: a crash during a round sends that round's delivered events again. A sink that has caught up
- * waits {@code pollInterval} between rounds, so that a round carries what arrived meanwhile.
+ * end of a round (at most a batch, and at most {@code roundTime}, within a third of the lease), in one
+ * transaction with the sink's own log of the round's attempts: one commit per round, not per event.
+ * Delivery is at least once: a crash during a round sends that round's delivered events again. A sink
+ * that has caught up waits {@code pollInterval} between rounds, so that a round carries what arrived
+ * meanwhile.
  *
  * <p>Why not Axon's own streaming processors: across a gap their gap-aware token hands a late-committed
  * event over after later ones (out of position order), and they are configured at start-up, while

@@ -1,5 +1,6 @@
 package io.bankcore.app.events;
 
+import static io.bankcore.app.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.app.support.Http;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,16 +70,6 @@ public abstract class EventFeedTests {
             }
             body.get("events").forEach(events::add);
             next = body.get("next").stringValue();
-        }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

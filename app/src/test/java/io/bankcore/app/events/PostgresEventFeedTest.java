@@ -1,5 +1,6 @@
 package io.bankcore.app.events;
 
+import static io.bankcore.app.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.app.support.PostgresDatabase;
