@@ -13,6 +13,7 @@ import io.bankcore.command.port.in.DepositUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountAlreadyExists;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,36 +26,39 @@ public class AccountCommandService
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
     private final Duration timeout;
-    private final ConflictRetry retry;
+    private final WritePipeline pipeline;
 
     public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
         this(
                 commands,
                 ids,
                 timeout,
-                new ConflictRetry(
+                WritePipeline.inline(new ConflictRetry(
                         new ConflictRetry.Policy(1, Duration.ZERO, Duration.ZERO),
                         ConflictRetry.Observer.NONE,
-                        d -> {}));
+                        d -> {})));
     }
 
-    public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout, ConflictRetry retry) {
+    public AccountCommandService(
+            CommandGateway commands, Supplier<UUID> ids, Duration timeout, WritePipeline pipeline) {
         this.commands = commands;
         this.ids = ids;
         this.timeout = timeout;
-        this.retry = retry;
+        this.pipeline = pipeline;
     }
 
     @Override
     public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency) {
         var accountId = ids.get().toString();
-        try {
-            send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
-        } catch (RuntimeException failed) {
-            throw creationFailed(accountNumber, failed);
-        }
-        // Opening always writes exactly one event, so the account is at sequence 0.
-        return new AccountState(accountNumber, accountId, initialBalanceMinor, currency, 0);
+        return pipeline.execute(List.of(accountNumber), () -> {
+            try {
+                send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
+            } catch (RuntimeException failed) {
+                throw creationFailed(accountNumber, failed);
+            }
+            // Opening always writes exactly one event, so the account is at sequence 0.
+            return new AccountState(accountNumber, accountId, initialBalanceMinor, currency, 0);
+        });
     }
 
     /**
@@ -74,27 +78,30 @@ public class AccountCommandService
 
     @Override
     public AccountState deposit(String accountNumber, long amountMinor, String currency) {
-        return retry.run(accountNumber, () -> send(new DepositMoneyCommand(accountNumber, amountMinor, currency)));
+        return pipeline.execute(
+                List.of(accountNumber), () -> send(new DepositMoneyCommand(accountNumber, amountMinor, currency)));
     }
 
     @Override
     public AccountState withdraw(String accountNumber, long amountMinor, String currency) {
-        return retry.run(accountNumber, () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency)));
+        return pipeline.execute(
+                List.of(accountNumber), () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency)));
     }
 
     @Override
     public AccountState freeze(String accountNumber, String direction, String reason) {
-        return retry.run(accountNumber, () -> send(new FreezeAccountCommand(accountNumber, direction, reason)));
+        return pipeline.execute(
+                List.of(accountNumber), () -> send(new FreezeAccountCommand(accountNumber, direction, reason)));
     }
 
     @Override
     public AccountState unfreeze(String accountNumber) {
-        return retry.run(accountNumber, () -> send(new UnfreezeAccountCommand(accountNumber)));
+        return pipeline.execute(List.of(accountNumber), () -> send(new UnfreezeAccountCommand(accountNumber)));
     }
 
     @Override
     public AccountState close(String accountNumber) {
-        return retry.run(accountNumber, () -> send(new CloseAccountCommand(accountNumber)));
+        return pipeline.execute(List.of(accountNumber), () -> send(new CloseAccountCommand(accountNumber)));
     }
 
     private <R> R send(Object command) {

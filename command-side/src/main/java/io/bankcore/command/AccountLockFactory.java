@@ -1,6 +1,11 @@
 package io.bankcore.command;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.lock.Lock;
@@ -41,6 +46,7 @@ public class AccountLockFactory implements LockFactory {
     private final boolean databaseLocks;
     private final Cache accounts;
     private final Contention contention;
+    private final ThreadLocal<Batch> batch = new ThreadLocal<>();
 
     public AccountLockFactory(JdbcTemplate jdbc, boolean databaseLocks, Cache accounts, Contention contention) {
         this(PessimisticLockFactory.usingDefaults(), jdbc, databaseLocks, accounts, contention);
@@ -58,13 +64,105 @@ public class AccountLockFactory implements LockFactory {
     @Override
     public Lock obtainLock(String accountNumber) {
         Lock lock = local.obtainLock(accountNumber);
+        var open = batch.get();
         try {
-            lockInDatabase(accountNumber);
+            lockInDatabase(accountNumber, open);
         } catch (RuntimeException failed) {
             lock.release();
             throw failed;
         }
+        if (open != null) {
+            // Kept to the batch's end: the unit of work that loaded the account ends before the commit.
+            open.held.add(lock);
+            return HELD_BY_BATCH;
+        }
         return lock;
+    }
+
+    /** A lock whose release is the batch's, at its end. */
+    private static final Lock HELD_BY_BATCH = new Lock() {
+        @Override
+        public void release() {}
+
+        @Override
+        public boolean isHeld() {
+            return true;
+        }
+    };
+
+    /**
+     * Opens a batch on this thread (the write pipeline's): until {@link Batch#close}, every account lock
+     * taken here is held to the batch's end, whatever unit of work took it, and each account's database
+     * lock is taken once in the batch's transaction.
+     */
+    public Batch openBatch() {
+        if (batch.get() != null) {
+            throw new IllegalStateException("a batch is open on this thread already");
+        }
+        var opened = new Batch();
+        batch.set(opened);
+        return opened;
+    }
+
+    /** The locks of one batch of writes, released together when it ends. */
+    public final class Batch implements AutoCloseable {
+        private final List<Lock> held = new ArrayList<>();
+        private final Set<String> inDatabase = new HashSet<>();
+
+        private Batch() {}
+
+        /**
+         * Locks the accounts, in the order given (sorted by the caller, the same order everywhere, so
+         * that two batches can never each hold an account the other waits for): this JVM's locks one by
+         * one, the database's in one statement, then one query for the accounts' versions in the store,
+         * after which a cached copy that is behind (another instance wrote the account) is dropped.
+         */
+        public void lockAll(Collection<String> accountNumbers) {
+            for (String number : accountNumbers) {
+                held.add(local.obtainLock(number));
+            }
+            if (!databaseLocks || !TransactionSynchronizationManager.isActualTransactionActive()) {
+                return;
+            }
+            var pending = new ArrayList<String>();
+            for (String number : accountNumbers) {
+                if (inDatabase.add(number)) {
+                    pending.add(number);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            String[] numbers = pending.toArray(String[]::new);
+            jdbc.query(
+                    "SELECT pg_advisory_xact_lock(?, hashtext(n)) FROM unnest(?::text[]) AS n",
+                    rs -> {},
+                    LOCK_SPACE,
+                    numbers);
+            // A statement of its own: its snapshot is taken once the locks are held.
+            Map<String, Long> stored = new HashMap<>();
+            jdbc.query(
+                    "SELECT aggregate_identifier, max(sequence_number) FROM domain_event_entry"
+                            + " WHERE aggregate_identifier = ANY(?::text[]) GROUP BY aggregate_identifier",
+                    rs -> {
+                        stored.put(rs.getString(1), rs.getLong(2));
+                    },
+                    (Object) numbers);
+            for (String number : pending) {
+                if (contention.recent(number) || stale(number, stored.get(number))) {
+                    accounts.remove(number);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.remove();
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).release();
+            }
+            held.clear();
+        }
     }
 
     /**
@@ -75,28 +173,41 @@ public class AccountLockFactory implements LockFactory {
      * unfreeze answered "not frozen" for a freeze made elsewhere.
      */
     private boolean behindTheStore(String accountNumber) {
-        if (!(accounts instanceof BoundedAggregateCache cache)) {
+        if (!(accounts instanceof BoundedAggregateCache)) {
             return false;
         }
-        Long cached = cache.version(accountNumber);
-        if (cached == null) {
+        if (((BoundedAggregateCache) accounts).version(accountNumber) == null) {
             return false; // not cached: it is loaded from the store anyway
         }
         Long stored = jdbc.queryForObject(
                 "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class,
                 accountNumber);
-        return stored != null && stored > cached;
+        return stale(accountNumber, stored);
     }
 
-    private void lockInDatabase(String accountNumber) {
+    /**
+     * Whether the cached copy differs from the store's: behind it (another instance appended), or ahead
+     * of it (a batch that staged the copy's events rolled back).
+     */
+    private boolean stale(String accountNumber, Long stored) {
+        if (!(accounts instanceof BoundedAggregateCache cache)) {
+            return false;
+        }
+        Long cached = cache.version(accountNumber);
+        return cached != null && !cached.equals(stored);
+    }
+
+    private void lockInDatabase(String accountNumber, Batch open) {
         if (!databaseLocks
                 || !TransactionSynchronizationManager.isActualTransactionActive()
-                || !CurrentUnitOfWork.isStarted()) {
+                || (open == null && !CurrentUnitOfWork.isStarted())) {
             return;
         }
         // Held until the transaction ends; taken once per transaction, however often the account is loaded.
-        Set<String> held = CurrentUnitOfWork.get().root().getOrComputeResource(HELD, key -> new HashSet<>());
+        Set<String> held = open != null
+                ? open.inDatabase
+                : CurrentUnitOfWork.get().root().getOrComputeResource(HELD, key -> new HashSet<>());
         if (held.add(accountNumber)) {
             jdbc.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> {}, LOCK_SPACE, accountNumber);
             if (contention.recent(accountNumber) || behindTheStore(accountNumber)) {

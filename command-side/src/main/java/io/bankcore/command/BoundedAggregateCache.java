@@ -1,8 +1,10 @@
 package io.bankcore.command;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -64,8 +66,45 @@ public class BoundedAggregateCache implements Cache {
         return null;
     }
 
+    /** Keys put on a thread while it tracks them (a write batch), to evict if the batch rolls back. */
+    private final ThreadLocal<Set<Object>> tracked = new ThreadLocal<>();
+
+    /**
+     * Starts recording the keys this thread puts, until {@link Tracker#close}: what a batch of writes
+     * cached before its commit must go if the commit does not happen.
+     */
+    public Tracker track() {
+        var keys = new HashSet<Object>();
+        tracked.set(keys);
+        return new Tracker(keys);
+    }
+
+    /** The keys put by one thread since {@link #track}. */
+    public final class Tracker implements AutoCloseable {
+        private final Set<Object> keys;
+
+        private Tracker(Set<Object> keys) {
+            this.keys = keys;
+        }
+
+        /** Drops every entry put while tracking: their state was never committed. */
+        public void evictAll() {
+            keys.forEach(BoundedAggregateCache.this::remove);
+            keys.clear();
+        }
+
+        @Override
+        public void close() {
+            tracked.remove();
+        }
+    }
+
     @Override
     public synchronized void put(Object key, Object value) {
+        var tracking = tracked.get();
+        if (tracking != null) {
+            tracking.add(key);
+        }
         var previous = entries.put(key, value);
         listeners.forEach(l -> {
             if (previous == null) {

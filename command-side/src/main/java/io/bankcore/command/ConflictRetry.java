@@ -77,6 +77,14 @@ public class ConflictRetry {
         this.sleeper = sleeper;
     }
 
+    Policy policy() {
+        return policy;
+    }
+
+    Observer observer() {
+        return observer;
+    }
+
     /**
      * Runs the attempt, again after a conflict. Inside a unit of work already started (a request that
      * an idempotency key wraps), a lost race cannot be retried here: the unit of work holds what the

@@ -17,7 +17,7 @@ public final class Contention {
 
     private final Map<String, Long> lastConflict = new ConcurrentHashMap<>();
 
-    private static final String SEPARATOR = "->";
+    static final String SEPARATOR = "->";
 
     /** The retry key of a command on several accounts (a transfer's): {@link #conflicted} splits it again. */
     public static String key(String... accountNumbers) {

@@ -20,6 +20,7 @@ import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The token and saga stores, with plain JDBC on the tables of {@code db/migration}. The token store
@@ -54,10 +55,20 @@ public class TokenStoreConfiguration {
                 .build();
     }
 
-    /** Connections of the current Spring transaction (the command's), so every store writes in it. */
+    /**
+     * Connections of the current Spring transaction (the command's, or the write pipeline's batch), so
+     * every store writes in it. Within a Spring transaction the connection is Spring's alone to commit or
+     * roll back: Axon's unit-of-work wrapper would roll the shared connection back when the unit of work
+     * that first asked for it rolls back, undoing the writes of every other unit of work in a batch (a
+     * refused deposit after committed ones). Outside one, a connection per unit of work, as Axon does.
+     */
     @Bean
     ConnectionProvider connectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        var spring = new SpringDataSourceConnectionProvider(dataSource);
+        var perUnitOfWork = new UnitOfWorkAwareConnectionProviderWrapper(spring);
+        return () -> TransactionSynchronizationManager.isActualTransactionActive()
+                ? spring.getConnection()
+                : perUnitOfWork.getConnection();
     }
 
     /** JDBC, behind a unit of work's memory for sagas that start and end within it (UnitOfWorkSagaStore). */

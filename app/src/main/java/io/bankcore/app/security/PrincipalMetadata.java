@@ -1,5 +1,6 @@
 package io.bankcore.app.security;
 
+import io.bankcore.command.WritePipeline;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.commandhandling.CommandBus;
@@ -11,6 +12,10 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Who did it: a command sent for an authenticated request carries its principal ({@code key:<id>},
@@ -35,6 +40,40 @@ public class PrincipalMetadata {
     @Bean
     CorrelationDataProvider principalCorrelation() {
         return new SimpleCorrelationDataProvider(KEY);
+    }
+
+    /** Who is asking, carried to the write pipeline's writer thread, where the request's commands are sent. */
+    @Bean
+    WritePipeline.ThreadContext securityContextOnWriters() {
+        return new WritePipeline.ThreadContext() {
+            @Override
+            public Object capture() {
+                return SecurityContextHolder.getContext();
+            }
+
+            @Override
+            public Runnable install(Object captured) {
+                SecurityContextHolder.setContext((SecurityContext) captured);
+                return SecurityContextHolder::clearContext;
+            }
+        };
+    }
+
+    /** The HTTP request's attributes, for work on the writer that renders an answer (a keyed request's). */
+    @Bean
+    WritePipeline.ThreadContext requestAttributesOnWriters() {
+        return new WritePipeline.ThreadContext() {
+            @Override
+            public Object capture() {
+                return RequestContextHolder.getRequestAttributes();
+            }
+
+            @Override
+            public Runnable install(Object captured) {
+                RequestContextHolder.setRequestAttributes((RequestAttributes) captured);
+                return RequestContextHolder::resetRequestAttributes;
+            }
+        };
     }
 
     @Bean

@@ -5,14 +5,13 @@ import io.bankcore.app.idempotency.IdempotencyMetrics;
 import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.idempotency.IdempotencyStore.Stored;
 import io.bankcore.app.security.Principals;
-import io.bankcore.command.ConflictRetry;
+import io.bankcore.command.WritePipeline;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -63,8 +61,8 @@ class Idempotency {
         Answer run();
 
         /**
-         * The retry key of {@link ConflictRetry}: the account (or accounts) the request writes, asked
-         * after {@link #run} failed on a conflict.
+         * The account (or accounts) the request writes, once {@link #run} has parsed the request (the
+         * write pipeline retries a conflict on them).
          */
         String contended();
 
@@ -120,8 +118,7 @@ class Idempotency {
 
     private final IdempotencyStore store;
     private final TransactionManager axonTransactions;
-    private final TransactionTemplate transactions;
-    private final ConflictRetry retry;
+    private final WritePipeline pipeline;
     private final RestErrorHandler errors;
     private final ObjectMapper json;
     private final IdempotencyMetrics metrics;
@@ -133,8 +130,7 @@ class Idempotency {
     Idempotency(
             IdempotencyStore store,
             TransactionManager axonTransactions,
-            TransactionTemplate transactions,
-            ConflictRetry retry,
+            WritePipeline pipeline,
             RestErrorHandler errors,
             ObjectMapper json,
             IdempotencyMetrics metrics,
@@ -142,8 +138,7 @@ class Idempotency {
                     Duration retention) {
         this.store = store;
         this.axonTransactions = axonTransactions;
-        this.transactions = transactions;
-        this.retry = retry;
+        this.pipeline = pipeline;
         this.errors = errors;
         this.json = json;
         this.metrics = metrics;
@@ -173,11 +168,41 @@ class Idempotency {
                 Fingerprint.of(route.template(), pathParameters, contentType, body, route.defaults(), json);
         var request = new Request(Principals.client(), key, route(http), fingerprint, http, write);
         try {
-            return retry.run(() -> Objects.requireNonNullElse(write.contended(), ""), () -> attempt(request));
+            Ran ran;
+            try {
+                ran = pipeline.execute(List.of(), () -> attempt(request));
+            } catch (CommitFailed commit) {
+                var failed = (RuntimeException) commit.getCause();
+                if (keyTaken(failed)) {
+                    // Another request with this key committed first: it is the one that ran.
+                    throw inUse();
+                }
+                var refused = request.write.commitFailed(failed);
+                if (!errors.isRefusal(refused)) {
+                    throw failed;
+                }
+                // Refused at its commit (an account number taken): stored as the key's answer.
+                return pipeline.execute(List.of(), () -> storeRefusal(request, refused));
+            }
+            if (ran.answer() == null) {
+                return ran.first();
+            }
+            metrics.executed();
+            return ran.answer().sent(ran.first());
         } finally {
             if (request.running) {
                 running.remove(request.lockKey());
             }
+        }
+    }
+
+    /** What a keyed request's batch gave: its stored answer, and how to send it once committed (null: as it is). */
+    private record Ran(ResponseEntity<?> first, Answer answer) {}
+
+    /** The commit of a keyed request's unit of work failed: handled out of the batch that ran it. */
+    private static final class CommitFailed extends RuntimeException {
+        CommitFailed(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -225,21 +250,27 @@ class Idempotency {
         }
     }
 
-    private ResponseEntity<?> attempt(Request request) {
+    /**
+     * The request, in a batch of the write pipeline: claim the key, run the write in a unit of work of
+     * its own, store its answer before that unit of work ends. A failure of that unit of work goes back
+     * to {@link #handle}, out of the batch, so that a refusal found at the commit is stored in a
+     * transaction that is still sound.
+     */
+    private Ran attempt(Request request) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
             unitOfWork.attachTransaction(axonTransactions);
             var answered = claim(request);
             if (answered.isPresent()) {
                 unitOfWork.rollback();
-                return answered.get();
+                return new Ran(answered.get(), null);
             }
             Answer answer;
             try {
                 answer = request.write.run();
             } catch (RuntimeException refused) {
                 unitOfWork.rollback(refused);
-                return storeRefusal(request, refused);
+                return new Ran(storeRefusal(request, refused), null);
             }
             var first = new ResponseEntity<?>[1];
             // After the handlers of the commands' events (registered while the commands ran), before the commit.
@@ -250,14 +281,9 @@ class Idempotency {
             try {
                 unitOfWork.commit();
             } catch (RuntimeException failed) {
-                if (keyTaken(failed)) {
-                    // Another request with this key committed first: it is the one that ran.
-                    throw inUse();
-                }
-                return storeRefusal(request, request.write.commitFailed(failed));
+                throw new CommitFailed(failed);
             }
-            metrics.executed();
-            return answer.sent(first[0]);
+            return new Ran(first[0], answer);
         } finally {
             if (unitOfWork.isActive()) {
                 unitOfWork.rollback();
@@ -331,15 +357,14 @@ class Idempotency {
     private ResponseEntity<byte[]> storeRefusal(Request request, RuntimeException failure) {
         var refusal = errors.refusal(failure, request.http).orElseThrow(() -> failure);
         var answer = bytes(refusal);
-        return transactions.execute(status -> {
-            var answered = claim(request);
-            if (answered.isPresent()) {
-                return answered.get();
-            }
-            store.insert(request.scope, request.key, stored(request, answer), clock.instant());
-            metrics.executed();
-            return answer;
-        });
+        // In the batch's transaction (a pipeline's work): the refused write's own unit of work is gone.
+        var answered = claim(request);
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        store.insert(request.scope, request.key, stored(request, answer), clock.instant());
+        metrics.executed();
+        return answer;
     }
 
     /**

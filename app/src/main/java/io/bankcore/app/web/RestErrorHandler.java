@@ -3,6 +3,7 @@ package io.bankcore.app.web;
 import io.bankcore.api.CommandFailure;
 import io.bankcore.command.CommandTimedOut;
 import io.bankcore.command.ConcurrentUpdateExhausted;
+import io.bankcore.command.PipelineOverloaded;
 import io.bankcore.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLTransientConnectionException;
@@ -47,6 +48,9 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
      * (what an idempotency key stores). Empty for any other failure: a lost race, an overload, a bug.
      */
     Optional<ResponseEntity<Object>> refusal(Throwable failure, HttpServletRequest request) {
+        if (!isRefusal(failure)) {
+            return Optional.empty();
+        }
         ResponseEntity<Object> answer = null;
         ProblemCode code = null;
         if (failure instanceof ApiProblem problem) {
@@ -64,6 +68,26 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
             return Optional.empty();
         }
         return Optional.of(answer);
+    }
+
+    /** Whether {@link #refusal} has an answer for the failure. */
+    boolean isRefusal(Throwable failure) {
+        ProblemCode code = null;
+        if (failure instanceof ApiProblem problem) {
+            code = problem.code();
+        } else if (failure instanceof DomainException refused) {
+            code = ProblemCode.of(refused.code());
+        } else if (failure instanceof CommandExecutionException failed
+                && failed.getDetails().orElse(null) instanceof CommandFailure detail) {
+            code = ProblemCode.valueOf(detail.code());
+        }
+        return code != null && !code.retryable() && code.status().is4xxClientError();
+    }
+
+    /** The write pipeline's queue was full, or the write waited too long for a writer: nothing was done. */
+    @ExceptionHandler(PipelineOverloaded.class)
+    ResponseEntity<Object> pipelineOverloaded(PipelineOverloaded overloaded, HttpServletRequest request) {
+        return overloaded(overloaded, request);
     }
 
     @ExceptionHandler(ApiProblem.class)

@@ -5,12 +5,12 @@ import io.bankcore.api.PostTransferCommand;
 import io.bankcore.api.ReserveTransferCommand;
 import io.bankcore.api.VoidTransferCommand;
 import io.bankcore.command.Commands;
-import io.bankcore.command.ConflictRetry;
-import io.bankcore.command.Contention;
+import io.bankcore.command.WritePipeline;
 import io.bankcore.command.port.in.PendingTransferUseCase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -27,15 +27,15 @@ public class PendingTransferService implements PendingTransferUseCase {
     private final Supplier<UUID> ids;
     private final Clock clock;
     private final Duration timeout;
-    private final ConflictRetry retry;
+    private final WritePipeline pipeline;
 
     public PendingTransferService(
-            CommandGateway commands, Supplier<UUID> ids, Clock clock, Duration timeout, ConflictRetry retry) {
+            CommandGateway commands, Supplier<UUID> ids, Clock clock, Duration timeout, WritePipeline pipeline) {
         this.commands = commands;
         this.ids = ids;
         this.clock = clock;
         this.timeout = timeout;
-        this.retry = retry;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -45,21 +45,20 @@ public class PendingTransferService implements PendingTransferUseCase {
         var expiresAt = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(expiresIn);
         var command = new ReserveTransferCommand(
                 transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
-        return retry.run(
-                Contention.key(fromAccountNumber, toAccountNumber),
-                () -> Commands.sendAndWait(commands, command, timeout));
+        return pipeline.execute(
+                List.of(fromAccountNumber, toAccountNumber), () -> Commands.sendAndWait(commands, command, timeout));
     }
 
     @Override
     public PendingTransferReply post(String transferId, Long amountMinor) {
-        return retry.run(
-                transferId,
+        return pipeline.execute(
+                List.of(),
                 () -> Commands.sendAndWait(commands, new PostTransferCommand(transferId, amountMinor), timeout));
     }
 
     @Override
     public PendingTransferReply voidTransfer(String transferId) {
-        return retry.run(
-                transferId, () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
+        return pipeline.execute(
+                List.of(), () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
     }
 }

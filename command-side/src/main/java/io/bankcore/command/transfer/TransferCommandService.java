@@ -2,10 +2,10 @@ package io.bankcore.command.transfer;
 
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.command.Commands;
-import io.bankcore.command.ConflictRetry;
-import io.bankcore.command.Contention;
+import io.bankcore.command.WritePipeline;
 import io.bankcore.command.port.in.TransferUseCase;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -20,13 +20,14 @@ public class TransferCommandService implements TransferUseCase {
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
     private final Duration timeout;
-    private final ConflictRetry retry;
+    private final WritePipeline pipeline;
 
-    public TransferCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout, ConflictRetry retry) {
+    public TransferCommandService(
+            CommandGateway commands, Supplier<UUID> ids, Duration timeout, WritePipeline pipeline) {
         this.commands = commands;
         this.ids = ids;
         this.timeout = timeout;
-        this.retry = retry;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -34,8 +35,7 @@ public class TransferCommandService implements TransferUseCase {
             String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
         var transferId = ids.get().toString();
         var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
-        return retry.run(
-                Contention.key(fromAccountNumber, toAccountNumber),
-                () -> Commands.sendAndWait(commands, command, timeout));
+        return pipeline.execute(
+                List.of(fromAccountNumber, toAccountNumber), () -> Commands.sendAndWait(commands, command, timeout));
     }
 }

@@ -1,0 +1,78 @@
+package io.bankcore.app.config;
+
+import io.bankcore.command.WritePipeline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The write pipeline in metrics: batch sizes, retries of failed batches, time in the queue, its depth. */
+@Configuration(proxyBeanMethods = false)
+public class PipelineMetricsConfiguration {
+
+    @Bean
+    WritePipeline.Observer pipelineMetrics(MeterRegistry registry) {
+        DistributionSummary sizes = DistributionSummary.builder("bankcore.pipeline.batch.size")
+                .description("requests per batch (one database transaction)")
+                .baseUnit("requests")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry);
+        Counter committed = Counter.builder("bankcore.pipeline.batches")
+                .tag("outcome", "committed")
+                .description("batches run, by outcome")
+                .register(registry);
+        Counter failed = Counter.builder("bankcore.pipeline.batches")
+                .tag("outcome", "failed")
+                .description("batches run, by outcome")
+                .register(registry);
+        Counter splits = Counter.builder("bankcore.pipeline.batch.retries")
+                .description("failed batches run again in halves")
+                .register(registry);
+        Counter overloaded = Counter.builder("bankcore.pipeline.overloaded")
+                .description("writes refused with 503 OVERLOADED: the queue was full")
+                .register(registry);
+        Timer queued = Timer.builder("bankcore.pipeline.queue.time")
+                .description("time a write waited for a writer")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        Timer batchTime = Timer.builder("bankcore.pipeline.batch.time")
+                .description("time a writer spent on one batch, its commit included")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        return new WritePipeline.Observer() {
+            @Override
+            public void batch(int requests, boolean ok, long nanos) {
+                sizes.record(requests);
+                (ok ? committed : failed).increment();
+                batchTime.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void queued(long waitedNanos) {
+                queued.record(waitedNanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void split(int requests) {
+                splits.increment();
+            }
+
+            @Override
+            public void overloaded() {
+                overloaded.increment();
+            }
+        };
+    }
+
+    @Bean
+    MeterBinder pipelineDepth(WritePipeline pipeline) {
+        return registry -> Gauge.builder("bankcore.pipeline.queue.depth", pipeline, WritePipeline::depth)
+                .description("writes waiting for a writer")
+                .register(registry);
+    }
+}

@@ -1,0 +1,520 @@
+package io.bankcore.command;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+/**
+ * The one way a write reaches the database: group commit. A request thread hands its work (the
+ * commands of one request, already parsed and checked) to a bounded queue and waits; a writer thread
+ * takes everything queued, up to {@link Settings#maxBatch}, and runs it as one batch in one database
+ * transaction, then answers each request once that transaction has committed. Nothing waits for a batch
+ * to fill: a lone request runs at once, and under load batches grow by themselves while the previous
+ * one commits.
+ *
+ * <p>Each request's work runs in its own unit of work, one after the other on the writer thread, each
+ * joining the batch's transaction: its events are appended and handled (projections, the transfer saga)
+ * before the next request runs, so every request sees the accounts as the ones before it left them, and
+ * a refusal (an exception that left the transaction intact) changes nothing but is that request's
+ * answer, while the others commit. The accounts' locks, in this JVM and in the database, are held until
+ * the batch ends, taken at its start in one order for the accounts the requests name (see
+ * {@link AccountLockFactory.Batch}).
+ *
+ * <p>A failure of the batch itself (a failed SQL statement, which aborts a PostgreSQL transaction; an
+ * append that lost a race to another instance; a lock cycle; a failed commit) rolls all of it back and
+ * runs its requests again in two halves, down to each alone, so one request never fails its neighbours.
+ * A request that fails alone on a lost race is tried again, up to {@link ConflictRetry.Policy#maxAttempts};
+ * any other failure alone is its answer. No request is answered before the commit that holds its effect.
+ */
+public final class WritePipeline implements AutoCloseable {
+
+    /** Writer threads, the largest batch, and how many requests may wait. */
+    public record Settings(boolean enabled, int writers, int maxBatch, int queueCapacity) {
+
+        public Settings {
+            if (writers < 1 || maxBatch < 1 || queueCapacity < 1) {
+                throw new IllegalArgumentException("writers, max-batch and queue-capacity must be at least 1");
+            }
+        }
+    }
+
+    /** Told about every batch; the app turns this into metrics. */
+    public interface Observer {
+
+        default void batch(int requests, boolean committed, long nanos) {}
+
+        default void queued(long waitedNanos) {}
+
+        default void split(int requests) {}
+
+        default void overloaded() {}
+
+        Observer NONE = new Observer() {};
+    }
+
+    /**
+     * What of the request thread's context its work needs on the writer (who is asking, for the events'
+     * metadata; the log's context): captured when the work is queued, in place while it runs.
+     */
+    public interface ThreadContext {
+
+        Object capture();
+
+        /** Puts the captured context in place on this thread; the returned action restores what was there. */
+        Runnable install(Object captured);
+    }
+
+    /** The log's mapped diagnostic context. */
+    static final ThreadContext LOG_CONTEXT = new ThreadContext() {
+        @Override
+        public Object capture() {
+            return org.slf4j.MDC.getCopyOfContextMap();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Runnable install(Object captured) {
+            if (captured == null) {
+                org.slf4j.MDC.clear();
+            } else {
+                org.slf4j.MDC.setContextMap((java.util.Map<String, String>) captured);
+            }
+            return org.slf4j.MDC::clear;
+        }
+    };
+
+    /** Whether the batch's transaction can still commit after a request failed (PostgreSQL aborts it). */
+    public interface TransactionHealth {
+
+        boolean failed();
+
+        TransactionHealth NEVER = () -> false;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(WritePipeline.class);
+    private static final ThreadLocal<Boolean> WRITING = new ThreadLocal<>();
+    /** Set once the running request's unit of work began to commit: from then on it may have written. */
+    private static final ThreadLocal<boolean[]> COMMITTING = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private static final Object NO_RESULT = new Object();
+
+    private final Settings settings;
+    private final PlatformTransactionManager transactions;
+    private final AccountLockFactory locks;
+    private final BoundedAggregateCache cache;
+    private final TransactionHealth health;
+    private final ConflictRetry retry;
+    private final ConflictRetry.Policy policy;
+    private final Contention contention;
+    private final Observer observer;
+    private final Duration timeout;
+    private final List<ThreadContext> contexts;
+    private final BlockingQueue<Ticket<?>> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
+
+    public WritePipeline(
+            Settings settings,
+            PlatformTransactionManager transactions,
+            AccountLockFactory locks,
+            BoundedAggregateCache cache,
+            TransactionHealth health,
+            ConflictRetry retry,
+            Contention contention,
+            Observer observer,
+            Duration timeout) {
+        this(settings, transactions, locks, cache, health, retry, contention, observer, timeout, List.of());
+    }
+
+    public WritePipeline(
+            Settings settings,
+            PlatformTransactionManager transactions,
+            AccountLockFactory locks,
+            BoundedAggregateCache cache,
+            TransactionHealth health,
+            ConflictRetry retry,
+            Contention contention,
+            Observer observer,
+            Duration timeout,
+            List<ThreadContext> contexts) {
+        this.settings = settings;
+        var all = new ArrayList<ThreadContext>(contexts);
+        all.add(LOG_CONTEXT);
+        this.contexts = List.copyOf(all);
+        this.transactions = transactions;
+        this.locks = locks;
+        this.cache = cache;
+        this.health = health;
+        this.retry = retry;
+        this.policy = retry.policy();
+        this.contention = contention;
+        this.observer = observer;
+        this.timeout = timeout;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        if (settings.enabled()) {
+            var counter = new AtomicInteger();
+            for (int i = 0; i < settings.writers(); i++) {
+                var thread = new Thread(this::write, "write-pipeline-" + counter.incrementAndGet());
+                thread.setDaemon(true);
+                writers.add(thread);
+                thread.start();
+            }
+        }
+    }
+
+    /** A pipeline that runs each write on its caller's thread, in a transaction of its own (tests, tools). */
+    public static WritePipeline inline(ConflictRetry retry) {
+        return new WritePipeline(
+                new Settings(false, 1, 1, 1),
+                null,
+                null,
+                null,
+                TransactionHealth.NEVER,
+                retry,
+                new Contention(),
+                Observer.NONE,
+                Duration.ofSeconds(10));
+    }
+
+    /** Requests waiting for a writer. */
+    public int depth() {
+        return queue.size();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs the work in a batch and answers what it returned, or throws what it threw, once the batch
+     * has committed. Called from work that already runs in a batch, it runs there, at once.
+     *
+     * @param accounts the accounts the work writes, as far as known beforehand: locked at the batch's
+     *     start, in one order with the other requests' (others are locked as the work loads them)
+     * @throws PipelineOverloaded when the queue is full (nothing was done)
+     *     (also when no writer took the work within the command timeout)
+     */
+    public <R> R execute(Collection<String> accounts, Supplier<R> work) {
+        if (WRITING.get() != null) {
+            return work.get();
+        }
+        if (!settings.enabled()) {
+            return retry.run(() -> String.join(Contention.SEPARATOR, accounts), work);
+        }
+        var captured = new Object[contexts.size()];
+        for (int i = 0; i < captured.length; i++) {
+            captured[i] = contexts.get(i).capture();
+        }
+        var ticket = new Ticket<>(List.copyOf(accounts), work, contexts, captured);
+        if (closed || !queue.offer(ticket)) {
+            observer.overloaded();
+            throw new PipelineOverloaded();
+        }
+        return ticket.await(timeout);
+    }
+
+    /** Whether the current thread is a writer running a batch. */
+    public static boolean writing() {
+        return WRITING.get() != null;
+    }
+
+    /**
+     * Told by a unit of work of the running request when it starts to commit (the command bus's
+     * interceptor registers this): its events are appended and handled from then on, so a failure after
+     * this point may leave writes behind in the batch's transaction and must fail the batch, while one
+     * before it (a rule refused the command) left nothing.
+     */
+    public static void committing() {
+        if (writing()) {
+            COMMITTING.get()[0] = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writers.forEach(Thread::interrupt);
+        Ticket<?> left;
+        while ((left = queue.poll()) != null) {
+            if (left.start()) {
+                left.fail(new PipelineOverloaded());
+            }
+        }
+    }
+
+    private void write() {
+        WRITING.set(Boolean.TRUE);
+        var batch = new ArrayList<Ticket<?>>(settings.maxBatch());
+        while (!closed) {
+            try {
+                Ticket<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatch() - 1);
+                var live = new ArrayList<Ticket<?>>(batch.size());
+                long now = System.nanoTime();
+                for (var ticket : batch) {
+                    if (ticket.start()) {
+                        observer.queued(now - ticket.queuedAt);
+                        live.add(ticket);
+                    }
+                }
+                if (!live.isEmpty()) {
+                    settle(live, 1);
+                }
+            } catch (InterruptedException interrupted) {
+                if (closed) {
+                    return;
+                }
+            } catch (RuntimeException | Error unexpected) {
+                // settle answers every ticket; this is a defect, and the writer must live on.
+                log.error("write pipeline: unexpected failure", unexpected);
+                batch.forEach(t ->
+                        t.fail(unexpected instanceof RuntimeException r ? r : new IllegalStateException(unexpected)));
+            }
+        }
+    }
+
+    /** Runs the tickets as one batch; on a failure of the batch, in halves, down to each alone. */
+    private void settle(List<Ticket<?>> tickets, int attempt) {
+        long started = System.nanoTime();
+        Throwable failure = attempt(tickets);
+        observer.batch(tickets.size(), failure == null, System.nanoTime() - started);
+        if (failure == null) {
+            tickets.forEach(Ticket::answer);
+            return;
+        }
+        if (tickets.size() > 1) {
+            observer.split(tickets.size());
+            log.debug("batch of {} failed ({}); running it in halves", tickets.size(), failure.toString());
+            int half = tickets.size() / 2;
+            settle(new ArrayList<>(tickets.subList(0, half)), 1);
+            settle(new ArrayList<>(tickets.subList(half, tickets.size())), 1);
+            return;
+        }
+        var ticket = tickets.get(0);
+        if (failure instanceof RuntimeException runtime && ConflictRetry.isConflict(runtime)) {
+            String key = String.join(Contention.SEPARATOR, ticket.accounts);
+            if (attempt < policy.maxAttempts()) {
+                retry.observer().conflict(key, attempt);
+                contention.conflicted(key);
+                sleep(policy.backoff(attempt));
+                retry.observer().retry(key, attempt + 1);
+                settle(tickets, attempt + 1);
+                return;
+            }
+            retry.observer().exhausted(key, attempt);
+            ticket.fail(new ConcurrentUpdateExhausted(key, attempt, runtime));
+            return;
+        }
+        ticket.fail(failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One batch in one transaction: null when it committed, else why it failed (all of it rolled back). */
+    private Throwable attempt(List<Ticket<?>> tickets) {
+        var touched = cache == null ? null : cache.track();
+        var batch = locks == null ? null : locks.openBatch();
+        TransactionStatus transaction = null;
+        try {
+            transaction = transactions.getTransaction(new DefaultTransactionDefinition());
+            if (batch != null) {
+                batch.lockAll(accounts(tickets));
+            }
+            for (var ticket : tickets) {
+                ticket.run(health, transaction);
+            }
+            var committing = transaction;
+            transaction = null;
+            transactions.commit(committing);
+            return null;
+        } catch (RuntimeException | Error failed) {
+            if (touched != null) {
+                touched.evictAll();
+            }
+            if (cache != null) {
+                accounts(tickets).forEach(cache::remove);
+            }
+            if (transaction != null && !transaction.isCompleted()) {
+                try {
+                    transactions.rollback(transaction);
+                } catch (RuntimeException rollbackFailed) {
+                    failed.addSuppressed(rollbackFailed);
+                }
+            }
+            return failed;
+        } finally {
+            if (batch != null) {
+                batch.close();
+            }
+            if (touched != null) {
+                touched.close();
+            }
+        }
+    }
+
+    private static List<String> accounts(List<Ticket<?>> tickets) {
+        var all = new TreeSet<String>();
+        tickets.forEach(t -> all.addAll(t.accounts));
+        return List.copyOf(all);
+    }
+
+    /** One request's work, its place in the queue and its outcome. */
+    private static final class Ticket<R> {
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int CANCELLED = 2;
+
+        final List<String> accounts;
+        final Supplier<R> work;
+        final List<ThreadContext> contexts;
+        final Object[] captured;
+        final long queuedAt = System.nanoTime();
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+        final CompletableFuture<R> outcome = new CompletableFuture<>();
+        Object result = NO_RESULT;
+        RuntimeException refusal;
+
+        Ticket(List<String> accounts, Supplier<R> work, List<ThreadContext> contexts, Object[] captured) {
+            this.accounts = accounts;
+            this.work = work;
+            this.contexts = contexts;
+            this.captured = captured;
+        }
+
+        boolean start() {
+            return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        /**
+         * Runs the work in the batch. A refusal that left the transaction sound is this request's
+         * answer; a failure that broke it (a failed statement, a participant that marked it rollback-only)
+         * or that signals a lost race fails the batch.
+         */
+        void run(TransactionHealth health, TransactionStatus transaction) {
+            result = NO_RESULT;
+            refusal = null;
+            var committing = COMMITTING.get();
+            committing[0] = false;
+            var restore = new Runnable[captured.length];
+            for (int i = 0; i < captured.length; i++) {
+                restore[i] = contexts.get(i).install(captured[i]);
+            }
+            try {
+                result = work.get();
+            } catch (RuntimeException failed) {
+                if (committing[0]
+                        || ConflictRetry.isConflict(failed)
+                        || fromTheDatabase(failed)
+                        || transaction.isRollbackOnly()
+                        || health.failed()) {
+                    throw failed;
+                }
+                refusal = failed;
+            } finally {
+                for (int i = restore.length - 1; i >= 0; i--) {
+                    restore[i].run();
+                }
+            }
+        }
+
+        /**
+         * A failure that came from the database or the event store rather than from a rule: what else it
+         * undid cannot be known here, so the batch is run again without the neighbours.
+         */
+        private static boolean fromTheDatabase(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLException
+                        || t instanceof org.springframework.dao.DataAccessException
+                        || t instanceof org.springframework.transaction.TransactionException
+                        || t instanceof org.axonframework.common.AxonTransientException
+                        || t instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
+                        || t instanceof org.axonframework.common.jdbc.JdbcException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @SuppressWarnings("unchecked")
+        void answer() {
+            if (refusal != null) {
+                outcome.completeExceptionally(refusal);
+            } else {
+                outcome.complete((R) result);
+            }
+        }
+
+        void fail(RuntimeException failure) {
+            outcome.completeExceptionally(failure);
+        }
+
+        /**
+         * Waits for the outcome. Work no writer took in time is cancelled and never runs; work already
+         * running is waited for to its end, however long: its effect may commit.
+         */
+        R await(Duration timeout) {
+            boolean interrupted = false;
+            try {
+                try {
+                    return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException late) {
+                    if (state.compareAndSet(QUEUED, CANCELLED)) {
+                        throw new PipelineOverloaded(
+                                "no writer took the write within " + timeout + "; nothing was done");
+                    }
+                } catch (InterruptedException stop) {
+                    interrupted = true;
+                    if (state.compareAndSet(QUEUED, CANCELLED)) {
+                        throw new PipelineOverloaded();
+                    }
+                }
+                while (true) {
+                    try {
+                        return outcome.get();
+                    } catch (InterruptedException stop) {
+                        interrupted = true;
+                    }
+                }
+            } catch (ExecutionException failed) {
+                var cause = failed.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

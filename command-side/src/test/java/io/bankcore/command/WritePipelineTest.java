@@ -1,0 +1,276 @@
+package io.bankcore.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+
+/**
+ * The pipeline's own rules, with a transaction manager that counts: what is batched, what a refusal
+ * and a failed batch do to their neighbours, and when nothing is done at all.
+ */
+class WritePipelineTest {
+
+    /** Counts transactions; a work that "writes" records itself in the open transaction's list. */
+    static final class CountingTransactions implements PlatformTransactionManager {
+        final AtomicInteger commits = new AtomicInteger();
+        final AtomicInteger rollbacks = new AtomicInteger();
+        final List<List<String>> committed = new CopyOnWriteArrayList<>();
+        final ThreadLocal<List<String>> open = new ThreadLocal<>();
+
+        @Override
+        public TransactionStatus getTransaction(TransactionDefinition definition) {
+            open.set(new ArrayList<>());
+            return new SimpleTransactionStatus(true);
+        }
+
+        @Override
+        public void commit(TransactionStatus status) {
+            committed.add(List.copyOf(open.get()));
+            open.remove();
+            commits.incrementAndGet();
+        }
+
+        @Override
+        public void rollback(TransactionStatus status) {
+            open.remove();
+            rollbacks.incrementAndGet();
+        }
+
+        Supplier<String> write(String name) {
+            return () -> {
+                open.get().add(name);
+                return name;
+            };
+        }
+    }
+
+    private final CountingTransactions transactions = new CountingTransactions();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
+    private final ExecutorService clients = Executors.newFixedThreadPool(16);
+    private WritePipeline pipeline;
+
+    private WritePipeline pipeline(int queueCapacity) {
+        var retry = new ConflictRetry(
+                new ConflictRetry.Policy(3, Duration.ZERO, Duration.ZERO), ConflictRetry.Observer.NONE, d -> {});
+        pipeline = new WritePipeline(
+                new WritePipeline.Settings(true, 1, 64, queueCapacity),
+                transactions,
+                null,
+                null,
+                WritePipeline.TransactionHealth.NEVER,
+                retry,
+                new Contention(),
+                new WritePipeline.Observer() {
+                    @Override
+                    public void batch(int requests, boolean committed, long nanos) {
+                        batches.add(committed ? requests : -requests);
+                    }
+                },
+                Duration.ofSeconds(5));
+        return pipeline;
+    }
+
+    @AfterEach
+    void stop() {
+        clients.shutdownNow();
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    /** Holds the writer in a first batch until released, so that what follows queues behind it. */
+    private Future<String> holdTheWriter(CountDownLatch running, CountDownLatch release) {
+        return clients.submit(() -> pipeline.execute(List.of("hold"), () -> {
+            running.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return transactions.write("hold").get();
+        }));
+    }
+
+    private void awaitQueued(int depth) throws InterruptedException {
+        for (int i = 0; i < 500 && pipeline.depth() < depth; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(pipeline.depth()).isEqualTo(depth);
+    }
+
+    @Test
+    void a_lone_write_runs_at_once_in_a_transaction_of_its_own() {
+        pipeline(16);
+
+        assertThat(pipeline.execute(List.of("a"), transactions.write("one"))).isEqualTo("one");
+        assertThat(transactions.committed).containsExactly(List.of("one"));
+        assertThat(batches).containsExactly(1);
+    }
+
+    @Test
+    void writes_that_queue_while_a_batch_runs_commit_together_in_the_next() throws Exception {
+        pipeline(64);
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var first = holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        var queued = new ArrayList<Future<String>>();
+        for (int i = 0; i < 10; i++) {
+            var name = "w" + i;
+            queued.add(clients.submit(() -> pipeline.execute(List.of(name), transactions.write(name))));
+        }
+        awaitQueued(10);
+
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("hold");
+        for (int i = 0; i < 10; i++) {
+            assertThat(queued.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("w" + i);
+        }
+        assertThat(batches).containsExactly(1, 10);
+        assertThat(transactions.commits).hasValue(2);
+        assertThat(transactions.committed.get(1)).hasSize(10);
+    }
+
+    @Test
+    void a_refusal_is_its_requests_answer_and_its_neighbours_commit() throws Exception {
+        pipeline(64);
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        var before = clients.submit(() -> pipeline.execute(List.of("a"), transactions.write("before")));
+        awaitQueued(1);
+        var refused = clients.submit(() -> pipeline.execute(List.of("b"), () -> {
+            throw new IllegalArgumentException("insufficient funds");
+        }));
+        awaitQueued(2);
+        var after = clients.submit(() -> pipeline.execute(List.of("c"), transactions.write("after")));
+        awaitQueued(3);
+
+        release.countDown();
+
+        assertThat(before.get(5, TimeUnit.SECONDS)).isEqualTo("before");
+        assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("after");
+        assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("insufficient funds");
+        assertThat(batches).containsExactly(1, 3);
+        assertThat(transactions.committed.get(1)).containsExactly("before", "after");
+        assertThat(transactions.rollbacks).hasValue(0);
+    }
+
+    @Test
+    void a_batch_broken_by_one_request_runs_again_in_halves_and_only_that_request_fails() throws Exception {
+        pipeline(64);
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        var answers = new ArrayList<Future<String>>();
+        for (int i = 0; i < 8; i++) {
+            var name = "w" + i;
+            Supplier<String> work = i == 5
+                    ? () -> {
+                        throw new DataIntegrityViolationException("a statement failed");
+                    }
+                    : transactions.write(name);
+            answers.add(clients.submit(() -> pipeline.execute(List.of(name), work)));
+            awaitQueued(i + 1);
+        }
+
+        release.countDown();
+
+        for (int i = 0; i < 8; i++) {
+            var answer = answers.get(i);
+            if (i == 5) {
+                assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(DataIntegrityViolationException.class);
+            } else {
+                assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("w" + i);
+            }
+        }
+        // 8 fail; halves 4 (ok) and 4 (fail); 2 (w4, w5: fail) and 2 (ok); w4 ok, w5 fails alone.
+        assertThat(batches).containsExactly(1, -8, 4, -4, -2, 1, -1, 2);
+        var committed = transactions.committed.stream().flatMap(List::stream).toList();
+        assertThat(committed).containsExactlyInAnyOrder("hold", "w0", "w1", "w2", "w3", "w4", "w6", "w7");
+    }
+
+    @Test
+    void a_write_that_lost_a_race_alone_is_run_again() {
+        pipeline(16);
+        var attempts = new AtomicInteger();
+
+        var answer = pipeline.execute(List.of("a"), () -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new ConcurrencyException("another instance appended first");
+            }
+            return transactions.write("third").get();
+        });
+
+        assertThat(answer).isEqualTo("third");
+        assertThat(transactions.rollbacks).hasValue(2);
+        assertThat(transactions.committed).containsExactly(List.of("third"));
+    }
+
+    @Test
+    void a_write_that_keeps_losing_races_is_answered_as_a_conflict_with_nothing_done() {
+        pipeline(16);
+
+        assertThatThrownBy(() -> pipeline.execute(List.of("a"), () -> {
+                    throw new ConcurrencyException("another instance appended first");
+                }))
+                .isInstanceOf(ConcurrentUpdateExhausted.class);
+        assertThat(transactions.commits).hasValue(0);
+    }
+
+    @Test
+    void a_full_queue_refuses_at_once_and_runs_nothing() throws Exception {
+        pipeline(2);
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        clients.submit(() -> pipeline.execute(List.of("q1"), transactions.write("q1")));
+        clients.submit(() -> pipeline.execute(List.of("q2"), transactions.write("q2")));
+        awaitQueued(2);
+
+        assertThatThrownBy(() -> pipeline.execute(List.of("x"), transactions.write("refused")))
+                .isInstanceOf(PipelineOverloaded.class);
+        release.countDown();
+        for (int i = 0; i < 500 && transactions.commits.get() < 2; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(transactions.committed.stream().flatMap(List::stream)).doesNotContain("refused");
+    }
+
+    @Test
+    void a_write_from_inside_a_batch_runs_in_that_batch() {
+        pipeline(16);
+
+        var answer = pipeline.execute(
+                List.of("a"),
+                () -> transactions.write("outer").get() + "+"
+                        + pipeline.execute(List.of("b"), transactions.write("inner")));
+
+        assertThat(answer).isEqualTo("outer+inner");
+        assertThat(transactions.committed).containsExactly(List.of("outer", "inner"));
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Deposits and transfers under wrk against one instance on a fresh PostgreSQL database, with the
+# instance's and PostgreSQL's CPU per request (from /proc), commits per request (pg_stat_database) and
+# the write pipeline's batch sizes. Several configurations of the instance run alternately in one run,
+# so that their figures compare (e.g. the pipeline on and off):
+#   scripts/wrk-bench.sh [-c CONNECTIONS] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP] [-r ROUNDS] \
+#       -- "label=app args" "label=app args" ...
+# Example: scripts/wrk-bench.sh -r 2 -- "off=--bankcore.pipeline.enabled=false" "on=--bankcore.pipeline.enabled=true"
+# Needs wrk (apt-get install wrk), the jar (make package) and PostgreSQL on 127.0.0.1:5432.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+connections=32 duration=15 warmup=20 first_warmup=60 rounds=1 accounts=200 port=18080
+while getopts "c:d:w:f:r:a:" opt; do
+  case $opt in
+    c) connections=$OPTARG ;; d) duration=$OPTARG ;; w) warmup=$OPTARG ;; f) first_warmup=$OPTARG ;;
+    r) rounds=$OPTARG ;; a) accounts=$OPTARG ;; *) exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+[ $# -ge 1 ] || set -- "default="
+for tool in wrk bc curl; do
+  command -v $tool >/dev/null || { echo "wrk-bench: $tool is missing (apt-get install $tool)" >&2; exit 2; }
+done
+jar=$(mktemp /tmp/bankcore-wrk.XXXXXX.jar)
+cp app/target/bankcore.jar "$jar"
+hz=$(getconf CLK_TCK)
+first=7000000000
+
+cpu_of() { # total CPU ticks of the given pids
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] || continue
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
+commits() { psql -h 127.0.0.1 -U postgres -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = '$1'"; }
+
+run_config() { # label args... : start an instance, warm up, measure deposits and transfers
+  local label=$1 args=$2 round=$3 db="bankcore_wrk_$$_$round"
+  scripts/pgdb.sh drop "$db"; scripts/pgdb.sh create "$db"
+  # shellcheck disable=SC2086
+  java -Xms1g -Xmx1g -jar "$jar" --spring.profiles.active=postgres \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port \
+    --logging.level.io.bankcore.requests=WARN $args >"/tmp/wrk-bench-$label.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && break; sleep 1; done
+  for i in $(seq 0 $((accounts - 1))); do
+    curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/accounts" -H 'Content-Type: application/json' \
+      -d "{\"account_number\":\"$((first + i))\",\"initial_balance_cents\":100000000}"
+  done
+  local warm=$warmup
+  [ "$round" = 1 ] && warm=$first_warmup
+  for script in deposit transfer; do
+    ACCOUNTS=$accounts FIRST=$first wrk -t2 -c"$connections" -d"${warm}s" -s "bench/wrk/$script.lua" \
+      "http://127.0.0.1:$port" >/dev/null
+    local c0 p0 k0 out c1 p1 k1 requests
+    c0=$(cpu_of "$pid"); p0=$(cpu_of $(pg_pids)); k0=$(commits "$db")
+    out=$(ACCOUNTS=$accounts FIRST=$first wrk -t2 -c"$connections" -d"${duration}s" --latency \
+      -s "bench/wrk/$script.lua" "http://127.0.0.1:$port")
+    c1=$(cpu_of "$pid"); p1=$(cpu_of $(pg_pids)); k1=$(commits "$db")
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    local rps p50 p99 errors
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+    printf "%-10s %-8s round %s: %9s req/s  p50 %8s  p99 %8s  non-2xx %-5s  instance %.3f ms/req  postgres %.3f ms/req  commits/req %.3f\n" \
+      "$label" "$script" "$round" "$rps" "$p50" "$p99" "${errors:-0}" \
+      "$(echo "($c1 - $c0) * 1000 / $hz / $requests" | bc -l)" \
+      "$(echo "($p1 - $p0) * 1000 / $hz / $requests" | bc -l)" \
+      "$(echo "($k1 - $k0) / $requests" | bc -l)"
+  done
+  echo "$label batches (requests per commit, cumulative buckets):" \
+    $(curl -s "http://127.0.0.1:$port/actuator/prometheus" | grep -E '^bankcore_pipeline_batch_size' \
+      | sed -E 's/^bankcore_pipeline_batch_size_requests_//; s/\{le="([^"]+)".*\} /le\1=/; s/\{.*\} /=/')
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  scripts/pgdb.sh drop "$db"
+}
+
+for round in $(seq 1 "$rounds"); do
+  for config in "$@"; do
+    run_config "${config%%=*}" "${config#*=}" "$round"
+  done
+done
+rm -f "$jar"
