@@ -118,6 +118,7 @@ public class CommandSideConfiguration {
             @Value("${bankcore.pipeline.writers:1}") int writers,
             @Value("${bankcore.pipeline.max-batch:64}") int maxBatch,
             @Value("${bankcore.pipeline.queue-capacity:512}") int queueCapacity,
+            @Value("${bankcore.pipeline.database-wait:5s}") Duration databaseWait,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             PlatformTransactionManager transactions,
             DataSource dataSource,
@@ -129,7 +130,7 @@ public class CommandSideConfiguration {
             ObjectProvider<WritePipeline.Observer> observer,
             ObjectProvider<WritePipeline.ThreadContext> contexts) {
         return new WritePipeline(
-                new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity),
+                new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity, databaseWait),
                 transactions,
                 locks,
                 accountCache instanceof BoundedAggregateCache bounded ? bounded : null,

@@ -43,8 +43,15 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  */
 public final class WritePipeline implements AutoCloseable {
 
-    /** Writer threads, the largest batch, and how many requests may wait. */
-    public record Settings(boolean enabled, int writers, int maxBatch, int queueCapacity) {
+    /**
+     * Writer threads, the largest batch, how many requests may wait, and how long a batch waits for a
+     * database that went away (a restart) before its requests are told it is unavailable.
+     */
+    public record Settings(boolean enabled, int writers, int maxBatch, int queueCapacity, Duration databaseWait) {
+
+        public Settings(boolean enabled, int writers, int maxBatch, int queueCapacity) {
+            this(enabled, writers, maxBatch, queueCapacity, Duration.ofSeconds(5));
+        }
 
         public Settings {
             if (writers < 1 || maxBatch < 1 || queueCapacity < 1) {
@@ -296,22 +303,29 @@ public final class WritePipeline implements AutoCloseable {
     /** Runs the tickets as one batch; on a failure of the batch, in halves, down to each alone. */
     private void settle(List<Ticket<?>> tickets, int attempt) {
         long started = System.nanoTime();
-        Throwable failure = attempt(tickets);
+        Failure failure = attempt(tickets);
         observer.batch(tickets.size(), failure == null, System.nanoTime() - started);
         if (failure == null) {
             tickets.forEach(Ticket::answer);
             return;
         }
+        if (DatabaseUnavailable.isConnectionFailure(failure.cause())) {
+            awaitTheDatabase(tickets, failure, started);
+            return;
+        }
         if (tickets.size() > 1) {
             observer.split(tickets.size());
-            log.debug("batch of {} failed ({}); running it in halves", tickets.size(), failure.toString());
+            log.debug(
+                    "batch of {} failed ({}); running it in halves",
+                    tickets.size(),
+                    failure.cause().toString());
             int half = tickets.size() / 2;
             settle(new ArrayList<>(tickets.subList(0, half)), 1);
             settle(new ArrayList<>(tickets.subList(half, tickets.size())), 1);
             return;
         }
         var ticket = tickets.get(0);
-        if (failure instanceof RuntimeException runtime && ConflictRetry.isConflict(runtime)) {
+        if (failure.cause() instanceof RuntimeException runtime && ConflictRetry.isConflict(runtime)) {
             String key = String.join(Contention.SEPARATOR, ticket.accounts);
             if (attempt < policy.maxAttempts()) {
                 retry.observer().conflict(key, attempt);
@@ -325,7 +339,58 @@ public final class WritePipeline implements AutoCloseable {
             ticket.fail(new ConcurrentUpdateExhausted(key, attempt, runtime));
             return;
         }
-        ticket.fail(failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
+        ticket.fail(
+                failure.cause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(failure.cause()));
+    }
+
+    /**
+     * The database was away (a restart, a failover, no connection in the pool's time). Lost during the
+     * commit, the batch's outcome is unknown and each request is told so. Lost before, nothing of it
+     * was kept: the whole batch runs again, after a back-off, until the database is back or
+     * {@link Settings#databaseWait} has passed since the batch began; then each request is told that
+     * nothing was done.
+     */
+    private void awaitTheDatabase(List<Ticket<?>> tickets, Failure failure, long batchStarted) {
+        if (failure.inCommit()) {
+            log.warn(
+                    "connection lost while a batch of {} committed: {}",
+                    tickets.size(),
+                    failure.cause().toString());
+            tickets.forEach(t -> t.fail(new CommitOutcomeUnknown(failure.cause())));
+            return;
+        }
+        long deadline = batchStarted + settings.databaseWait().toNanos();
+        Duration pause = Duration.ofMillis(50);
+        Failure last = failure;
+        while (System.nanoTime() + pause.toNanos() < deadline && !closed) {
+            sleep(pause);
+            last = attempt(tickets);
+            observer.batch(tickets.size(), last == null, 0);
+            if (last == null) {
+                tickets.forEach(Ticket::answer);
+                return;
+            }
+            if (!DatabaseUnavailable.isConnectionFailure(last.cause())) {
+                // Back, with another failure: the usual rules decide.
+                settle(tickets, 1);
+                return;
+            }
+            if (last.inCommit()) {
+                awaitTheDatabase(tickets, last, batchStarted);
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0
+                    ? Duration.ofSeconds(1)
+                    : pause.multipliedBy(2);
+        }
+        log.warn(
+                "database unavailable for a batch of {}: {}",
+                tickets.size(),
+                last.cause().toString());
+        var cause = last.cause();
+        tickets.forEach(t -> t.fail(new DatabaseUnavailable(cause)));
     }
 
     private static void sleep(Duration duration) {
@@ -336,11 +401,15 @@ public final class WritePipeline implements AutoCloseable {
         }
     }
 
+    /** Why a batch failed, and whether its commit had been sent (then a lost connection leaves it unknown). */
+    private record Failure(Throwable cause, boolean inCommit) {}
+
     /** One batch in one transaction: null when it committed, else why it failed (all of it rolled back). */
-    private Throwable attempt(List<Ticket<?>> tickets) {
+    private Failure attempt(List<Ticket<?>> tickets) {
         var touched = cache == null ? null : cache.track();
         var batch = locks == null ? null : locks.openBatch();
         TransactionStatus transaction = null;
+        boolean inCommit = false;
         try {
             transaction = transactions.getTransaction(new DefaultTransactionDefinition());
             if (batch != null) {
@@ -351,6 +420,7 @@ public final class WritePipeline implements AutoCloseable {
             }
             var committing = transaction;
             transaction = null;
+            inCommit = true;
             transactions.commit(committing);
             return null;
         } catch (RuntimeException | Error failed) {
@@ -367,7 +437,7 @@ public final class WritePipeline implements AutoCloseable {
                     failed.addSuppressed(rollbackFailed);
                 }
             }
-            return failed;
+            return new Failure(failed, inCommit);
         } finally {
             if (batch != null) {
                 batch.close();

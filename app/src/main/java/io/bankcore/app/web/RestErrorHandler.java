@@ -2,7 +2,9 @@ package io.bankcore.app.web;
 
 import io.bankcore.api.CommandFailure;
 import io.bankcore.command.CommandTimedOut;
+import io.bankcore.command.CommitOutcomeUnknown;
 import io.bankcore.command.ConcurrentUpdateExhausted;
+import io.bankcore.command.DatabaseUnavailable;
 import io.bankcore.command.PipelineOverloaded;
 import io.bankcore.domain.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -152,10 +154,43 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                 ProblemCode.ROUTE_NOT_FOUND, "No OpenAPI document at this path.", request.getRequestURI(), List.of());
     }
 
+    /** The database went away before the write committed (a restart, a failover): nothing was done. */
+    @ExceptionHandler(DatabaseUnavailable.class)
+    ResponseEntity<Object> databaseUnavailable(DatabaseUnavailable unavailable, HttpServletRequest request) {
+        return databaseUnavailable((Exception) unavailable, request);
+    }
+
+    /** The connection was lost during the commit: whether the write was kept is unknown. */
+    @ExceptionHandler(CommitOutcomeUnknown.class)
+    ResponseEntity<Object> commitOutcomeUnknown(CommitOutcomeUnknown unknown, HttpServletRequest request) {
+        log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), unknown.getMessage());
+        return Problems.response(
+                ProblemCode.TIMEOUT,
+                "The database connection was lost while the write committed; whether it was kept is unknown."
+                        + " Send it again with the same Idempotency-Key (or check the account) before retrying.",
+                request.getRequestURI(),
+                List.of());
+    }
+
+    private ResponseEntity<Object> databaseUnavailable(Exception failure, HttpServletRequest request) {
+        log.warn("{} {}: database unavailable: {}", request.getMethod(), request.getRequestURI(), failure.toString());
+        return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.body(
+                        ProblemCode.UNAVAILABLE,
+                        "The database could not be reached; nothing was done. Retry after a second.",
+                        request.getRequestURI(),
+                        List.of()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception failure, HttpServletRequest request) {
         if (noConnection(failure)) {
             return overloaded(failure, request);
+        }
+        if (DatabaseUnavailable.isConnectionFailure(failure)) {
+            return databaseUnavailable(failure, request);
         }
         Optional<String> outage = axonServerOutage.recognise(failure);
         if (outage.isPresent()) {
