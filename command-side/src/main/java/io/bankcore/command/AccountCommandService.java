@@ -15,6 +15,7 @@ import io.bankcore.domain.AccountAlreadyExists;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -27,6 +28,7 @@ public class AccountCommandService
     private final Supplier<UUID> ids;
     private final Duration timeout;
     private final WritePipeline pipeline;
+    private final Predicate<String> exists;
 
     public AccountCommandService(CommandGateway commands, Supplier<UUID> ids, Duration timeout) {
         this(
@@ -36,21 +38,36 @@ public class AccountCommandService
                 WritePipeline.inline(new ConflictRetry(
                         new ConflictRetry.Policy(1, Duration.ZERO, Duration.ZERO),
                         ConflictRetry.Observer.NONE,
-                        d -> {})));
+                        d -> {})),
+                number -> false);
     }
 
+    /**
+     * @param exists whether an account's stream exists in the event store, asked in the write's
+     *     transaction before opening it: a taken number is then refused in memory, before any
+     *     statement fails (which would abort a PostgreSQL transaction shared with other requests).
+     *     The event store's unique key still decides between two opens racing from two instances.
+     */
     public AccountCommandService(
-            CommandGateway commands, Supplier<UUID> ids, Duration timeout, WritePipeline pipeline) {
+            CommandGateway commands,
+            Supplier<UUID> ids,
+            Duration timeout,
+            WritePipeline pipeline,
+            Predicate<String> exists) {
         this.commands = commands;
         this.ids = ids;
         this.timeout = timeout;
         this.pipeline = pipeline;
+        this.exists = exists;
     }
 
     @Override
     public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency) {
         var accountId = ids.get().toString();
         return pipeline.execute(List.of(accountNumber), () -> {
+            if (exists.test(accountNumber)) {
+                throw new AccountAlreadyExists(accountNumber);
+            }
             try {
                 send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
             } catch (RuntimeException failed) {

@@ -25,6 +25,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.spring.stereotype.Saga;
@@ -148,8 +149,14 @@ public class CommandSideConfiguration {
     AccountCommandService accountCommandService(
             CommandGateway commandGateway,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
-            WritePipeline pipeline) {
-        return new AccountCommandService(commandGateway, UUID::randomUUID, timeout, pipeline);
+            WritePipeline pipeline,
+            EventStore eventStore) {
+        return new AccountCommandService(
+                commandGateway,
+                UUID::randomUUID,
+                timeout,
+                pipeline,
+                number -> eventStore.lastSequenceNumberFor(number).isPresent());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.bankcore.app.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
+import io.bankcore.command.WritePipeline;
 import io.bankcore.command.transfer.DeadlineCancellation;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,10 @@ public class DeadlineSchedulerConfiguration {
             @Value("${bankcore.deadlines.retry-first:1s}") Duration retryFirst,
             @Value("${bankcore.deadlines.retry-max:5m}") Duration retryMax,
             @Value("${bankcore.deadlines.heartbeat:5s}") Duration heartbeat,
-            @Value("${bankcore.node-id:}") String nodeId) {
+            @Value("${bankcore.node-id:}") String nodeId,
+            WritePipeline pipeline) {
         List<Task<?>> retrying = tasks.stream()
-                .<Task<?>>map(task -> new RetryingDeadlineTask<>(task, retryFirst, retryMax))
+                .<Task<?>>map(task -> new RetryingDeadlineTask<>(task, retryFirst, retryMax, pipeline))
                 .toList();
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), retrying)
                 .threads(2)

@@ -9,7 +9,9 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import io.bankcore.command.WritePipeline;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +29,13 @@ final class RetryingDeadlineTask<T> implements Task<T>, FailureHandler<T> {
     private final Task<T> task;
     private final Duration first;
     private final Duration max;
+    private final WritePipeline pipeline;
 
-    RetryingDeadlineTask(Task<T> task, Duration first, Duration max) {
+    RetryingDeadlineTask(Task<T> task, Duration first, Duration max, WritePipeline pipeline) {
         this.task = task;
         this.first = first;
         this.max = max;
+        this.pipeline = pipeline;
     }
 
     /** The delay before the run after {@code failures} consecutive failed ones (the first failure: 1). */
@@ -61,9 +65,13 @@ final class RetryingDeadlineTask<T> implements Task<T>, FailureHandler<T> {
         return this;
     }
 
+    /**
+     * Runs the deadline (an expiry, a saga's step) in a batch of the write pipeline, like every other
+     * write: its commands take the accounts' locks on the writer, in the batch's transaction.
+     */
     @Override
     public CompletionHandler<T> execute(TaskInstance<T> instance, ExecutionContext context) {
-        return task.execute(instance, context);
+        return pipeline.execute(List.of(), () -> task.execute(instance, context));
     }
 
     @Override
