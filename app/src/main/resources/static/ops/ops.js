@@ -158,18 +158,39 @@
     return result.status === 0 ? 'no answer from the server' : 'HTTP ' + result.status;
   }
 
+  // ---- write pipeline ----------------------------------------------------------------------------
+
+  function renderPipeline(pipeline) {
+    setBadge('pipeline-status', pipeline.enabled
+      ? pipeline.writers + (pipeline.writers === 1 ? ' writer' : ' writers') + ', batches up to ' + pipeline.max_batch
+      : 'off: one transaction per write', pipeline.enabled ? 'ok' : 'muted');
+    setText('pipeline-depth', integer(pipeline.queue_depth) + ' / ' + integer(pipeline.queue_capacity));
+    byId('pipeline-depth').classList.toggle('warn', pipeline.queue_depth > pipeline.queue_capacity / 2);
+    setText('pipeline-batches', integer(pipeline.batches_committed));
+    const mean = pipeline.batches_committed > 0 ? pipeline.requests_committed / pipeline.batches_committed : 0;
+    setText('pipeline-mean', mean.toFixed(1));
+    setText('pipeline-largest', integer(pipeline.largest_batch));
+    setText('pipeline-retries', integer(pipeline.batch_retries));
+    setText('pipeline-overloaded', integer(pipeline.overloaded));
+    byId('pipeline-overloaded').classList.toggle('warn', pipeline.overloaded > 0);
+    const sizes = pipeline.batch_sizes || {};
+    setText('pipeline-sizes', 'batches by size: ' + Object.keys(sizes)
+      .map((size) => size + ': ' + integer(sizes[size])).join(', '));
+  }
+
   // ---- event store, transfers, accounts ----------------------------------------------------------
 
   function renderStats(result) {
     const ok = result.status === 200 && result.body;
-    for (const id of ['card-events', 'card-transfers', 'card-accounts', 'card-idempotency']) {
+    for (const id of ['card-events', 'card-transfers', 'card-accounts', 'card-idempotency', 'card-pipeline']) {
       byId(id).classList.toggle('unavailable', !ok);
     }
     if (!ok) {
       for (const id of ['head-index', 'event-rate', 'events-window', 'head-time', 'transfers-pending',
         'transfers-completed', 'transfers-failed', 'sagas-in-flight', 'reservations-open', 'accounts-count',
         'accounts-frozen', 'accounts-closed', 'keys-stored',
-        'keys-executed', 'keys-replayed', 'keys-reused', 'keys-in-use']) {
+        'keys-executed', 'keys-replayed', 'keys-reused', 'keys-in-use', 'pipeline-depth', 'pipeline-batches',
+        'pipeline-mean', 'pipeline-largest', 'pipeline-retries', 'pipeline-overloaded']) {
         setText(id, 'unavailable');
       }
       return false;
@@ -193,6 +214,7 @@
     setText('keys-replayed', integer(keys.replayed));
     setText('keys-reused', integer(keys.reused));
     setText('keys-in-use', integer(keys.in_use));
+    renderPipeline(stats.write_pipeline || {});
 
     const rows = byId('money-rows');
     const reservedPerCurrency = stats.reserved_per_currency || {};

@@ -92,6 +92,14 @@ abstract class OpsDashboardTests {
         assertThat(transfers.get("failed").longValue())
                 .isEqualTo(before.get("transfers").get("failed").longValue());
         assertThat(after.get("sagas_in_flight").longValue()).isZero();
+        // Four writes, each committed in a batch of the write pipeline.
+        JsonNode pipeline = after.get("write_pipeline");
+        assertThat(pipeline.get("enabled").booleanValue()).isTrue();
+        assertThat(pipeline.get("requests_committed").longValue())
+                .isGreaterThanOrEqualTo(
+                        before.get("write_pipeline").get("requests_committed").longValue() + 4);
+        assertThat(pipeline.get("batches_committed").longValue()).isPositive();
+        assertThat(pipeline.get("batch_sizes").size()).isEqualTo(7);
 
         // Two openings, a deposit, and the transfer's requested, debited, credited and completed events.
         long head = after.get("head").get("global_index").longValue();
@@ -235,7 +243,8 @@ abstract class OpsDashboardTests {
                         "closed_accounts",
                         "open_reservations",
                         "reserved_per_currency",
-                        "event_store");
+                        "event_store",
+                        "write_pipeline");
         JsonNode open = http.get("/openapi.json").json();
         assertThat(open.get("paths").propertyNames()).doesNotContain("/admin/stats", "/admin/audit/last");
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +135,7 @@ public final class WritePipeline implements AutoCloseable {
     private final List<ThreadContext> contexts;
     private final BlockingQueue<Ticket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
+    private final Statistics statistics = new Statistics();
     private volatile boolean closed;
 
     public WritePipeline(
@@ -203,6 +206,71 @@ public final class WritePipeline implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * What the pipeline has done since it started: batches by outcome, the requests they committed,
+     * failed batches run again in halves, writes refused for a full queue, the largest batch, and how
+     * many committed batches had 1, 2-3, 4-7, 8-15, 16-31, 32-63 and 64 or more requests.
+     */
+    public record Snapshot(
+            boolean enabled,
+            int writers,
+            int maxBatch,
+            int queueDepth,
+            int queueCapacity,
+            long batchesCommitted,
+            long batchesFailed,
+            long requestsCommitted,
+            long batchRetries,
+            long overloaded,
+            int largestBatch,
+            long[] batchSizes) {}
+
+    public Snapshot snapshot() {
+        return statistics.snapshot(settings, depth());
+    }
+
+    /** The counters behind {@link #snapshot}: bumped by the writers, read by anyone. */
+    private static final class Statistics {
+        final AtomicLong committed = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong retries = new AtomicLong();
+        final AtomicLong overloaded = new AtomicLong();
+        final AtomicInteger largest = new AtomicInteger();
+        final AtomicLongArray sizes = new AtomicLongArray(7);
+
+        void batch(int requests, boolean ok) {
+            if (!ok) {
+                failed.incrementAndGet();
+                return;
+            }
+            committed.incrementAndGet();
+            this.requests.addAndGet(requests);
+            largest.accumulateAndGet(requests, Math::max);
+            sizes.incrementAndGet(Math.min(6, 31 - Integer.numberOfLeadingZeros(requests)));
+        }
+
+        Snapshot snapshot(Settings settings, int depth) {
+            var buckets = new long[sizes.length()];
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = sizes.get(i);
+            }
+            return new Snapshot(
+                    settings.enabled(),
+                    settings.writers(),
+                    settings.maxBatch(),
+                    depth,
+                    settings.queueCapacity(),
+                    committed.get(),
+                    failed.get(),
+                    requests.get(),
+                    retries.get(),
+                    overloaded.get(),
+                    largest.get(),
+                    buckets);
+        }
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -229,6 +297,7 @@ public final class WritePipeline implements AutoCloseable {
         }
         var ticket = new Ticket<>(List.copyOf(accounts), work, contexts, captured);
         if (closed || !queue.offer(ticket)) {
+            statistics.overloaded.incrementAndGet();
             observer.overloaded();
             throw new PipelineOverloaded();
         }
@@ -252,14 +321,25 @@ public final class WritePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking work: batches under way finish (their requests are answered), then whatever is
+     * still queued is refused as an overload (nothing of it was done).
+     */
     @Override
     public void close() {
         closed = true;
-        writers.forEach(Thread::interrupt);
+        for (var writer : writers) {
+            try {
+                writer.join(timeout.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Ticket<?> left;
         while ((left = queue.poll()) != null) {
             if (left.start()) {
-                left.fail(new PipelineOverloaded());
+                left.fail(new PipelineOverloaded("the instance is stopping; nothing was done"));
             }
         }
     }
@@ -304,6 +384,7 @@ public final class WritePipeline implements AutoCloseable {
     private void settle(List<Ticket<?>> tickets, int attempt) {
         long started = System.nanoTime();
         Failure failure = attempt(tickets);
+        statistics.batch(tickets.size(), failure == null);
         observer.batch(tickets.size(), failure == null, System.nanoTime() - started);
         if (failure == null) {
             tickets.forEach(Ticket::answer);
@@ -314,6 +395,7 @@ public final class WritePipeline implements AutoCloseable {
             return;
         }
         if (tickets.size() > 1) {
+            statistics.retries.incrementAndGet();
             observer.split(tickets.size());
             log.debug(
                     "batch of {} failed ({}); running it in halves",
@@ -367,6 +449,7 @@ public final class WritePipeline implements AutoCloseable {
         while (System.nanoTime() + pause.toNanos() < deadline && !closed) {
             sleep(pause);
             last = attempt(tickets);
+            statistics.batch(tickets.size(), last == null);
             observer.batch(tickets.size(), last == null, 0);
             if (last == null) {
                 tickets.forEach(Ticket::answer);

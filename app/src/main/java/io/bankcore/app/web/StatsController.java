@@ -3,6 +3,7 @@ package io.bankcore.app.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.app.idempotency.IdempotencyMetrics;
 import io.bankcore.app.ops.OpsStatistics;
+import io.bankcore.command.WritePipeline;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,14 +25,17 @@ class StatsController {
 
     private final OpsStatistics statistics;
     private final IdempotencyMetrics keys;
+    private final WritePipeline pipeline;
     private final String dashboardUrl;
 
     StatsController(
             OpsStatistics statistics,
             IdempotencyMetrics keys,
+            WritePipeline pipeline,
             @Value("${bankcore.ops.axonserver-dashboard-url:}") String dashboardUrl) {
         this.statistics = statistics;
         this.keys = keys;
+        this.pipeline = pipeline;
         this.dashboardUrl = dashboardUrl.isBlank() ? null : dashboardUrl;
     }
 
@@ -123,7 +127,65 @@ class StatsController {
             @Schema(description = "the open reservations per currency; a currency without any is absent")
             Map<String, Reserved> reservedPerCurrency,
 
-            @JsonProperty("event_store") EventStore eventStore) {}
+            @JsonProperty("event_store") EventStore eventStore,
+
+            @JsonProperty("write_pipeline") WritePipelineStats writePipeline) {}
+
+    @Schema(name = "StatsWritePipeline", description = "group commit on this instance, since it started")
+    record WritePipelineStats(
+            @JsonProperty("enabled") @Schema(description = "false under the axonserver profile")
+            boolean enabled,
+
+            @JsonProperty("writers") int writers,
+            @JsonProperty("max_batch") int maxBatch,
+
+            @JsonProperty("queue_depth") @Schema(description = "writes waiting for a writer now")
+            int queueDepth,
+
+            @JsonProperty("queue_capacity") int queueCapacity,
+
+            @JsonProperty("batches_committed") @Schema(description = "batches committed (one transaction each)")
+            long batchesCommitted,
+
+            @JsonProperty("batches_failed") @Schema(description = "batches rolled back and run again")
+            long batchesFailed,
+
+            @JsonProperty("requests_committed") long requestsCommitted,
+
+            @JsonProperty("batch_retries") @Schema(description = "failed batches run again in halves")
+            long batchRetries,
+
+            @JsonProperty("overloaded") @Schema(description = "writes refused 503 OVERLOADED: the queue was full")
+            long overloaded,
+
+            @JsonProperty("largest_batch") int largestBatch,
+
+            @JsonProperty("batch_sizes")
+            @Schema(description = "committed batches by requests: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64+")
+            Map<String, Long> batchSizes) {}
+
+    private static final String[] BATCH_SIZE_BUCKETS = {"1", "2-3", "4-7", "8-15", "16-31", "32-63", "64+"};
+
+    private WritePipelineStats writePipeline() {
+        var p = pipeline.snapshot();
+        var sizes = new LinkedHashMap<String, Long>();
+        for (int i = 0; i < BATCH_SIZE_BUCKETS.length; i++) {
+            sizes.put(BATCH_SIZE_BUCKETS[i], p.batchSizes()[i]);
+        }
+        return new WritePipelineStats(
+                p.enabled(),
+                p.writers(),
+                p.maxBatch(),
+                p.queueDepth(),
+                p.queueCapacity(),
+                p.batchesCommitted(),
+                p.batchesFailed(),
+                p.requestsCommitted(),
+                p.batchRetries(),
+                p.overloaded(),
+                p.largestBatch(),
+                sizes);
+    }
 
     @Schema(name = "StatsIdempotency")
     record Idempotency(
@@ -148,7 +210,7 @@ class StatsController {
     @GetMapping(AdminController.PREFIX + "/stats")
     @Operation(
             summary = "Operational numbers: event store head and rate, transfers, reservations, sagas, accounts, money,"
-                    + " idempotency keys",
+                    + " idempotency keys, the write pipeline",
             description = "Read from the event store and the read tables on every call (a few index lookups and"
                     + " small aggregates). The rate counts the events appended in the last 60 s, by their"
                     + " timestamps. Under the axonserver profile head and rate come from Axon Server (two"
@@ -186,7 +248,8 @@ class StatsController {
                         source.name(),
                         source.available(),
                         source.detail(),
-                        OpsStatistics.AXON_SERVER.equals(source.name()) ? dashboardUrl : null));
+                        OpsStatistics.AXON_SERVER.equals(source.name()) ? dashboardUrl : null),
+                writePipeline());
     }
 
     private static Idempotency idempotency(IdempotencyMetrics.Snapshot keys) {
