@@ -17,6 +17,28 @@ public class DatabaseUnavailable extends RuntimeException {
     }
 
     /**
+     * Whether a failed commit leaves its outcome unknown: the connection was lost or closed under it,
+     * the server ended the session, or the rollback after it failed too (Spring then reports that
+     * instead). A commit the database refused with an error of its own (a serialization failure, a
+     * constraint checked at commit), or one Spring rolled back before sending it (rollback-only), did
+     * certainly not happen.
+     */
+    public static boolean outcomeUnknown(Throwable commitFailure) {
+        if (isConnectionFailure(commitFailure)) {
+            return true;
+        }
+        for (Throwable t = commitFailure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.transaction.TransactionSystemException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState() == null;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the failure is the database's absence rather than a fault of the write: no connection
      * (refused, none in the pool's time), or a connection lost (SQL state class 08; 57P01-57P03: the
      * server shutting down or starting, as in a restart or a failover).

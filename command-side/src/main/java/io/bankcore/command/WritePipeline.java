@@ -390,6 +390,10 @@ public final class WritePipeline implements AutoCloseable {
             tickets.forEach(Ticket::answer);
             return;
         }
+        if (failure.inCommit() && DatabaseUnavailable.outcomeUnknown(failure.cause())) {
+            outcomeUnknown(tickets, failure);
+            return;
+        }
         if (DatabaseUnavailable.isConnectionFailure(failure.cause())) {
             awaitTheDatabase(tickets, failure, started);
             return;
@@ -428,9 +432,8 @@ public final class WritePipeline implements AutoCloseable {
     }
 
     /**
-     * The database was away (a restart, a failover, no connection in the pool's time). Lost during the
-     * commit, the batch's outcome is unknown and each request is told so. Lost before, nothing of it
-     * was kept: the whole batch runs again, after a back-off, until the database is back or
+     * The database was away (a restart, a failover, no connection in the pool's time) before the
+     * commit was sent, so nothing of the batch was kept: the whole batch runs again, after a back-off, until the database is back or
      * {@link Settings#databaseWait} has passed since the batch began; then each request is told that
      * nothing was done.
      */
@@ -460,8 +463,8 @@ public final class WritePipeline implements AutoCloseable {
                 settle(tickets, 1);
                 return;
             }
-            if (last.inCommit()) {
-                awaitTheDatabase(tickets, last, batchStarted);
+            if (last.inCommit() && DatabaseUnavailable.outcomeUnknown(last.cause())) {
+                outcomeUnknown(tickets, last);
                 return;
             }
             pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0
@@ -474,6 +477,18 @@ public final class WritePipeline implements AutoCloseable {
                 last.cause().toString());
         var cause = last.cause();
         tickets.forEach(t -> t.fail(new DatabaseUnavailable(cause)));
+    }
+
+    /**
+     * The commit was sent and no definite answer came back (the connection was lost, or closed under
+     * it): the batch may or may not have been kept, and no request of it may be answered either way.
+     */
+    private void outcomeUnknown(List<Ticket<?>> tickets, Failure failure) {
+        log.warn(
+                "commit of a batch of {} ended without an answer: {}",
+                tickets.size(),
+                failure.cause().toString());
+        tickets.forEach(t -> t.fail(new CommitOutcomeUnknown(failure.cause())));
     }
 
     private static void sleep(Duration duration) {

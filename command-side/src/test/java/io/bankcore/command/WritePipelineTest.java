@@ -3,6 +3,7 @@ package io.bankcore.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,13 @@ import java.util.function.Supplier;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.SimpleTransactionStatus;
 
 /**
@@ -42,8 +46,17 @@ class WritePipelineTest {
             return new SimpleTransactionStatus(true);
         }
 
+        /** Thrown by the next commit, once, instead of committing. */
+        volatile RuntimeException failNextCommit;
+
         @Override
         public void commit(TransactionStatus status) {
+            var failure = failNextCommit;
+            if (failure != null) {
+                failNextCommit = null;
+                open.remove();
+                throw failure;
+            }
             committed.add(List.copyOf(open.get()));
             open.remove();
             commits.incrementAndGet();
@@ -69,10 +82,14 @@ class WritePipelineTest {
     private WritePipeline pipeline;
 
     private WritePipeline pipeline(int queueCapacity) {
+        return pipeline(queueCapacity, Duration.ofSeconds(5));
+    }
+
+    private WritePipeline pipeline(int queueCapacity, Duration databaseWait) {
         var retry = new ConflictRetry(
                 new ConflictRetry.Policy(3, Duration.ZERO, Duration.ZERO), ConflictRetry.Observer.NONE, d -> {});
         pipeline = new WritePipeline(
-                new WritePipeline.Settings(true, 1, 64, queueCapacity),
+                new WritePipeline.Settings(true, 1, 64, queueCapacity, databaseWait),
                 transactions,
                 null,
                 null,
@@ -272,5 +289,55 @@ class WritePipelineTest {
 
         assertThat(answer).isEqualTo("outer+inner");
         assertThat(transactions.committed).containsExactly(List.of("outer", "inner"));
+    }
+
+    @Test
+    void a_batch_whose_database_went_away_before_its_commit_runs_again_once_it_is_back() {
+        pipeline(16);
+        var attempts = new AtomicInteger();
+
+        var answer = pipeline.execute(List.of("a"), () -> {
+            if (attempts.incrementAndGet() < 4) {
+                throw new CannotGetJdbcConnectionException("the database is restarting");
+            }
+            return transactions.write("landed").get();
+        });
+
+        assertThat(answer).isEqualTo("landed");
+        assertThat(transactions.committed).containsExactly(List.of("landed"));
+    }
+
+    @Test
+    void a_database_away_for_longer_than_the_wait_is_answered_unavailable_with_nothing_done() {
+        pipeline(16, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> pipeline.execute(List.of("a"), () -> {
+                    throw new CannotGetJdbcConnectionException("the database is down");
+                }))
+                .isInstanceOf(DatabaseUnavailable.class);
+        assertThat(transactions.commits).hasValue(0);
+    }
+
+    @Test
+    void a_connection_lost_during_the_commit_leaves_every_request_of_the_batch_told_the_outcome_is_unknown() {
+        pipeline(16);
+        transactions.failNextCommit =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+
+        assertThatThrownBy(() -> pipeline.execute(List.of("a"), transactions.write("maybe")))
+                .isInstanceOf(CommitOutcomeUnknown.class);
+        // Not run again: it may have been kept.
+        assertThat(transactions.rollbacks).hasValue(0);
+        assertThat(transactions.committed).isEmpty();
+    }
+
+    @Test
+    void a_commit_the_database_refused_is_a_failure_like_any_other_and_runs_again() {
+        pipeline(16);
+        transactions.failNextCommit =
+                new CannotAcquireLockException("serialization", new SQLException("could not serialize", "40001"));
+
+        assertThat(pipeline.execute(List.of("a"), transactions.write("second"))).isEqualTo("second");
+        assertThat(transactions.committed).containsExactly(List.of("second"));
     }
 }
