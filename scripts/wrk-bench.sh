@@ -43,10 +43,14 @@ run_config() { # label args... : start an instance, warm up, measure deposits an
   scripts/pgdb.sh drop "$db"; scripts/pgdb.sh create "$db"
   # shellcheck disable=SC2086
   java -Xms1g -Xmx1g -jar "$jar" --spring.profiles.active=postgres \
-    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port --bankcore.auth=none \
     --logging.level.io.bankcore.requests=WARN $args >"/tmp/wrk-bench-$label.log" 2>&1 &
   local pid=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && break; sleep 1; done
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { echo "wrk-bench: the instance did not start, see /tmp/wrk-bench-$label.log" >&2; exit 1; }
+    sleep 1
+  done
   for i in $(seq 0 $((accounts - 1))); do
     curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/accounts" -H 'Content-Type: application/json' \
       -d "{\"account_number\":\"$((first + i))\",\"initial_balance_cents\":100000000}"

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Accounts this instance recently lost an append race on: another instance shares them, so this one's
- * cached copy is likely stale. Told by {@link ConflictRetry}; asked by {@link AccountLockFactory}, which
+ * cached copy is likely stale. Told by {@link WritePipeline} and {@link ConflictRetry}; asked by {@link AccountLockFactory}, which
  * then reloads such an account once it holds its lock instead of deciding on the cached copy and
  * losing the race again. Entries expire, so an account that quietens down is served from the cache again.
  */
@@ -17,7 +17,7 @@ public final class Contention {
 
     private final Map<String, Long> lastConflict = new ConcurrentHashMap<>();
 
-    static final String SEPARATOR = "->";
+    private static final String SEPARATOR = "->";
 
     /** The retry key of a command on several accounts (a transfer's): {@link #conflicted} splits it again. */
     public static String key(String... accountNumbers) {

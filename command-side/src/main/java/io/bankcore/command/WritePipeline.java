@@ -289,7 +289,7 @@ public final class WritePipeline implements AutoCloseable {
             return work.get();
         }
         if (!settings.enabled()) {
-            return retry.run(() -> String.join(Contention.SEPARATOR, accounts), work);
+            return retry.run(() -> Contention.key(accounts.toArray(String[]::new)), work);
         }
         var captured = new Object[contexts.size()];
         for (int i = 0; i < captured.length; i++) {
@@ -412,7 +412,7 @@ public final class WritePipeline implements AutoCloseable {
         }
         var ticket = tickets.get(0);
         if (failure.cause() instanceof RuntimeException runtime && ConflictRetry.isConflict(runtime)) {
-            String key = String.join(Contention.SEPARATOR, ticket.accounts);
+            String key = Contention.key(ticket.accounts.toArray(String[]::new));
             if (attempt < policy.maxAttempts()) {
                 retry.observer().conflict(key, attempt);
                 contention.conflicted(key);

@@ -131,11 +131,6 @@ class AccountController {
             }
 
             @Override
-            public String contended() {
-                return number[0];
-            }
-
-            @Override
             public RuntimeException commitFailed(RuntimeException failure) {
                 return AccountCommandService.creationFailed(number[0], failure);
             }
@@ -215,11 +210,6 @@ class AccountController {
                                 () -> ResponseEntity.ok(
                                         new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),
                                 () -> readAfterWrite.await(state));
-                    }
-
-                    @Override
-                    public String contended() {
-                        return AccountNumber.of(accountNumber).value();
                     }
                 });
     }

@@ -250,11 +250,6 @@ class AccountLifecycleController {
                         return Idempotency.Answer.after(
                                 () -> ResponseEntity.ok(AccountBalance.of(state)), () -> readAfterWrite.await(state));
                     }
-
-                    @Override
-                    public String contended() {
-                        return AccountNumber.of(accountNumber).value();
-                    }
                 });
     }
 

@@ -60,12 +60,6 @@ class Idempotency {
         /** Parses and checks the request and sends its commands; returns how to answer it. */
         Answer run();
 
-        /**
-         * The account (or accounts) the request writes, once {@link #run} has parsed the request (the
-         * write pipeline retries a conflict on them).
-         */
-        String contended();
-
         /** Translates a failure of the commit (e.g. a second stream for an account number). */
         default RuntimeException commitFailed(RuntimeException failure) {
             return failure;

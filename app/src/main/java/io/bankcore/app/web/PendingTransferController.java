@@ -171,11 +171,6 @@ class PendingTransferController {
                             }
                         });
                     }
-
-                    @Override
-                    public String contended() {
-                        return transferId;
-                    }
                 });
     }
 

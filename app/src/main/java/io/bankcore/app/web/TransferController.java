@@ -8,7 +8,6 @@ import io.bankcore.api.GetTransferQuery;
 import io.bankcore.api.TransferView;
 import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.ops.TransferMdc;
-import io.bankcore.command.Contention;
 import io.bankcore.command.port.in.PendingTransferUseCase;
 import io.bankcore.command.port.in.TransferUseCase;
 import io.bankcore.command.transfer.TransferReply;
@@ -210,7 +209,6 @@ class TransferController {
                     String key,
             HttpServletRequest http) {
         return idempotency.handle(key, ROUTE, Map.of(), body, contentType, http, new Idempotency.Write() {
-            private String contended;
 
             @Override
             public Idempotency.Answer run() {
@@ -235,7 +233,6 @@ class TransferController {
                     throw new SameAccountTransfer("Cannot transfer to the same account.");
                 }
                 requireVisible(from, to);
-                contended = Contention.key(from.value(), to.value());
                 if (pending) {
                     var reserved = pendingTransfers.reserve(
                             from.value(), to.value(), amount, currency, Duration.ofSeconds(timeoutSeconds));
@@ -264,11 +261,6 @@ class TransferController {
                                 : stored;
                     }
                 };
-            }
-
-            @Override
-            public String contended() {
-                return contended;
             }
 
             @Override
