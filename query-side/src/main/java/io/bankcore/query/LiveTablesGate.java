@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Lets the replay's switch on H2 hold off the writers of the live read tables in this JVM. Every unit
@@ -18,9 +20,27 @@ public final class LiveTablesGate {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    /** Called before a live write; outside a unit of work (tests, tools) it does nothing. */
+    /**
+     * Called before a live write; outside a unit of work (tests, tools) it does nothing. Inside a
+     * database transaction the writer stays inside until that transaction ends: a batch of the write
+     * pipeline runs many units of work in one transaction, and its writes are uncommitted until then.
+     */
     public void pass() {
         if (!CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            if (!TransactionSynchronizationManager.hasResource(this)) {
+                lock.readLock().lock();
+                TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(LiveTablesGate.this);
+                        lock.readLock().unlock();
+                    }
+                });
+            }
             return;
         }
         var root = CurrentUnitOfWork.get().root();

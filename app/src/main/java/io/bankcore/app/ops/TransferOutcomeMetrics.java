@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Counts transfer outcomes: {@code bankcore.transfers.completed} and {@code bankcore.transfers.failed}
@@ -50,8 +52,16 @@ public class TransferOutcomeMetrics {
         afterCommit(failed::increment);
     }
 
+    /** Once the database transaction commits (a write pipeline's batch holds many units of work). */
     private static void afterCommit(Runnable count) {
-        if (CurrentUnitOfWork.isStarted()) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count.run();
+                }
+            });
+        } else if (CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().afterCommit(unitOfWork -> count.run());
         } else {
             count.run();
