@@ -64,9 +64,15 @@ import tools.jackson.databind.json.JsonMapper;
  *       refused with 422 {@code IDEMPOTENCY_KEY_REUSED}.
  * </ul>
  *
- * <p>{@code -Dfuzz.seed=N} replays a run (the seed is printed first), {@code -Dfuzz.cases=N} sets the
- * number of cases (default 1500), {@code -Dfuzz.only=N} runs only case N of the seed. The full report
- * goes to standard output and to {@code target/http-fuzz-report.txt}.
+ * <p>The seeds are fixed ({@link #DEFAULT_SEEDS}, or {@code -Dfuzz.seeds=A,B}), so that a build's
+ * outcome never depends on a seed nobody has seen. {@code -Dfuzz.seed=N} replays one seed, {@code
+ * -Dfuzz.cases=N} sets the number of cases per seed (default 1500; it is part of the replay, since
+ * it decides which cases carry the 20 MB bodies), {@code -Dfuzz.only=N} runs only case N of the seed.
+ * The full report goes to standard output and to {@code target/http-fuzz-report.txt}.
+ *
+ * <p>{@code -Dfuzz.explore=N} explores instead: N new random seeds, one after the other in this one
+ * application context, a line per seed with the command that replays each finding ({@code make fuzz
+ * SEEDS=N}; see {@link #explore}).
  *
  * <p>The fixed tests at the end pin the most interesting inputs the fuzzer found.
  */
@@ -76,6 +82,8 @@ class HttpFuzzTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int DEFAULT_CASES = 1500;
+    /** The seeds a plain {@code ./mvnw verify} runs. */
+    private static final String DEFAULT_SEEDS = "42";
 
     private static PostgresDatabase database;
 
@@ -127,14 +135,127 @@ class HttpFuzzTest {
 
     @Test
     void every_route_survives_generated_malformed_requests() throws IOException {
-        // CI replays a known seed so that a landing never hinges on an unexplored one; elsewhere every
-        // run explores a new seed.
-        long seed = Long.getLong("fuzz.seed", System.getenv("CI") != null ? 42L : new SecureRandom().nextLong());
         int cases = Integer.getInteger("fuzz.cases", DEFAULT_CASES);
+        Integer explore = Integer.getInteger("fuzz.explore");
+        if (explore != null) {
+            explore(explore, cases);
+            return;
+        }
         Integer only = Integer.getInteger("fuzz.only");
-        System.out.println("HttpFuzzTest: seed=" + seed + " cases=" + cases + (only == null ? "" : " only=" + only)
-                + "   (replay with -Dfuzz.seed=" + seed + ")");
+        var seeds = seeds();
+        var reports = new StringBuilder();
+        var failed = new ArrayList<String>();
+        for (long seed : seeds) {
+            System.out.println("HttpFuzzTest: seed=" + seed + " cases=" + cases + (only == null ? "" : " only=" + only)
+                    + "   (replay with -Dfuzz.seed=" + seed + ")");
+            var run = run(seed, cases, only);
+            System.out.println(run.report());
+            reports.append(run.report());
+            if (!run.findings().isEmpty()) {
+                failed.add(run.report());
+            }
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "http-fuzz-report.txt"), reports);
+        if (!failed.isEmpty()) {
+            Assertions.fail(String.join("\n", failed));
+        }
+    }
 
+    /**
+     * The seeds of an ordinary run: {@code -Dfuzz.seed=N} (one), else {@code -Dfuzz.seeds=A,B,...}, else
+     * {@link #DEFAULT_SEEDS}. Fixed, so that the build's outcome never depends on an unexplored seed;
+     * new seeds are explored on purpose with {@code -Dfuzz.explore=N} ({@code make fuzz}).
+     */
+    private static List<Long> seeds() {
+        var one = Long.getLong("fuzz.seed");
+        if (one != null) {
+            return List.of(one);
+        }
+        return java.util.Arrays.stream(
+                        System.getProperty("fuzz.seeds", DEFAULT_SEEDS).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Long::parseLong)
+                .toList();
+    }
+
+    /** What one seed's run found, and its report. */
+    record SeedRun(long seed, int cases, List<Finding> findings, String report, long millis) {}
+
+    /**
+     * Runs {@code seeds} fresh random seeds in this one application context, one after the other, and
+     * prints a line per seed (to standard output and {@code target/http-fuzz-explore.log}): its
+     * findings, each with the command that replays it. A seed's full report goes to {@code
+     * target/http-fuzz-explore/seed-N.txt} when it found something. Fails at the end if any did.
+     */
+    private void explore(int seeds, int cases) throws IOException {
+        var dir = Path.of("target", "http-fuzz-explore");
+        Files.createDirectories(dir);
+        var log = Path.of("target", "http-fuzz-explore.log");
+        Files.writeString(log, "");
+        var random = new SecureRandom();
+        var withFindings = new ArrayList<String>();
+        int findings = 0;
+        long started = System.nanoTime();
+        progress(log, "HttpFuzzTest: exploring " + seeds + " random seeds, " + cases + " cases each");
+        for (int n = 1; n <= seeds; n++) {
+            long seed = random.nextLong();
+            var run = run(seed, cases, null);
+            var line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "seed %d/%d: %d  %d cases in %.1f s  %s",
+                    n,
+                    seeds,
+                    seed,
+                    cases,
+                    run.millis() / 1000.0,
+                    run.findings().isEmpty() ? "no finding" : run.findings().size() + " FINDING(S)"));
+            if (!run.findings().isEmpty()) {
+                findings += run.findings().size();
+                Files.writeString(dir.resolve("seed-" + seed + ".txt"), run.report());
+                var firstOfGroup = new LinkedHashMap<String, Finding>();
+                run.findings().forEach(f -> firstOfGroup.putIfAbsent(f.group(), f));
+                firstOfGroup.forEach((group, f) -> line.append("\n  finding: ")
+                        .append(group)
+                        .append(" (case #")
+                        .append(f.request().index())
+                        .append(")\n  replay:  ")
+                        .append(replayCommand(seed, cases, f.request().index())));
+                line.append("\n  report:  app/").append(dir.resolve("seed-" + seed + ".txt"));
+                withFindings.add(line.toString());
+            }
+            progress(log, line.toString());
+        }
+        var summary = String.format(
+                Locale.ROOT,
+                "HttpFuzzTest: %d seeds x %d cases in %.1f min: %s",
+                seeds,
+                cases,
+                (System.nanoTime() - started) / 60e9,
+                withFindings.isEmpty()
+                        ? "no finding"
+                        : findings + " finding(s) on " + withFindings.size() + " seed(s)");
+        progress(log, summary);
+        if (!withFindings.isEmpty()) {
+            Assertions.fail(summary + "\n\n" + String.join("\n\n", withFindings));
+        }
+    }
+
+    private static void progress(Path log, String line) throws IOException {
+        System.out.println(line);
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** The command that replays one case of a seed (drop {@code -Dfuzz.only} to replay the whole seed). */
+    static String replayCommand(long seed, int cases, int only) {
+        return "./mvnw -ntp -pl app -am test -Dtest='HttpFuzzTest#every_route_survives_generated_malformed_requests'"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.seed=" + seed
+                + (cases == DEFAULT_CASES ? "" : " -Dfuzz.cases=" + cases) + " -Dfuzz.only=" + only;
+    }
+
+    /** One seed: fixtures of its own, then its cases; the findings and the report. */
+    private SeedRun run(long seed, int cases, Integer only) {
         var accounts = List.of(
                 open("BRL", 100_000_000L, "rich-BRL"),
                 open("BRL", 0, "empty-BRL"),
@@ -167,6 +288,7 @@ class HttpFuzzTest {
         var tagTotals = new TreeMap<String, Integer>();
         var enormousOutcomes = new ArrayList<String>();
         var keys = new KeyChecks();
+        int refusalsBefore = wire.clientRefusals;
         long slowest = 0;
         int slowestCase = -1;
         int sent = 0;
@@ -234,13 +356,18 @@ class HttpFuzzTest {
 
         var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes
                 + "\nIdempotency-Key: " + keys.summary();
-        var report = report(seed, sent, millis, statuses, findings, notes, tagTotals, wire.clientRefusals, extra);
-        System.out.println(report);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "http-fuzz-report.txt"), report);
-        if (!findings.isEmpty()) {
-            Assertions.fail(report);
-        }
+        var report = report(
+                seed,
+                cases,
+                sent,
+                millis,
+                statuses,
+                findings,
+                notes,
+                tagTotals,
+                wire.clientRefusals - refusalsBefore,
+                extra);
+        return new SeedRun(seed, cases, List.copyOf(findings), report, millis);
     }
 
     /**
@@ -563,6 +690,7 @@ class HttpFuzzTest {
 
     private static String report(
             long seed,
+            int cases,
             int sent,
             long millis,
             Map<Integer, Integer> statuses,
@@ -581,7 +709,9 @@ class HttpFuzzTest {
                 .append(" ms; statuses ")
                 .append(statuses)
                 .append(" (-1 = no response)\n");
-        out.append("replay: -Dfuzz.seed=").append(seed).append(" (one case: -Dfuzz.only=N)\n");
+        out.append("replay case N: ")
+                .append(replayCommand(seed, cases, 0).replaceFirst("only=0$", "only=N"))
+                .append("\n  (without -Dfuzz.only: the whole seed)\n");
         out.append(extra).append('\n');
         out.append("sent over a raw socket because java.net.http refuses or rewrites them: ")
                 .append(clientRefusals)
