@@ -1096,6 +1096,38 @@ class HttpFuzzTest {
         assertThat(problems).as(String.join("\n\n", problems)).isEmpty();
     }
 
+    @Test
+    void a_post_or_void_without_a_body_ignores_the_content_type() {
+        var from = open("BRL", 10_000);
+        var to = open("BRL", 0);
+        var posted = http.post("/transfers", reservation(from, to, 300));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(201);
+        var voided = http.post("/transfers", reservation(from, to, 200));
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(201);
+        var refused = http.post("/transfers", reservation(from, to, 100));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(201);
+        var ids = List.of(posted, voided, refused).stream()
+                .map(r -> r.json().get("correlation_id").stringValue())
+                .toList();
+
+        // no body: post everything, void; the Content-Type describes nothing
+        var post = wire.send(request("POST", "/transfers/" + ids.get(0) + "/post", "", "Content-Type: text/json")
+                .with(Validity.VALID));
+        assertThat(post.status()).as(post.describe()).isEqualTo(200);
+        assertThat(field(post, "status")).isEqualTo("COMPLETED");
+        var voiding = wire.send(request("POST", "/transfers/" + ids.get(1) + "/void", null, "Content-Type: text/plain")
+                .with(Validity.VALID));
+        assertThat(voiding.status()).as(voiding.describe()).isEqualTo(200);
+        assertThat(field(voiding, "status")).isEqualTo("VOIDED");
+        // a body that is there must be JSON
+        assertAllSurvive(request("POST", "/transfers/" + ids.get(2) + "/post", "{}", "Content-Type: text/json"));
+        assertThat(http.get("/accounts/" + to.number() + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(300);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     /** The request with an {@code Idempotency-Key} header; an invalid key makes it invalid. */

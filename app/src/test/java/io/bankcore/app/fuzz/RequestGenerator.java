@@ -1065,6 +1065,8 @@ final class RequestGenerator {
     /** Bends the fields of a valid body, then maybe the body as a whole, and sets it on the draft. */
     private void jsonBody(SplittableRandom r, Draft d, JsonBody body) {
         d.json = true;
+        // what the request is worth apart from its body, for a body replaced as a whole
+        var beforeBody = d.validity;
         int mutations = r.nextInt(10) < 3 ? 0 : 1 + r.nextInt(2);
         for (int i = 0; i < mutations; i++) {
             var names = new ArrayList<>(body.kinds.keySet());
@@ -1094,10 +1096,15 @@ final class RequestGenerator {
                 case 7 -> {
                     var renamed = pick(
                             r, name.toUpperCase(java.util.Locale.ROOT), name.replace("_", ""), name + " ", " " + name);
-                    var v = body.valueOf(name);
-                    body.drop(name);
-                    body.extra(renamed, v);
-                    d.tags.add("renamed " + name);
+                    if (renamed.equals(name)) {
+                        // a name without an underscore: the body stays as it is
+                        d.tags.add("renamed " + name + " to itself");
+                    } else {
+                        var v = body.valueOf(name);
+                        body.drop(name);
+                        body.extra(renamed, v);
+                        d.tags.add("renamed " + name);
+                    }
                 }
                 default -> {
                     body.extra("nested", "[".repeat(200) + "]".repeat(200));
@@ -1108,17 +1115,20 @@ final class RequestGenerator {
         d.mark(body.validity(), null);
         d.body = body.render().getBytes(StandardCharsets.UTF_8);
         if (r.nextInt(100) < 22) {
-            wholeBody(r, d, body);
+            wholeBody(r, d, body, beforeBody);
         }
     }
 
-    private void wholeBody(SplittableRandom r, Draft d, JsonBody fields) {
+    /**
+     * Replaces the body as a whole. Where the body may be left out, none at all and an empty object
+     * are as valid as the rest of the request ({@code beforeBody}): the bent fields are gone with it.
+     */
+    private void wholeBody(SplittableRandom r, Draft d, JsonBody fields, Validity beforeBody) {
         var valid = d.body;
         var text = new String(valid, StandardCharsets.UTF_8);
         int k = r.nextInt(32);
         switch (k) {
-            // where the body may be left out, none at all is fine, and so is an empty object
-            case 0 -> set(d, new byte[0], d.optionalBody ? d.validity : INVALID, "body=empty");
+            case 0 -> set(d, new byte[0], d.optionalBody ? beforeBody : INVALID, "body=empty");
             case 1 -> set(d, "   \r\n\t ".getBytes(StandardCharsets.US_ASCII), INVALID, "body=whitespace");
             case 2 ->
                 set(
@@ -1128,7 +1138,7 @@ final class RequestGenerator {
                         INVALID,
                         "body=not-an-object");
             case 3 ->
-                set(d, "{}".getBytes(StandardCharsets.US_ASCII), d.optionalBody ? d.validity : INVALID, "body={}");
+                set(d, "{}".getBytes(StandardCharsets.US_ASCII), d.optionalBody ? beforeBody : INVALID, "body={}");
             case 4 ->
                 set(d, java.util.Arrays.copyOf(valid, Math.max(1, r.nextInt(valid.length))), INVALID, "body=truncated");
             case 5 ->
@@ -1337,7 +1347,9 @@ final class RequestGenerator {
                     if (ct.json() != null) {
                         d.headers.add(new Header("Content-Type", ct.json()));
                     }
-                    d.mark(ct.validity(), ct.tag());
+                    // a route whose body may be left out reads no body as "none given", whatever its type
+                    boolean noContent = d.optionalBody && (d.body == null || d.body.length == 0);
+                    d.mark(noContent ? VALID : ct.validity(), ct.tag());
                 }
             } else if (d.body != null && r.nextInt(100) < 70) {
                 d.headers.add(new Header("Content-Type", "application/json"));
