@@ -17,6 +17,10 @@ import tools.jackson.databind.ObjectMapper;
  * Reads a JSON request body field by field, collecting every schema error so that one 422 names
  * them all. Types are strict: amounts are JSON integers that fit in 64 bits (no strings, fractions or
  * booleans), texts are JSON strings. Unknown fields are ignored, as the original did.
+ *
+ * <p>A body is read as UTF-8, whatever {@code charset} the {@code Content-Type} names: JSON exchanged
+ * between systems is UTF-8 (RFC 8259, section 8.1) and {@code application/json} defines no charset
+ * parameter (section 11). Bytes that are not UTF-8 are refused, never read in another charset.
  */
 final class JsonRequest {
 
@@ -49,7 +53,8 @@ final class JsonRequest {
         }
         String text;
         try {
-            // Strict: overlong forms, surrogates and stray bytes are refused, not repaired or decoded.
+            // UTF-8 whatever the Content-Type's charset says (see above). Strict: overlong forms,
+            // surrogates and stray bytes are refused, not repaired or decoded.
             text = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -1128,6 +1128,52 @@ class HttpFuzzTest {
                 .isEqualTo(300);
     }
 
+    @Test
+    void a_json_body_is_utf8_whatever_charset_the_content_type_names() {
+        // RFC 8259: JSON between systems is UTF-8 (8.1) and application/json defines no charset (11)
+        var n = open("BRL", 1_000).number();
+        var utf8 = "{\"reason\":\"fraude \u00e9\"}";
+        for (var charset : List.of("utf-16", "iso-8859-1", "utf-8")) {
+            var freeze = wire.send(request(
+                            "POST",
+                            "/accounts/" + n + "/freeze",
+                            utf8,
+                            "Content-Type: application/json; charset=" + charset)
+                    .with(Validity.VALID));
+            assertThat(freeze.status()).as(charset + ": " + freeze.describe()).isEqualTo(200);
+            assertThat(field(freeze, "freeze_reason")).as(charset).isEqualTo("fraude \u00e9");
+            assertThat(http.post("/accounts/" + n + "/unfreeze", "").status()).isEqualTo(200);
+        }
+        var other = open("BRL", 1_000).number();
+        // bytes in the named charset that are no UTF-8 are refused, never read as something else
+        assertAllSurvive(
+                new FuzzRequest(
+                        -1,
+                        "regression",
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        List.of(new Header("Content-Type", "application/json; charset=utf-16")),
+                        utf8.getBytes(StandardCharsets.UTF_16),
+                        null,
+                        Validity.INVALID,
+                        List.of()),
+                new FuzzRequest(
+                        -1,
+                        "regression",
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        List.of(new Header("Content-Type", "application/json; charset=iso-8859-1")),
+                        utf8.getBytes(StandardCharsets.ISO_8859_1),
+                        null,
+                        Validity.INVALID,
+                        List.of()),
+                request(
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        utf8,
+                        "Content-Type: application/json; charset=no-such-charset"));
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     /** The request with an {@code Idempotency-Key} header; an invalid key makes it invalid. */
