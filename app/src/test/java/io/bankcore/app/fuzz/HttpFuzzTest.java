@@ -100,6 +100,9 @@ class HttpFuzzTest {
 
     private Http http;
     private Wire wire;
+    /** Where the keys numbered by case start, for the next seed run on this database. */
+    private long keySerial;
+
     private Connection db;
     private DatabaseState state;
 
@@ -281,7 +284,10 @@ class HttpFuzzTest {
         var generator = new RequestGenerator(
                 accounts,
                 () -> transfers.get(transfers.size() - 1),
-                fixtures(accounts, () -> reservations.isEmpty() ? null : reservations.get(reservations.size() - 1)));
+                fixtures(accounts, () -> reservations.isEmpty() ? null : reservations.get(reservations.size() - 1)),
+                keySerial);
+        // the next seed on this database numbers its keys past this one's
+        keySerial += cases;
 
         var master = new SplittableRandom(seed);
         var enormous = new HashSet<Integer>(List.of(master.nextInt(cases), master.nextInt(cases)));

@@ -89,7 +89,7 @@ final class IdempotencyKeys {
     }
 
     /** No key at all (about half the time), a valid one, or an invalid one. */
-    static Key pick(SplittableRandom r, int index) {
+    static Key pick(SplittableRandom r, int index, long serial) {
         int k = r.nextInt(100);
         if (k < 45) {
             return null;
@@ -104,7 +104,7 @@ final class IdempotencyKeys {
                 case 1 -> valid(unique + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "key=all-punctuation", resend);
                 case 2 -> valid(pad(unique, 255), "key=255-chars", resend);
                 case 3 -> valid("order 42 / " + unique, "key=inner-spaces", resend);
-                default -> valid(String.format(Locale.ROOT, "k%07d", index), "key=8-chars", resend);
+                default -> valid(String.format(Locale.ROOT, "k%07d", serial + index), "key=8-chars", resend);
             };
         }
         return switch (r.nextInt(11)) {

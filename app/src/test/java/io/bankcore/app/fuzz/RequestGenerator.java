@@ -63,11 +63,18 @@ final class RequestGenerator {
     private final List<Account> accounts;
     private final Supplier<String> knownTransferId;
     private final Fixtures fixtures;
+    private final long keySerial;
 
-    RequestGenerator(List<Account> accounts, Supplier<String> knownTransferId, Fixtures fixtures) {
+    /**
+     * @param keySerial added to the case number in the keys numbered by case ({@code k0000042}): 0 for
+     *     the first seed run on a database, past the numbers of the seeds before it for the next ones,
+     *     so that no seed reuses another's key
+     */
+    RequestGenerator(List<Account> accounts, Supplier<String> knownTransferId, Fixtures fixtures, long keySerial) {
         this.accounts = List.copyOf(accounts);
         this.knownTransferId = knownTransferId;
         this.fixtures = fixtures;
+        this.keySerial = keySerial;
     }
 
     FuzzRequest generate(int index, SplittableRandom r, boolean enormous) {
@@ -111,11 +118,11 @@ final class RequestGenerator {
     }
 
     /** Maybe an {@code Idempotency-Key} on a write route; an invalid one makes the request invalid. */
-    private static void idempotencyKey(SplittableRandom r, Draft d) {
+    private void idempotencyKey(SplittableRandom r, Draft d) {
         if (!IdempotencyKeys.WRITE_ROUTES.contains(d.route) || !d.method.equals("POST")) {
             return;
         }
-        var key = IdempotencyKeys.pick(r, d.index);
+        var key = IdempotencyKeys.pick(r, d.index, keySerial);
         if (key == null) {
             return;
         }
