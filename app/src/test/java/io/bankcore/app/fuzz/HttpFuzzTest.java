@@ -1180,6 +1180,27 @@ class HttpFuzzTest {
                         "Content-Type: application/json; charset=no-such-charset"));
     }
 
+    @Test
+    void a_transfer_refused_by_a_freeze_with_the_longest_reason_is_a_409_not_a_500() {
+        var from = open("BRL", 1_000).number();
+        var to = open("BRL", 0).number();
+        var reason = "r".repeat(500);
+        var freeze =
+                http.post("/accounts/" + to + "/freeze", "{\"reason\":\"" + reason + "\",\"direction\":\"credits\"}");
+        assertThat(freeze.status()).as(freeze.toString()).isEqualTo(200);
+        // the transfer's failure quotes the freeze's reason after the account's number: over 500 characters
+        var transfer = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":59}");
+        assertThat(transfer.status()).as(transfer.toString()).isEqualTo(409);
+        assertThat(transfer.json().get("code").stringValue()).isEqualTo("ACCOUNT_FROZEN");
+        assertThat(http.get("/accounts/" + from + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(1_000);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     /** The request with an {@code Idempotency-Key} header; an invalid key makes it invalid. */
