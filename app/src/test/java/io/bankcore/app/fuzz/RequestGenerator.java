@@ -1331,7 +1331,7 @@ final class RequestGenerator {
                             new Val("application/json; charset=utf-8", VALID, "ct=json-utf8"),
                             new Val("APPLICATION/JSON", VALID, "ct=upper-case"),
                             new Val("application/json; charset=latin1", VALID, "ct=json-latin1"),
-                            // read as UTF-8 whatever charset is named (RFC 8259 8.1, 11), as the body is
+                            // the body is UTF-8, read as such whatever charset is named (RFC 8259 8.1, 11)
                             new Val("application/json; charset=utf-16", VALID, "ct=json-utf16"),
                             new Val("application/json; charset=bogus", INVALID, "ct=json-bogus-charset"),
                             new Val("application/json; charset=\"", INVALID, "ct=json-broken-param"),
