@@ -128,10 +128,13 @@ final class JsonRequest {
         return amount;
     }
 
-    /** An optional amount in minor units, at least {@code min}: null when absent (or JSON null). */
+    /**
+     * An optional amount in minor units, at least {@code min}: null when absent. A JSON null is refused
+     * like any other value that is no integer, as for every optional field: an amount left unset by
+     * mistake must not mean "all of it".
+     */
     Long optionalAmount(String field, long min) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
+        if (body.get(field) == null) {
             return null;
         }
         return amount(field, null, min);
