@@ -4,7 +4,7 @@ MVNW := ./mvnw -ntp
 # Settings from .env (copy .env.example) are exported to the service, as the original did.
 ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help dev dev-postgres test lint format typecheck clean-db smoke concurrency concurrency-crash audit replay package bench
+.PHONY: help dev dev-postgres test fuzz lint format typecheck clean-db smoke concurrency concurrency-crash audit replay package bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -17,6 +17,12 @@ dev-postgres: ## run the service on PostgreSQL (SPRING_DATASOURCE_URL, default 1
 
 test: ## run every test (PostgreSQL tests need 127.0.0.1:5432; CI=true makes them mandatory)
 	$(MVNW) verify
+
+# New seeds for the HTTP fuzz test (the build runs fixed ones), e.g. make fuzz SEEDS=200 CASES=1000.
+SEEDS ?= 20
+CASES ?=
+fuzz: ## explore SEEDS new random seeds of HttpFuzzTest (PostgreSQL); prints each seed and how to replay a finding
+	scripts/fuzz.sh $(SEEDS) $(CASES)
 
 lint: ## check formatting (palantir-java-format via Spotless)
 	$(MVNW) -q spotless:check

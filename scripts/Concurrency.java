@@ -59,7 +59,8 @@ public class Concurrency {
 
     // ---- options -------------------------------------------------------------------------------
 
-    static long seed = new Random().nextLong();
+    /** Fixed, so that a run is the same run every time; {@code --seed random} explores a new one. */
+    static long seed = 42;
     static int clients = 16;
     static int opsPerClient = 60;
     static int accounts = 12;
@@ -183,7 +184,10 @@ public class Concurrency {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--seed" -> {
+                    String value = args[++i];
+                    seed = value.equals("random") ? new Random().nextLong() : Long.parseLong(value);
+                }
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--ops" -> opsPerClient = Integer.parseInt(args[++i]);
                 case "--accounts" -> accounts = Integer.parseInt(args[++i]);
@@ -206,7 +210,7 @@ public class Concurrency {
                               --jar PATH          bankcore jar (default app/target/bankcore.jar)
                               --ports P1,P2       ports of the launched instances (default 8101,8102)
                               --urls U1,U2        use running instances instead of launching (no --kills then)
-                              --seed N            random seed (printed; replays a run)
+                              --seed N|random     storm seed (default 42; printed; random picks a new one)
                               --clients N         concurrent storm clients (default 16)
                               --ops N             operations per storm client (default 60)
                               --accounts N        storm accounts (default 12), of which --hot N (default 2) get half the traffic

@@ -14,12 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -311,10 +311,11 @@ class PostgresReplayTest {
             var failures = new ConcurrentLinkedQueue<String>();
             ExecutorService pool = Executors.newFixedThreadPool(writers + 3);
             var tasks = new ArrayList<Future<?>>();
+            // Fixed seeds, one per task: the same choices every run (their interleaving varies).
             for (int w = 0; w < writers; w++) {
                 int i = w;
                 tasks.add(pool.submit(() -> {
-                    var random = ThreadLocalRandom.current();
+                    var random = new Random(42L + i);
                     while (!stop.get()) {
                         long amount = 1 + random.nextInt(5);
                         issued.addAndGet(i, amount);
@@ -336,8 +337,9 @@ class PostgresReplayTest {
                 }));
             }
             for (int r = 0; r < 2; r++) {
+                long seed = 4200L + r;
                 tasks.add(pool.submit(() -> {
-                    var random = ThreadLocalRandom.current();
+                    var random = new Random(seed);
                     while (!stop.get()) {
                         int i = random.nextInt(writers);
                         long low = acknowledged.get(i);
@@ -352,7 +354,7 @@ class PostgresReplayTest {
                 }));
             }
             tasks.add(pool.submit(() -> {
-                var random = ThreadLocalRandom.current();
+                var random = new Random(4300L);
                 while (!stop.get()) {
                     boolean forward = random.nextBoolean();
                     transfer(nodes.get(random.nextInt(2)), forward ? pairA : pairB, forward ? pairB : pairA, 7);

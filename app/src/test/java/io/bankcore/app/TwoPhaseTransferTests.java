@@ -312,7 +312,7 @@ abstract class TwoPhaseTransferTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"amount_cents\":\"5\"}", "{\"amount_cents\":1.5}", "[]", "{"})
+    @ValueSource(strings = {"{\"amount_cents\":\"5\"}", "{\"amount_cents\":1.5}", "{\"amount_cents\":null}", "[]", "{"})
     void a_malformed_post_body_is_refused(String body) {
         String id = reserved(http.openAccount(100), http.openAccount(0), 10);
 

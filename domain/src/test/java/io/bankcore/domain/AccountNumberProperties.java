@@ -52,7 +52,7 @@ class AccountNumberProperties {
                     String suffix = Generators.digits(random, 0, 8);
                     char intruder = Generators.notAnAsciiDigit(random);
                     // Whitespace at either end of the stripped text would be stripped, not rejected.
-                    while (Character.isWhitespace(intruder) && (prefix.isEmpty() || suffix.isEmpty())) {
+                    while (strippable(intruder) && (prefix.isEmpty() || suffix.isEmpty())) {
                         intruder = Generators.notAnAsciiDigit(random);
                     }
                     return new WithIntruder(
@@ -70,6 +70,14 @@ class AccountNumberProperties {
                 });
 
         assertThat(outcomes.get("digit of another script")).isGreaterThan(PropertyCheck.TRIES / 10);
+    }
+
+    /**
+     * Whitespace as {@link AccountNumber#of} strips it, Unicode's (Python's {@code str.strip}): Java's,
+     * plus the no-break spaces (U+00A0, U+2007, U+202F) and NEL (U+0085).
+     */
+    private static boolean strippable(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 
     @Test

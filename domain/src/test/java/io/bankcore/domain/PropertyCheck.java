@@ -8,7 +8,9 @@ import java.util.function.Function;
 /**
  * A small seeded property runner on plain JUnit. Each property draws {@link #TRIES} inputs from a
  * {@link SplittableRandom}; the seed and the tally of outcomes are printed, and a failure names the seed
- * and the failing input, so {@code -Dproperty.seed=<seed>} replays exactly the same inputs.
+ * and the failing input, so {@code -Dproperty.seed=<seed>} replays exactly the same inputs. The seed
+ * is {@link #DEFAULT_SEED} unless given, so that every build draws the same inputs; {@code
+ * -Dproperty.seed=random} draws a new seed (printed) to explore.
  *
  * <p>Why not jqwik: from 1.10 on it asks, in its "Anti-AI Usage Clause", that AI coding agents not use
  * it, and this project is built with them.
@@ -16,6 +18,7 @@ import java.util.function.Function;
 final class PropertyCheck {
 
     static final int TRIES = Integer.getInteger("property.tries", 1_000);
+    static final long DEFAULT_SEED = 42L;
 
     private PropertyCheck() {}
 
@@ -50,8 +53,11 @@ final class PropertyCheck {
     }
 
     private static long seed() {
-        Long fixed = Long.getLong("property.seed");
-        return fixed != null ? fixed : new SplittableRandom().nextLong();
+        String given = System.getProperty("property.seed");
+        if (given == null || given.isBlank()) {
+            return DEFAULT_SEED;
+        }
+        return given.strip().equals("random") ? new SplittableRandom().nextLong() : Long.parseLong(given.strip());
     }
 
     /** The input with control and non-ASCII characters escaped, since they are the interesting ones. */

@@ -17,6 +17,10 @@ import tools.jackson.databind.ObjectMapper;
  * Reads a JSON request body field by field, collecting every schema error so that one 422 names
  * them all. Types are strict: amounts are JSON integers that fit in 64 bits (no strings, fractions or
  * booleans), texts are JSON strings. Unknown fields are ignored, as the original did.
+ *
+ * <p>A body is read as UTF-8, whatever {@code charset} the {@code Content-Type} names: JSON exchanged
+ * between systems is UTF-8 (RFC 8259, section 8.1) and {@code application/json} defines no charset
+ * parameter (section 11). Bytes that are not UTF-8 are refused, never read in another charset.
  */
 final class JsonRequest {
 
@@ -49,7 +53,8 @@ final class JsonRequest {
         }
         String text;
         try {
-            // Strict: overlong forms, surrogates and stray bytes are refused, not repaired or decoded.
+            // UTF-8 whatever the Content-Type's charset says (see above). Strict: overlong forms,
+            // surrogates and stray bytes are refused, not repaired or decoded.
             text = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -123,10 +128,13 @@ final class JsonRequest {
         return amount;
     }
 
-    /** An optional amount in minor units, at least {@code min}: null when absent (or JSON null). */
+    /**
+     * An optional amount in minor units, at least {@code min}: null when absent. A JSON null is refused
+     * like any other value that is no integer, as for every optional field: an amount left unset by
+     * mistake must not mean "all of it".
+     */
     Long optionalAmount(String field, long min) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
+        if (body.get(field) == null) {
             return null;
         }
         return amount(field, null, min);

@@ -59,14 +59,23 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>an invalid {@code Idempotency-Key} on a write route is answered 400 {@code
  *       INVALID_IDEMPOTENCY_KEY} before anything about the body (only what runs before any handler
  *       may refuse first, see {@link IdempotencyKeys#refusableBeforeHandler});
+ *   <li>a path the HTTP layer does not route (see {@link HttpLayer#pathDefect}) may be answered 400
+ *       {@code BAD_REQUEST} whatever else is wrong with the request, its key and expected answer
+ *       included;
  *   <li>a request sent again under its valid key gets its stored answer again, byte for byte and
  *       marked {@code Idempotent-Replayed}, and changes nothing; another request under that key is
  *       refused with 422 {@code IDEMPOTENCY_KEY_REUSED}.
  * </ul>
  *
- * <p>{@code -Dfuzz.seed=N} replays a run (the seed is printed first), {@code -Dfuzz.cases=N} sets the
- * number of cases (default 1500), {@code -Dfuzz.only=N} runs only case N of the seed. The full report
- * goes to standard output and to {@code target/http-fuzz-report.txt}.
+ * <p>The seeds are fixed ({@link #DEFAULT_SEEDS}, or {@code -Dfuzz.seeds=A,B}), so that a build's
+ * outcome never depends on a seed nobody has seen. {@code -Dfuzz.seed=N} replays one seed, {@code
+ * -Dfuzz.cases=N} sets the number of cases per seed (default 1500; it is part of the replay, since
+ * it decides which cases carry the 20 MB bodies), {@code -Dfuzz.only=N} runs only case N of the seed.
+ * The full report goes to standard output and to {@code target/http-fuzz-report.txt}.
+ *
+ * <p>{@code -Dfuzz.explore=N} explores instead: N new random seeds, one after the other in this one
+ * application context, a line per seed with the command that replays each finding ({@code make fuzz
+ * SEEDS=N}; see {@link #explore}).
  *
  * <p>The fixed tests at the end pin the most interesting inputs the fuzzer found.
  */
@@ -76,6 +85,8 @@ class HttpFuzzTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int DEFAULT_CASES = 1500;
+    /** The seeds a plain {@code ./mvnw verify} runs. */
+    private static final String DEFAULT_SEEDS = "42";
 
     private static PostgresDatabase database;
 
@@ -89,6 +100,9 @@ class HttpFuzzTest {
 
     private Http http;
     private Wire wire;
+    /** Where the keys numbered by case start, for the next seed run on this database. */
+    private long keySerial;
+
     private Connection db;
     private DatabaseState state;
 
@@ -127,14 +141,127 @@ class HttpFuzzTest {
 
     @Test
     void every_route_survives_generated_malformed_requests() throws IOException {
-        // CI replays a known seed so that a landing never hinges on an unexplored one; elsewhere every
-        // run explores a new seed.
-        long seed = Long.getLong("fuzz.seed", System.getenv("CI") != null ? 42L : new SecureRandom().nextLong());
         int cases = Integer.getInteger("fuzz.cases", DEFAULT_CASES);
+        Integer explore = Integer.getInteger("fuzz.explore");
+        if (explore != null) {
+            explore(explore, cases);
+            return;
+        }
         Integer only = Integer.getInteger("fuzz.only");
-        System.out.println("HttpFuzzTest: seed=" + seed + " cases=" + cases + (only == null ? "" : " only=" + only)
-                + "   (replay with -Dfuzz.seed=" + seed + ")");
+        var seeds = seeds();
+        var reports = new StringBuilder();
+        var failed = new ArrayList<String>();
+        for (long seed : seeds) {
+            System.out.println("HttpFuzzTest: seed=" + seed + " cases=" + cases + (only == null ? "" : " only=" + only)
+                    + "   (replay with -Dfuzz.seed=" + seed + ")");
+            var run = run(seed, cases, only);
+            System.out.println(run.report());
+            reports.append(run.report());
+            if (!run.findings().isEmpty()) {
+                failed.add(run.report());
+            }
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "http-fuzz-report.txt"), reports);
+        if (!failed.isEmpty()) {
+            Assertions.fail(String.join("\n", failed));
+        }
+    }
 
+    /**
+     * The seeds of an ordinary run: {@code -Dfuzz.seed=N} (one), else {@code -Dfuzz.seeds=A,B,...}, else
+     * {@link #DEFAULT_SEEDS}. Fixed, so that the build's outcome never depends on an unexplored seed;
+     * new seeds are explored on purpose with {@code -Dfuzz.explore=N} ({@code make fuzz}).
+     */
+    private static List<Long> seeds() {
+        var one = Long.getLong("fuzz.seed");
+        if (one != null) {
+            return List.of(one);
+        }
+        return java.util.Arrays.stream(
+                        System.getProperty("fuzz.seeds", DEFAULT_SEEDS).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Long::parseLong)
+                .toList();
+    }
+
+    /** What one seed's run found, and its report. */
+    record SeedRun(long seed, int cases, List<Finding> findings, String report, long millis) {}
+
+    /**
+     * Runs {@code seeds} fresh random seeds in this one application context, one after the other, and
+     * prints a line per seed (to standard output and {@code target/http-fuzz-explore.log}): its
+     * findings, each with the command that replays it. A seed's full report goes to {@code
+     * target/http-fuzz-explore/seed-N.txt} when it found something. Fails at the end if any did.
+     */
+    private void explore(int seeds, int cases) throws IOException {
+        var dir = Path.of("target", "http-fuzz-explore");
+        Files.createDirectories(dir);
+        var log = Path.of("target", "http-fuzz-explore.log");
+        Files.writeString(log, "");
+        var random = new SecureRandom();
+        var withFindings = new ArrayList<String>();
+        int findings = 0;
+        long started = System.nanoTime();
+        progress(log, "HttpFuzzTest: exploring " + seeds + " random seeds, " + cases + " cases each");
+        for (int n = 1; n <= seeds; n++) {
+            long seed = random.nextLong();
+            var run = run(seed, cases, null);
+            var line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "seed %d/%d: %d  %d cases in %.1f s  %s",
+                    n,
+                    seeds,
+                    seed,
+                    cases,
+                    run.millis() / 1000.0,
+                    run.findings().isEmpty() ? "no finding" : run.findings().size() + " FINDING(S)"));
+            if (!run.findings().isEmpty()) {
+                findings += run.findings().size();
+                Files.writeString(dir.resolve("seed-" + seed + ".txt"), run.report());
+                var firstOfGroup = new LinkedHashMap<String, Finding>();
+                run.findings().forEach(f -> firstOfGroup.putIfAbsent(f.group(), f));
+                firstOfGroup.forEach((group, f) -> line.append("\n  finding: ")
+                        .append(group)
+                        .append(" (case #")
+                        .append(f.request().index())
+                        .append(")\n  replay:  ")
+                        .append(replayCommand(seed, cases, f.request().index())));
+                line.append("\n  report:  app/").append(dir.resolve("seed-" + seed + ".txt"));
+                withFindings.add(line.toString());
+            }
+            progress(log, line.toString());
+        }
+        var summary = String.format(
+                Locale.ROOT,
+                "HttpFuzzTest: %d seeds x %d cases in %.1f min: %s",
+                seeds,
+                cases,
+                (System.nanoTime() - started) / 60e9,
+                withFindings.isEmpty()
+                        ? "no finding"
+                        : findings + " finding(s) on " + withFindings.size() + " seed(s)");
+        progress(log, summary);
+        if (!withFindings.isEmpty()) {
+            Assertions.fail(summary + "\n\n" + String.join("\n\n", withFindings));
+        }
+    }
+
+    private static void progress(Path log, String line) throws IOException {
+        System.out.println(line);
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** The command that replays one case of a seed (drop {@code -Dfuzz.only} to replay the whole seed). */
+    static String replayCommand(long seed, int cases, int only) {
+        return "./mvnw -ntp -pl app -am test -Dtest='HttpFuzzTest#every_route_survives_generated_malformed_requests'"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.seed=" + seed
+                + (cases == DEFAULT_CASES ? "" : " -Dfuzz.cases=" + cases) + " -Dfuzz.only=" + only;
+    }
+
+    /** One seed: fixtures of its own, then its cases; the findings and the report. */
+    private SeedRun run(long seed, int cases, Integer only) {
         var accounts = List.of(
                 open("BRL", 100_000_000L, "rich-BRL"),
                 open("BRL", 0, "empty-BRL"),
@@ -157,7 +284,10 @@ class HttpFuzzTest {
         var generator = new RequestGenerator(
                 accounts,
                 () -> transfers.get(transfers.size() - 1),
-                fixtures(accounts, () -> reservations.isEmpty() ? null : reservations.get(reservations.size() - 1)));
+                fixtures(accounts, () -> reservations.isEmpty() ? null : reservations.get(reservations.size() - 1)),
+                keySerial);
+        // the next seed on this database numbers its keys past this one's
+        keySerial += cases;
 
         var master = new SplittableRandom(seed);
         var enormous = new HashSet<Integer>(List.of(master.nextInt(cases), master.nextInt(cases)));
@@ -167,6 +297,7 @@ class HttpFuzzTest {
         var tagTotals = new TreeMap<String, Integer>();
         var enormousOutcomes = new ArrayList<String>();
         var keys = new KeyChecks();
+        int refusalsBefore = wire.clientRefusals;
         long slowest = 0;
         int slowestCase = -1;
         int sent = 0;
@@ -234,13 +365,18 @@ class HttpFuzzTest {
 
         var extra = "slowest case: #" + slowestCase + " (" + slowest + " ms); 20 MB bodies: " + enormousOutcomes
                 + "\nIdempotency-Key: " + keys.summary();
-        var report = report(seed, sent, millis, statuses, findings, notes, tagTotals, wire.clientRefusals, extra);
-        System.out.println(report);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "http-fuzz-report.txt"), report);
-        if (!findings.isEmpty()) {
-            Assertions.fail(report);
-        }
+        var report = report(
+                seed,
+                cases,
+                sent,
+                millis,
+                statuses,
+                findings,
+                notes,
+                tagTotals,
+                wire.clientRefusals - refusalsBefore,
+                extra);
+        return new SeedRun(seed, cases, List.copyOf(findings), report, millis);
     }
 
     /**
@@ -334,7 +470,10 @@ class HttpFuzzTest {
             }
         }
         var expect = request.expect();
-        if (expect != null && status >= 0) {
+        // the HTTP layer's refusal of a path it does not route is right whatever else the request has
+        boolean layerRefusal =
+                HttpLayer.pathDefect(request) != null && HttpLayer.isRefusal(status, field(exchange, "code"));
+        if (expect != null && status >= 0 && !layerRefusal) {
             var code = field(exchange, "code");
             if (status != expect.status() || !java.util.Objects.equals(code, expect.code())) {
                 findings.add(new Finding("not the expected answer " + expect, request, exchange, "code " + code));
@@ -563,6 +702,7 @@ class HttpFuzzTest {
 
     private static String report(
             long seed,
+            int cases,
             int sent,
             long millis,
             Map<Integer, Integer> statuses,
@@ -581,7 +721,9 @@ class HttpFuzzTest {
                 .append(" ms; statuses ")
                 .append(statuses)
                 .append(" (-1 = no response)\n");
-        out.append("replay: -Dfuzz.seed=").append(seed).append(" (one case: -Dfuzz.only=N)\n");
+        out.append("replay case N: ")
+                .append(replayCommand(seed, cases, 0).replaceFirst("only=0$", "only=N"))
+                .append("\n  (without -Dfuzz.only: the whole seed)\n");
         out.append(extra).append('\n');
         out.append("sent over a raw socket because java.net.http refuses or rewrites them: ")
                 .append(clientRefusals)
@@ -926,6 +1068,137 @@ class HttpFuzzTest {
                         .get("balance_cents")
                         .longValue())
                 .isEqualTo(1_000 + keys.size());
+    }
+
+    @Test
+    void a_path_the_http_layer_refuses_is_refused_whatever_the_idempotency_key() {
+        var n = open("BRL", 1_000).number();
+        var json = "Content-Type: application/json";
+        var problems = new ArrayList<String>();
+        for (var target : List.of(
+                "/transfers/../post",
+                "/transfers/../void",
+                "/accounts/123456%27%3B%20DROP%20TABLE%20account_balance%3B%20--/withdraw",
+                "/accounts/" + n + "/./deposit",
+                "/accounts/%2e%2e/deposit",
+                "/accounts/" + n + "%3Bx/deposit")) {
+            for (var key : List.of("   ", IdempotencyKeys.utf8("a\u00a0b"), "k".repeat(256))) {
+                var request = keyed(request("POST", target, "{\"amount_cents\":1}", json), key, false);
+                assertThat(HttpLayer.pathDefect(request)).as(target).isNotNull();
+                var before = state.settle();
+                var exchange = wire.send(request);
+                var after = state.settle();
+                var code = field(exchange, "code");
+                // the firewall refuses the path before the key is looked at; the key's refusal would do too
+                if (exchange.status() != 400
+                        || !(HttpLayer.isRefusal(exchange.status(), code) || IdempotencyKeys.INVALID.equals(code))
+                        || !after.equals(before)) {
+                    problems.add(request.describe() + "\n  -> " + exchange.describe());
+                }
+                var outcome = check(request, exchange);
+                outcome.get(true).forEach(f -> problems.add(f.kind() + "\n  " + request.describe()));
+            }
+        }
+        assertThat(problems).as(String.join("\n\n", problems)).isEmpty();
+    }
+
+    @Test
+    void a_post_or_void_without_a_body_ignores_the_content_type() {
+        var from = open("BRL", 10_000);
+        var to = open("BRL", 0);
+        var posted = http.post("/transfers", reservation(from, to, 300));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(201);
+        var voided = http.post("/transfers", reservation(from, to, 200));
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(201);
+        var refused = http.post("/transfers", reservation(from, to, 100));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(201);
+        var ids = List.of(posted, voided, refused).stream()
+                .map(r -> r.json().get("correlation_id").stringValue())
+                .toList();
+
+        // no body: post everything, void; the Content-Type describes nothing
+        var post = wire.send(request("POST", "/transfers/" + ids.get(0) + "/post", "", "Content-Type: text/json")
+                .with(Validity.VALID));
+        assertThat(post.status()).as(post.describe()).isEqualTo(200);
+        assertThat(field(post, "status")).isEqualTo("COMPLETED");
+        var voiding = wire.send(request("POST", "/transfers/" + ids.get(1) + "/void", null, "Content-Type: text/plain")
+                .with(Validity.VALID));
+        assertThat(voiding.status()).as(voiding.describe()).isEqualTo(200);
+        assertThat(field(voiding, "status")).isEqualTo("VOIDED");
+        // a body that is there must be JSON
+        assertAllSurvive(request("POST", "/transfers/" + ids.get(2) + "/post", "{}", "Content-Type: text/json"));
+        assertThat(http.get("/accounts/" + to.number() + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(300);
+    }
+
+    @Test
+    void a_json_body_is_utf8_whatever_charset_the_content_type_names() {
+        // RFC 8259: JSON between systems is UTF-8 (8.1) and application/json defines no charset (11)
+        var n = open("BRL", 1_000).number();
+        var utf8 = "{\"reason\":\"fraude \u00e9\"}";
+        for (var charset : List.of("utf-16", "iso-8859-1", "utf-8")) {
+            var freeze = wire.send(request(
+                            "POST",
+                            "/accounts/" + n + "/freeze",
+                            utf8,
+                            "Content-Type: application/json; charset=" + charset)
+                    .with(Validity.VALID));
+            assertThat(freeze.status()).as(charset + ": " + freeze.describe()).isEqualTo(200);
+            assertThat(field(freeze, "freeze_reason")).as(charset).isEqualTo("fraude \u00e9");
+            assertThat(http.post("/accounts/" + n + "/unfreeze", "").status()).isEqualTo(200);
+        }
+        var other = open("BRL", 1_000).number();
+        // bytes in the named charset that are no UTF-8 are refused, never read as something else
+        assertAllSurvive(
+                new FuzzRequest(
+                        -1,
+                        "regression",
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        List.of(new Header("Content-Type", "application/json; charset=utf-16")),
+                        utf8.getBytes(StandardCharsets.UTF_16),
+                        null,
+                        Validity.INVALID,
+                        List.of()),
+                new FuzzRequest(
+                        -1,
+                        "regression",
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        List.of(new Header("Content-Type", "application/json; charset=iso-8859-1")),
+                        utf8.getBytes(StandardCharsets.ISO_8859_1),
+                        null,
+                        Validity.INVALID,
+                        List.of()),
+                request(
+                        "POST",
+                        "/accounts/" + other + "/freeze",
+                        utf8,
+                        "Content-Type: application/json; charset=no-such-charset"));
+    }
+
+    @Test
+    void a_transfer_refused_by_a_freeze_with_the_longest_reason_is_a_409_not_a_500() {
+        var from = open("BRL", 1_000).number();
+        var to = open("BRL", 0).number();
+        var reason = "r".repeat(500);
+        var freeze =
+                http.post("/accounts/" + to + "/freeze", "{\"reason\":\"" + reason + "\",\"direction\":\"credits\"}");
+        assertThat(freeze.status()).as(freeze.toString()).isEqualTo(200);
+        // the transfer's failure quotes the freeze's reason after the account's number: over 500 characters
+        var transfer = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":59}");
+        assertThat(transfer.status()).as(transfer.toString()).isEqualTo(409);
+        assertThat(transfer.json().get("code").stringValue()).isEqualTo("ACCOUNT_FROZEN");
+        assertThat(http.get("/accounts/" + from + "/balance")
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(1_000);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

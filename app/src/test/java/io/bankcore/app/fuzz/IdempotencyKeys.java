@@ -1,7 +1,6 @@
 package io.bankcore.app.fuzz;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -90,7 +89,7 @@ final class IdempotencyKeys {
     }
 
     /** No key at all (about half the time), a valid one, or an invalid one. */
-    static Key pick(SplittableRandom r, int index) {
+    static Key pick(SplittableRandom r, int index, long serial) {
         int k = r.nextInt(100);
         if (k < 45) {
             return null;
@@ -105,7 +104,7 @@ final class IdempotencyKeys {
                 case 1 -> valid(unique + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "key=all-punctuation", resend);
                 case 2 -> valid(pad(unique, 255), "key=255-chars", resend);
                 case 3 -> valid("order 42 / " + unique, "key=inner-spaces", resend);
-                default -> valid(String.format(Locale.ROOT, "k%07d", index), "key=8-chars", resend);
+                default -> valid(String.format(Locale.ROOT, "k%07d", serial + index), "key=8-chars", resend);
             };
         }
         return switch (r.nextInt(11)) {
@@ -152,9 +151,9 @@ final class IdempotencyKeys {
     /**
      * Whether something that runs before any handler may refuse the request, so before its key is
      * looked at: the request guard (a malformed, wildcard, form or multipart {@code Content-Type}, a
-     * body over 64 KB, path parameters), the container (an encoded slash, backslash or NUL, or bytes
-     * that are no UTF-8, in the path; a control character in a header) or the routing (an empty path
-     * segment).
+     * body over 64 KB), the container (a control character in a header) or the path the HTTP layer
+     * refuses (see {@link HttpLayer#pathDefect}: dot and empty segments, path parameters, encoded
+     * slashes, backslashes, periods, semicolons and NULs, bytes that are no UTF-8).
      */
     static boolean refusableBeforeHandler(FuzzRequest request) {
         if (request.raw() != null) {
@@ -186,10 +185,6 @@ final class IdempotencyKeys {
         if (request.body() != null && request.body().length > 64 * 1024) {
             return true;
         }
-        var path = request.target().toUpperCase(Locale.ROOT);
-        // an empty path segment matches no route: 404 before any handler
-        return path.contains(";")
-                || path.contains("//")
-                || List.of("%2F", "%5C", "%00", "%ED%A0", "%C0", "%FF").stream().anyMatch(path::contains);
+        return HttpLayer.pathDefect(request) != null;
     }
 }
