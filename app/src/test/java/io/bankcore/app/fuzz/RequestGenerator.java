@@ -1233,13 +1233,19 @@ final class RequestGenerator {
             case 23 ->
                 set(
                         d,
-                        text.replaceFirst("\"amount_cents\"", "\"amount\\u005fcents\"")
+                        // replace, not replaceFirst: a replacement string reads "\\u" as an escaped "u".
+                        text.replace("\"amount_cents\"", "\"amount\\u005fcents\"")
                                 .getBytes(StandardCharsets.UTF_8),
                         d.validity,
                         "body=escaped-key");
             case 24 -> set(d, ("\u0000" + text).getBytes(StandardCharsets.UTF_8), INVALID, "body=nul-prefix");
             case 25 ->
-                set(d, text.replaceFirst(":", ":\u0000").getBytes(StandardCharsets.UTF_8), INVALID, "body=nul-inside");
+                // A body without a member ("{}") has nowhere to put the NUL: it stays what it was.
+                set(
+                        d,
+                        text.replaceFirst(":", ":\u0000").getBytes(StandardCharsets.UTF_8),
+                        text.contains(":") ? INVALID : d.validity,
+                        "body=nul-inside");
             case 26 ->
                 set(
                         d,
