@@ -133,10 +133,7 @@ public final class WritePipeline implements AutoCloseable {
     private final Observer observer;
     private final Duration timeout;
     private final List<ThreadContext> contexts;
-    /** One queue per writer: a write goes to the writer of its first account (see {@link #queueFor}). */
-    private final List<BlockingQueue<Ticket<?>>> queues = new ArrayList<>();
-
-    private final AtomicInteger unplaced = new AtomicInteger();
+    private final BlockingQueue<Ticket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
     private final Statistics statistics = new Statistics();
     private volatile boolean closed;
@@ -178,14 +175,11 @@ public final class WritePipeline implements AutoCloseable {
         this.contention = contention;
         this.observer = observer;
         this.timeout = timeout;
-        int perWriter = Math.max(1, settings.queueCapacity() / settings.writers());
-        for (int i = 0; i < settings.writers(); i++) {
-            queues.add(new ArrayBlockingQueue<>(perWriter));
-        }
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         if (settings.enabled()) {
+            var counter = new AtomicInteger();
             for (int i = 0; i < settings.writers(); i++) {
-                var queue = queues.get(i);
-                var thread = new Thread(() -> write(queue), "write-pipeline-" + (i + 1));
+                var thread = new Thread(this::write, "write-pipeline-" + counter.incrementAndGet());
                 thread.setDaemon(true);
                 writers.add(thread);
                 thread.start();
@@ -209,33 +203,7 @@ public final class WritePipeline implements AutoCloseable {
 
     /** Requests waiting for a writer. */
     public int depth() {
-        int depth = 0;
-        for (var queue : queues) {
-            depth += queue.size();
-        }
-        return depth;
-    }
-
-    /**
-     * The queue of the writer that owns the write's first account (by its hash): with several writers,
-     * writes on one account always meet in one writer, one after the other, and different accounts' run
-     * side by side; a write naming no account goes to the writers in turn. A write on accounts owned by
-     * two writers (a transfer) waits, in its batch, for the other writer's batch holding one of them.
-     */
-    private BlockingQueue<Ticket<?>> queueFor(List<String> accounts) {
-        if (queues.size() == 1) {
-            return queues.get(0);
-        }
-        if (accounts.isEmpty()) {
-            return queues.get(Math.floorMod(unplaced.getAndIncrement(), queues.size()));
-        }
-        String first = accounts.get(0);
-        for (String account : accounts) {
-            if (account.compareTo(first) < 0) {
-                first = account;
-            }
-        }
-        return queues.get(Math.floorMod(first.hashCode(), queues.size()));
+        return queue.size();
     }
 
     /**
@@ -328,7 +296,7 @@ public final class WritePipeline implements AutoCloseable {
             captured[i] = contexts.get(i).capture();
         }
         var ticket = new Ticket<>(List.copyOf(accounts), work, contexts, captured);
-        if (closed || !queueFor(ticket.accounts).offer(ticket)) {
+        if (closed || !queue.offer(ticket)) {
             statistics.overloaded.incrementAndGet();
             observer.overloaded();
             throw new PipelineOverloaded();
@@ -368,17 +336,15 @@ public final class WritePipeline implements AutoCloseable {
                 break;
             }
         }
-        for (var queue : queues) {
-            Ticket<?> left;
-            while ((left = queue.poll()) != null) {
-                if (left.start()) {
-                    left.fail(new PipelineOverloaded("the instance is stopping; nothing was done"));
-                }
+        Ticket<?> left;
+        while ((left = queue.poll()) != null) {
+            if (left.start()) {
+                left.fail(new PipelineOverloaded("the instance is stopping; nothing was done"));
             }
         }
     }
 
-    private void write(BlockingQueue<Ticket<?>> queue) {
+    private void write() {
         WRITING.set(Boolean.TRUE);
         var batch = new ArrayList<Ticket<?>>(settings.maxBatch());
         while (!closed) {
