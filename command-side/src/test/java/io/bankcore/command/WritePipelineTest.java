@@ -340,4 +340,11 @@ class WritePipelineTest {
         assertThat(pipeline.execute(List.of("a"), transactions.write("second"))).isEqualTo("second");
         assertThat(transactions.committed).containsExactly(List.of("second"));
     }
+
+    @Test
+    void an_instance_has_one_writer() {
+        assertThatThrownBy(() -> new WritePipeline.Settings(true, 2, 64, 16))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bankcore.pipeline.writers must be 1");
+    }
 }
