@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,10 +121,6 @@ public final class WritePipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WritePipeline.class);
     private static final ThreadLocal<Boolean> WRITING = new ThreadLocal<>();
-    /** Set once the running request's unit of work began to commit: from then on it may have written. */
-    private static final ThreadLocal<boolean[]> COMMITTING = ThreadLocal.withInitial(() -> new boolean[1]);
-
-    private static final Object NO_RESULT = new Object();
 
     private final Settings settings;
     private final PlatformTransactionManager transactions;
@@ -142,23 +133,10 @@ public final class WritePipeline implements AutoCloseable {
     private final Observer observer;
     private final Duration timeout;
     private final List<ThreadContext> contexts;
-    private final BlockingQueue<Ticket<?>> queue;
+    private final BlockingQueue<PipelineTicket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
-    private final Statistics statistics = new Statistics();
+    private final PipelineStatistics statistics = new PipelineStatistics();
     private volatile boolean closed;
-
-    public WritePipeline(
-            Settings settings,
-            PlatformTransactionManager transactions,
-            AccountLockFactory locks,
-            BoundedAggregateCache cache,
-            TransactionHealth health,
-            ConflictRetry retry,
-            Contention contention,
-            Observer observer,
-            Duration timeout) {
-        this(settings, transactions, locks, cache, health, retry, contention, observer, timeout, List.of());
-    }
 
     public WritePipeline(
             Settings settings,
@@ -207,7 +185,8 @@ public final class WritePipeline implements AutoCloseable {
                 retry,
                 new Contention(),
                 Observer.NONE,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                List.of());
     }
 
     /** Requests waiting for a writer. */
@@ -238,48 +217,6 @@ public final class WritePipeline implements AutoCloseable {
         return statistics.snapshot(settings, depth());
     }
 
-    /** The counters behind {@link #snapshot}: bumped by the writers, read by anyone. */
-    private static final class Statistics {
-        final AtomicLong committed = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final AtomicLong requests = new AtomicLong();
-        final AtomicLong retries = new AtomicLong();
-        final AtomicLong overloaded = new AtomicLong();
-        final AtomicInteger largest = new AtomicInteger();
-        final AtomicLongArray sizes = new AtomicLongArray(7);
-
-        void batch(int requests, boolean ok) {
-            if (!ok) {
-                failed.incrementAndGet();
-                return;
-            }
-            committed.incrementAndGet();
-            this.requests.addAndGet(requests);
-            largest.accumulateAndGet(requests, Math::max);
-            sizes.incrementAndGet(Math.min(6, 31 - Integer.numberOfLeadingZeros(requests)));
-        }
-
-        Snapshot snapshot(Settings settings, int depth) {
-            var buckets = new long[sizes.length()];
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = sizes.get(i);
-            }
-            return new Snapshot(
-                    settings.enabled(),
-                    settings.writers(),
-                    settings.maxBatch(),
-                    depth,
-                    settings.queueCapacity(),
-                    committed.get(),
-                    failed.get(),
-                    requests.get(),
-                    retries.get(),
-                    overloaded.get(),
-                    largest.get(),
-                    buckets);
-        }
-    }
-
     public Settings settings() {
         return settings;
     }
@@ -304,7 +241,7 @@ public final class WritePipeline implements AutoCloseable {
         for (int i = 0; i < captured.length; i++) {
             captured[i] = contexts.get(i).capture();
         }
-        var ticket = new Ticket<>(List.copyOf(accounts), work, contexts, captured);
+        var ticket = new PipelineTicket<>(List.copyOf(accounts), work, contexts, captured);
         if (closed || !queue.offer(ticket)) {
             statistics.overloaded.incrementAndGet();
             observer.overloaded();
@@ -326,7 +263,7 @@ public final class WritePipeline implements AutoCloseable {
      */
     public static void committing() {
         if (writing()) {
-            COMMITTING.get()[0] = true;
+            PipelineTicket.committing();
         }
     }
 
@@ -345,7 +282,7 @@ public final class WritePipeline implements AutoCloseable {
                 break;
             }
         }
-        Ticket<?> left;
+        PipelineTicket<?> left;
         while ((left = queue.poll()) != null) {
             if (left.start()) {
                 left.fail(new PipelineOverloaded("the instance is stopping; nothing was done"));
@@ -355,17 +292,17 @@ public final class WritePipeline implements AutoCloseable {
 
     private void write() {
         WRITING.set(Boolean.TRUE);
-        var batch = new ArrayList<Ticket<?>>(settings.maxBatch());
+        var batch = new ArrayList<PipelineTicket<?>>(settings.maxBatch());
         while (!closed) {
             try {
-                Ticket<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                PipelineTicket<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, settings.maxBatch() - 1);
-                var live = new ArrayList<Ticket<?>>(batch.size());
+                var live = new ArrayList<PipelineTicket<?>>(batch.size());
                 long now = System.nanoTime();
                 for (var ticket : batch) {
                     if (ticket.start()) {
@@ -390,13 +327,13 @@ public final class WritePipeline implements AutoCloseable {
     }
 
     /** Runs the tickets as one batch; on a failure of the batch, in halves, down to each alone. */
-    private void settle(List<Ticket<?>> tickets, int attempt) {
+    private void settle(List<PipelineTicket<?>> tickets, int attempt) {
         long started = System.nanoTime();
         Failure failure = attempt(tickets);
         statistics.batch(tickets.size(), failure == null);
         observer.batch(tickets.size(), failure == null, System.nanoTime() - started);
         if (failure == null) {
-            tickets.forEach(Ticket::answer);
+            tickets.forEach(PipelineTicket::answer);
             return;
         }
         if (failure.inCommit() && DatabaseUnavailable.outcomeUnknown(failure.cause())) {
@@ -446,7 +383,7 @@ public final class WritePipeline implements AutoCloseable {
      * {@link Settings#databaseWait} has passed since the batch began; then each request is told that
      * nothing was done.
      */
-    private void awaitTheDatabase(List<Ticket<?>> tickets, Failure failure, long batchStarted) {
+    private void awaitTheDatabase(List<PipelineTicket<?>> tickets, Failure failure, long batchStarted) {
         if (failure.inCommit()) {
             log.warn(
                     "connection lost while a batch of {} committed: {}",
@@ -464,7 +401,7 @@ public final class WritePipeline implements AutoCloseable {
             statistics.batch(tickets.size(), last == null);
             observer.batch(tickets.size(), last == null, 0);
             if (last == null) {
-                tickets.forEach(Ticket::answer);
+                tickets.forEach(PipelineTicket::answer);
                 return;
             }
             if (!DatabaseUnavailable.isConnectionFailure(last.cause())) {
@@ -492,7 +429,7 @@ public final class WritePipeline implements AutoCloseable {
      * The commit was sent and no definite answer came back (the connection was lost, or closed under
      * it): the batch may or may not have been kept, and no request of it may be answered either way.
      */
-    private void outcomeUnknown(List<Ticket<?>> tickets, Failure failure) {
+    private void outcomeUnknown(List<PipelineTicket<?>> tickets, Failure failure) {
         log.warn(
                 "commit of a batch of {} ended without an answer: {}",
                 tickets.size(),
@@ -512,7 +449,7 @@ public final class WritePipeline implements AutoCloseable {
     private record Failure(Throwable cause, boolean inCommit) {}
 
     /** One batch in one transaction: null when it committed, else why it failed (all of it rolled back). */
-    private Failure attempt(List<Ticket<?>> tickets) {
+    private Failure attempt(List<PipelineTicket<?>> tickets) {
         var touched = cache == null ? null : cache.track();
         var batch = locks == null ? null : locks.openBatch();
         TransactionStatus transaction = null;
@@ -555,143 +492,9 @@ public final class WritePipeline implements AutoCloseable {
         }
     }
 
-    private static List<String> accounts(List<Ticket<?>> tickets) {
+    private static List<String> accounts(List<PipelineTicket<?>> tickets) {
         var all = new TreeSet<String>();
         tickets.forEach(t -> all.addAll(t.accounts));
         return List.copyOf(all);
-    }
-
-    /** One request's work, its place in the queue and its outcome. */
-    private static final class Ticket<R> {
-        private static final int QUEUED = 0;
-        private static final int RUNNING = 1;
-        private static final int CANCELLED = 2;
-
-        final List<String> accounts;
-        final Supplier<R> work;
-        final List<ThreadContext> contexts;
-        final Object[] captured;
-        final long queuedAt = System.nanoTime();
-        final AtomicInteger state = new AtomicInteger(QUEUED);
-        final CompletableFuture<R> outcome = new CompletableFuture<>();
-        Object result = NO_RESULT;
-        RuntimeException refusal;
-
-        Ticket(List<String> accounts, Supplier<R> work, List<ThreadContext> contexts, Object[] captured) {
-            this.accounts = accounts;
-            this.work = work;
-            this.contexts = contexts;
-            this.captured = captured;
-        }
-
-        boolean start() {
-            return state.compareAndSet(QUEUED, RUNNING);
-        }
-
-        /**
-         * Runs the work in the batch. A refusal that left the transaction sound is this request's
-         * answer; a failure that broke it (a failed statement, a participant that marked it rollback-only)
-         * or that signals a lost race fails the batch.
-         */
-        void run(TransactionHealth health, TransactionStatus transaction) {
-            result = NO_RESULT;
-            refusal = null;
-            var committing = COMMITTING.get();
-            committing[0] = false;
-            var restore = new Runnable[captured.length];
-            for (int i = 0; i < captured.length; i++) {
-                restore[i] = contexts.get(i).install(captured[i]);
-            }
-            try {
-                result = work.get();
-            } catch (RuntimeException failed) {
-                if (committing[0]
-                        || ConflictRetry.isConflict(failed)
-                        || fromTheDatabase(failed)
-                        || transaction.isRollbackOnly()
-                        || health.failed()) {
-                    throw failed;
-                }
-                refusal = failed;
-            } finally {
-                for (int i = restore.length - 1; i >= 0; i--) {
-                    restore[i].run();
-                }
-            }
-        }
-
-        /**
-         * A failure that came from the database or the event store rather than from a rule: what else it
-         * undid cannot be known here, so the batch is run again without the neighbours.
-         */
-        private static boolean fromTheDatabase(Throwable failure) {
-            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof java.sql.SQLException
-                        || t instanceof org.springframework.dao.DataAccessException
-                        || t instanceof org.springframework.transaction.TransactionException
-                        || t instanceof org.axonframework.common.AxonTransientException
-                        || t instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
-                        || t instanceof org.axonframework.common.jdbc.JdbcException) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @SuppressWarnings("unchecked")
-        void answer() {
-            if (refusal != null) {
-                outcome.completeExceptionally(refusal);
-            } else {
-                outcome.complete((R) result);
-            }
-        }
-
-        void fail(RuntimeException failure) {
-            outcome.completeExceptionally(failure);
-        }
-
-        /**
-         * Waits for the outcome. Work no writer took in time is cancelled and never runs; work already
-         * running is waited for to its end, however long: its effect may commit.
-         */
-        R await(Duration timeout) {
-            boolean interrupted = false;
-            try {
-                try {
-                    return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException late) {
-                    if (state.compareAndSet(QUEUED, CANCELLED)) {
-                        throw new PipelineOverloaded(
-                                "no writer took the write within " + timeout + "; nothing was done");
-                    }
-                } catch (InterruptedException stop) {
-                    interrupted = true;
-                    if (state.compareAndSet(QUEUED, CANCELLED)) {
-                        throw new PipelineOverloaded();
-                    }
-                }
-                while (true) {
-                    try {
-                        return outcome.get();
-                    } catch (InterruptedException stop) {
-                        interrupted = true;
-                    }
-                }
-            } catch (ExecutionException failed) {
-                var cause = failed.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(cause);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }

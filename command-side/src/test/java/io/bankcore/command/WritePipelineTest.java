@@ -102,7 +102,8 @@ class WritePipelineTest {
                         batches.add(committed ? requests : -requests);
                     }
                 },
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                List.of());
         return pipeline;
     }
 

@@ -174,14 +174,18 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> databaseUnavailable(Exception failure, HttpServletRequest request) {
         log.warn("{} {}: database unavailable: {}", request.getMethod(), request.getRequestURI(), failure.toString());
-        return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
+        return retryLater(
+                ProblemCode.UNAVAILABLE,
+                "The database could not be reached; nothing was done. Retry after a second.",
+                request);
+    }
+
+    /** A 503 that tells the client to send the request again after {@code Retry-After}. */
+    private static ResponseEntity<Object> retryLater(ProblemCode code, String detail, HttpServletRequest request) {
+        return ResponseEntity.status(code.status())
                 .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.body(
-                        ProblemCode.UNAVAILABLE,
-                        "The database could not be reached; nothing was done. Retry after a second.",
-                        request.getRequestURI(),
-                        List.of()));
+                .body(Problems.body(code, detail, request.getRequestURI(), List.of()));
     }
 
     @ExceptionHandler(Exception.class)
@@ -212,14 +216,8 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
                 request.getMethod(),
                 request.getRequestURI(),
                 failure.toString());
-        return ResponseEntity.status(ProblemCode.OVERLOADED.status())
-                .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.body(
-                        ProblemCode.OVERLOADED,
-                        "The service is overloaded; nothing was done. Retry after a second.",
-                        request.getRequestURI(),
-                        List.of()));
+        return retryLater(
+                ProblemCode.OVERLOADED, "The service is overloaded; nothing was done. Retry after a second.", request);
     }
 
     /**
@@ -229,15 +227,10 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
      */
     private ResponseEntity<Object> axonServerUnavailable(String sign, HttpServletRequest request) {
         log.warn("{} {}: Axon Server unavailable ({})", request.getMethod(), request.getRequestURI(), sign);
-        return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
-                .header(HttpHeaders.RETRY_AFTER, AdmissionFilter.RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.body(
-                        ProblemCode.UNAVAILABLE,
-                        "Axon Server is unavailable (" + sign + "); the request could not be carried out. Retry"
-                                + " later.",
-                        request.getRequestURI(),
-                        List.of()));
+        return retryLater(
+                ProblemCode.UNAVAILABLE,
+                "Axon Server is unavailable (" + sign + "); the request could not be carried out. Retry later.",
+                request);
     }
 
     static boolean noConnection(Throwable failure) {
