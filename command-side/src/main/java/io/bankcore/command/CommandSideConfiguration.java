@@ -1,5 +1,6 @@
 package io.bankcore.command;
 
+import io.bankcore.command.port.out.TransferAccounts;
 import io.bankcore.command.transfer.AfterCommitStepGateway;
 import io.bankcore.command.transfer.InTransactionStepGateway;
 import io.bankcore.command.transfer.JdbcTransferLegs;
@@ -186,8 +187,15 @@ public class CommandSideConfiguration {
     PendingTransferService pendingTransferService(
             CommandGateway commandGateway,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
-            WritePipeline pipeline) {
-        return new PendingTransferService(commandGateway, UUID::randomUUID, Clock.systemUTC(), timeout, pipeline);
+            WritePipeline pipeline,
+            ObjectProvider<TransferAccounts> accounts) {
+        return new PendingTransferService(
+                commandGateway,
+                UUID::randomUUID,
+                Clock.systemUTC(),
+                timeout,
+                pipeline,
+                accounts.getIfAvailable(() -> TransferAccounts.UNKNOWN));
     }
 
     /**

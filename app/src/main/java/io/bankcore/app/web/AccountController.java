@@ -198,6 +198,11 @@ class AccountController {
         return idempotency.handle(
                 key, route, Map.of("account_number", accountNumber), body, contentType, http, new Idempotency.Write() {
                     @Override
+                    public List<String> accounts() {
+                        return Idempotency.account(accountNumber);
+                    }
+
+                    @Override
                     public Idempotency.Answer run() {
                         var request = JsonRequest.parse(json, body, contentType);
                         long amount = request.amount("amount_cents", null, 1);

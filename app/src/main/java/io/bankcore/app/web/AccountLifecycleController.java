@@ -239,6 +239,11 @@ class AccountLifecycleController {
         return idempotency.handle(
                 key, route, Map.of("account_number", accountNumber), body, contentType, http, new Idempotency.Write() {
                     @Override
+                    public List<String> accounts() {
+                        return Idempotency.account(accountNumber);
+                    }
+
+                    @Override
                     public Idempotency.Answer run() {
                         var request = bodyOptional
                                 ? JsonRequest.parseOptional(json, body, contentType)

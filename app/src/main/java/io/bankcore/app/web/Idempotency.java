@@ -6,6 +6,7 @@ import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.idempotency.IdempotencyStore.Stored;
 import io.bankcore.app.security.Principals;
 import io.bankcore.command.WritePipeline;
+import io.bankcore.domain.AccountNumber;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,15 @@ class Idempotency {
 
         /** Parses and checks the request and sends its commands; returns how to answer it. */
         Answer run();
+
+        /**
+         * The accounts the request will write, as far as they can be known before it runs (asked on the
+         * request's thread): the write pipeline locks them at its batch's start, in one order with the
+         * other requests'. Only a hint, never a check: an account left out is locked when it is loaded.
+         */
+        default List<String> accounts() {
+            return List.of();
+        }
 
         /** Translates a failure of the commit (e.g. a second stream for an account number). */
         default RuntimeException commitFailed(RuntimeException failure) {
@@ -164,7 +174,7 @@ class Idempotency {
         try {
             Ran ran;
             try {
-                ran = pipeline.execute(List.of(), () -> attempt(request));
+                ran = pipeline.execute(write.accounts(), () -> attempt(request));
             } catch (CommitFailed commit) {
                 var failed = (RuntimeException) commit.getCause();
                 if (keyTaken(failed)) {
@@ -176,7 +186,7 @@ class Idempotency {
                     throw failed;
                 }
                 // Refused at its commit (an account number taken): stored as the key's answer.
-                return pipeline.execute(List.of(), () -> storeRefusal(request, refused));
+                return pipeline.execute(write.accounts(), () -> storeRefusal(request, refused));
             }
             if (ran.answer() == null) {
                 return ran.first();
@@ -221,6 +231,15 @@ class Idempotency {
 
         String lockKey() {
             return scope + '\n' + key;
+        }
+    }
+
+    /** The account a route's path names, as a locking hint: none when the number is not one. */
+    static List<String> account(String rawNumber) {
+        try {
+            return List.of(AccountNumber.of(rawNumber).value());
+        } catch (RuntimeException notANumber) {
+            return List.of();
         }
     }
 

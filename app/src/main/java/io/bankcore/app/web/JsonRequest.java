@@ -88,6 +88,17 @@ final class JsonRequest {
         return body;
     }
 
+    /** The same body, read afresh: no errors recorded yet (a write run again reads its body again). */
+    JsonRequest again() {
+        return new JsonRequest(body);
+    }
+
+    /** A member's string value, or null when it is absent or not a string; records no error. */
+    String peekString(String field) {
+        JsonNode value = body.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+
     /** A required JSON string. */
     String requiredString(String field) {
         JsonNode value = body.get(field);

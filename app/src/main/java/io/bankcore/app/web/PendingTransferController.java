@@ -7,6 +7,7 @@ import io.bankcore.api.TransferView;
 import io.bankcore.app.ops.TransferMdc;
 import io.bankcore.app.security.Principals;
 import io.bankcore.command.port.in.PendingTransferUseCase;
+import io.bankcore.command.port.out.TransferAccounts;
 import io.bankcore.domain.TransferNotFound;
 import io.bankcore.query.TransferReadModel;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
@@ -84,18 +86,21 @@ class PendingTransferController {
     private final TransferReadModel transfers;
     private final ReadAfterWrite readAfterWrite;
     private final Idempotency idempotency;
+    private final TransferAccounts transferAccounts;
 
     PendingTransferController(
             ObjectMapper json,
             PendingTransferUseCase pendingTransfers,
             TransferReadModel transfers,
             ReadAfterWrite readAfterWrite,
-            Idempotency idempotency) {
+            Idempotency idempotency,
+            TransferAccounts transferAccounts) {
         this.json = json;
         this.pendingTransfers = pendingTransfers;
         this.transfers = transfers;
         this.readAfterWrite = readAfterWrite;
         this.idempotency = idempotency;
+        this.transferAccounts = transferAccounts;
     }
 
     @PostMapping("/transfers/{transferId}/post")
@@ -158,6 +163,11 @@ class PendingTransferController {
         String transferId = rawTransferId.strip();
         return idempotency.handle(
                 key, route, Map.of("id", transferId), body, contentType, http, new Idempotency.Write() {
+                    @Override
+                    public List<String> accounts() {
+                        return transferAccounts.of(transferId);
+                    }
+
                     @Override
                     public Idempotency.Answer run() {
                         var command = parse.apply(JsonRequest.parseOptional(json, body, contentType));

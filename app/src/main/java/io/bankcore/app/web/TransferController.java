@@ -209,10 +209,41 @@ class TransferController {
                     String key,
             HttpServletRequest http) {
         return idempotency.handle(key, ROUTE, Map.of(), body, contentType, http, new Idempotency.Write() {
+            /** Parsed once, on the request's thread when its accounts are asked for. */
+            private JsonRequest parsed;
+
+            private RuntimeException unparsable;
+
+            private JsonRequest request() {
+                if (parsed == null && unparsable == null) {
+                    try {
+                        parsed = JsonRequest.parse(json, body, contentType);
+                    } catch (RuntimeException refused) {
+                        unparsable = refused;
+                    }
+                }
+                if (unparsable != null) {
+                    throw unparsable;
+                }
+                return parsed;
+            }
+
+            @Override
+            public List<String> accounts() {
+                try {
+                    var request = request();
+                    return java.util.stream.Stream.of(
+                                    request.peekString("from_account_number"), request.peekString("to_account_number"))
+                            .flatMap(raw -> Idempotency.account(raw).stream())
+                            .toList();
+                } catch (RuntimeException refused) {
+                    return List.of(); // run() gives the refusal
+                }
+            }
 
             @Override
             public Idempotency.Answer run() {
-                var request = JsonRequest.parse(json, body, contentType);
+                var request = request().again();
                 var rawFrom = request.requiredString("from_account_number");
                 var rawTo = request.requiredString("to_account_number");
                 long amount = request.amount("amount_cents", null, 1);

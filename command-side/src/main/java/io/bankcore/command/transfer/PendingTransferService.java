@@ -7,6 +7,7 @@ import io.bankcore.api.VoidTransferCommand;
 import io.bankcore.command.Commands;
 import io.bankcore.command.WritePipeline;
 import io.bankcore.command.port.in.PendingTransferUseCase;
+import io.bankcore.command.port.out.TransferAccounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -28,14 +29,21 @@ public class PendingTransferService implements PendingTransferUseCase {
     private final Clock clock;
     private final Duration timeout;
     private final WritePipeline pipeline;
+    private final TransferAccounts accounts;
 
     public PendingTransferService(
-            CommandGateway commands, Supplier<UUID> ids, Clock clock, Duration timeout, WritePipeline pipeline) {
+            CommandGateway commands,
+            Supplier<UUID> ids,
+            Clock clock,
+            Duration timeout,
+            WritePipeline pipeline,
+            TransferAccounts accounts) {
         this.commands = commands;
         this.ids = ids;
         this.clock = clock;
         this.timeout = timeout;
         this.pipeline = pipeline;
+        this.accounts = accounts;
     }
 
     @Override
@@ -52,13 +60,19 @@ public class PendingTransferService implements PendingTransferUseCase {
     @Override
     public PendingTransferReply post(String transferId, Long amountMinor) {
         return pipeline.execute(
-                List.of(),
+                accountsOf(transferId),
                 () -> Commands.sendAndWait(commands, new PostTransferCommand(transferId, amountMinor), timeout));
     }
 
     @Override
     public PendingTransferReply voidTransfer(String transferId) {
         return pipeline.execute(
-                List.of(), () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
+                accountsOf(transferId),
+                () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
+    }
+
+    /** Looked up before the work is queued; inside a batch (a keyed request) its accounts are declared already. */
+    private List<String> accountsOf(String transferId) {
+        return WritePipeline.writing() ? List.of() : accounts.of(transferId);
     }
 }

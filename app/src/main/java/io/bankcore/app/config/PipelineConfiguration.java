@@ -1,19 +1,34 @@
 package io.bankcore.app.config;
 
 import io.bankcore.command.WritePipeline;
+import io.bankcore.command.port.out.TransferAccounts;
+import io.bankcore.query.TransferReadModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The write pipeline in metrics: batch sizes, retries of failed batches, time in the queue, its depth. */
+/**
+ * The write pipeline's wiring in the app: its metrics (batch sizes, retries of failed batches, time in
+ * the queue, its depth), and where it learns a pending transfer's accounts before a post or void runs.
+ */
 @Configuration(proxyBeanMethods = false)
-public class PipelineMetricsConfiguration {
+public class PipelineConfiguration {
+
+    /** From the transfer read model: a transfer it does not show yet has its accounts locked as loaded. */
+    @Bean
+    TransferAccounts transferAccounts(TransferReadModel transfers) {
+        return transferId -> transfers
+                .find(transferId)
+                .map(t -> List.of(t.fromAccountNumber(), t.toAccountNumber()))
+                .orElse(List.of());
+    }
 
     @Bean
     WritePipeline.Observer pipelineMetrics(MeterRegistry registry) {
