@@ -1,5 +1,6 @@
 package io.bankcore.app.config;
 
+import io.bankcore.command.transfer.NewTransfers;
 import io.bankcore.command.transfer.TransferSaga;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -79,7 +80,11 @@ public class TokenStoreConfiguration {
                 .sqlSchema(sagaSqlSchema())
                 .serializer(serializer)
                 .build();
-        return new UnitOfWorkSagaStore(jdbc, Map.of(TransferSaga.class, "transferId"));
+        return new UnitOfWorkSagaStore(
+                jdbc,
+                Map.of(TransferSaga.class, "transferId"),
+                association ->
+                        association.getKey().equals("transferId") && NewTransfers.createdHere(association.getValue()));
     }
 
     static SagaSqlSchema sagaSqlSchema() {

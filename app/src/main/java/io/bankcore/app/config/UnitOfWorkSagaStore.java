@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
@@ -22,7 +23,9 @@ import org.axonframework.modelling.saga.repository.SagaStore;
  *
  * <p>{@code uniqueAssociations} names, per saga type, an association that only one saga of that type
  * ever has (the transfer saga's {@code transferId}: one request per transfer): while such a saga is in
- * memory, finding it by that association needs no lookup in the store.
+ * memory, finding it by that association needs no lookup in the store. {@code unstored} says which
+ * associations no stored saga can have yet (a transfer created in this unit of work): the event that
+ * starts such a saga needs no lookup either.
  */
 final class UnitOfWorkSagaStore implements SagaStore<Object> {
 
@@ -30,12 +33,19 @@ final class UnitOfWorkSagaStore implements SagaStore<Object> {
 
     private final SagaStore<Object> store;
     private final Map<Class<?>, String> uniqueAssociations;
+    private final Predicate<AssociationValue> unstored;
     private final String resourceKey =
             UnitOfWorkSagaStore.class.getName() + ".pending@" + System.identityHashCode(this);
 
     UnitOfWorkSagaStore(SagaStore<Object> store, Map<Class<?>, String> uniqueAssociations) {
+        this(store, uniqueAssociations, association -> false);
+    }
+
+    UnitOfWorkSagaStore(
+            SagaStore<Object> store, Map<Class<?>, String> uniqueAssociations, Predicate<AssociationValue> unstored) {
         this.store = Objects.requireNonNull(store, "store");
         this.uniqueAssociations = Map.copyOf(uniqueAssociations);
+        this.unstored = Objects.requireNonNull(unstored, "unstored");
     }
 
     /** The sagas created in the current root unit of work and not yet written; null outside one. */
@@ -82,7 +92,9 @@ final class UnitOfWorkSagaStore implements SagaStore<Object> {
                 return found;
             }
         }
-        found.addAll(store.findSagas(sagaType, associationValue));
+        if (!unstored.test(associationValue)) {
+            found.addAll(store.findSagas(sagaType, associationValue));
+        }
         return found;
     }
 

@@ -115,6 +115,18 @@ class UnitOfWorkSagaStoreTest {
     }
 
     @Test
+    void an_association_that_no_stored_saga_can_have_yet_is_not_looked_up() {
+        var fresh = new AssociationValue("transferId", "new-here");
+        var unstored = new UnitOfWorkSagaStore(store, Map.of(Saga.class, "transferId"), fresh::equals);
+        var unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        assertThat(unstored.findSagas(Saga.class, fresh)).isEmpty();
+        assertThat(unstored.findSagas(Saga.class, TRANSFER)).containsExactly("stored");
+        unitOfWork.rollback();
+
+        assertThat(store.calls).containsExactly("find transferId");
+    }
+
+    @Test
     void outside_a_unit_of_work_everything_goes_straight_to_the_store() {
         sagas.insertSaga(Saga.class, "s-1", new Saga(), Set.of(TRANSFER));
         sagas.deleteSaga(Saga.class, "s-1", Set.of(TRANSFER));

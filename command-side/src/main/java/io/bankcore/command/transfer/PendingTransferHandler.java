@@ -67,6 +67,7 @@ public class PendingTransferHandler {
         var state = source.invoke(
                 a -> a.reserve(command.transferId(), amount.amountMinor(), command.currency(), to.value()));
         transfers.newInstance(() -> new TransferAggregate(command));
+        NewTransfers.created(command.transferId());
         return new PendingTransferReply(
                 command.transferId(),
                 "RESERVED",

@@ -50,6 +50,7 @@ public class TransferRequestHandler {
         source.invoke(AccountAggregate::current).checkTransferTo(destination.invoke(AccountAggregate::current), amount);
         var reply = TransferReply.open(command.transferId());
         transfers.newInstance(() -> new TransferAggregate(command));
+        NewTransfers.created(command.transferId());
         return reply;
     }
 }
