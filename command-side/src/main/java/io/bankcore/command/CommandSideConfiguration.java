@@ -121,6 +121,7 @@ public class CommandSideConfiguration {
             @Value("${bankcore.pipeline.max-batch:64}") int maxBatch,
             @Value("${bankcore.pipeline.queue-capacity:512}") int queueCapacity,
             @Value("${bankcore.pipeline.database-wait:5s}") Duration databaseWait,
+            @Value("${bankcore.pipeline.batch-appends:true}") boolean batchAppends,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             PlatformTransactionManager transactions,
             DataSource dataSource,
@@ -130,7 +131,8 @@ public class CommandSideConfiguration {
             ConflictRetry retry,
             Contention contention,
             ObjectProvider<WritePipeline.Observer> observer,
-            ObjectProvider<WritePipeline.ThreadContext> contexts) {
+            ObjectProvider<WritePipeline.ThreadContext> contexts,
+            ObjectProvider<WritePipeline.BatchWrites> writes) {
         return new WritePipeline(
                 new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity, databaseWait),
                 transactions,
@@ -143,7 +145,10 @@ public class CommandSideConfiguration {
                 contention,
                 observer.getIfAvailable(() -> WritePipeline.Observer.NONE),
                 timeout,
-                contexts.orderedStream().toList());
+                contexts.orderedStream().toList(),
+                batchAppends
+                        ? writes.getIfAvailable(() -> WritePipeline.BatchWrites.NONE)
+                        : WritePipeline.BatchWrites.NONE);
     }
 
     @Bean

@@ -111,6 +111,31 @@ public final class WritePipeline implements AutoCloseable {
         }
     };
 
+    /**
+     * Writes that a batch of several requests keeps back and sends together before it commits (see
+     * {@link BatchedAppends}): told when a batch begins (with its number of requests), when its requests
+     * have run (send what is held; a failure fails the batch), and when it ends, committed or not.
+     */
+    public interface BatchWrites {
+
+        void begin(int requests);
+
+        void flush();
+
+        void end();
+
+        BatchWrites NONE = new BatchWrites() {
+            @Override
+            public void begin(int requests) {}
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void end() {}
+        };
+    }
+
     /** Whether the batch's transaction can still commit after a request failed (PostgreSQL aborts it). */
     public interface TransactionHealth {
 
@@ -133,6 +158,7 @@ public final class WritePipeline implements AutoCloseable {
     private final Observer observer;
     private final Duration timeout;
     private final List<ThreadContext> contexts;
+    private final BatchWrites writes;
     private final BlockingQueue<PipelineTicket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
     private final PipelineStatistics statistics = new PipelineStatistics();
@@ -148,8 +174,10 @@ public final class WritePipeline implements AutoCloseable {
             Contention contention,
             Observer observer,
             Duration timeout,
-            List<ThreadContext> contexts) {
+            List<ThreadContext> contexts,
+            BatchWrites writes) {
         this.settings = settings;
+        this.writes = writes;
         var all = new ArrayList<ThreadContext>(contexts);
         all.add(LOG_CONTEXT);
         this.contexts = List.copyOf(all);
@@ -186,7 +214,8 @@ public final class WritePipeline implements AutoCloseable {
                 new Contention(),
                 Observer.NONE,
                 Duration.ofSeconds(10),
-                List.of());
+                List.of(),
+                BatchWrites.NONE);
     }
 
     /** Requests waiting for a writer. */
@@ -456,12 +485,14 @@ public final class WritePipeline implements AutoCloseable {
         boolean inCommit = false;
         try {
             transaction = transactions.getTransaction(new DefaultTransactionDefinition());
+            writes.begin(tickets.size());
             if (batch != null) {
                 batch.lockAll(accounts(tickets));
             }
             for (var ticket : tickets) {
                 ticket.run(health, transaction);
             }
+            writes.flush();
             var committing = transaction;
             transaction = null;
             inCommit = true;
@@ -483,6 +514,7 @@ public final class WritePipeline implements AutoCloseable {
             }
             return new Failure(failed, inCommit);
         } finally {
+            writes.end();
             if (batch != null) {
                 batch.close();
             }

@@ -86,6 +86,10 @@ class WritePipelineTest {
     }
 
     private WritePipeline pipeline(int queueCapacity, Duration databaseWait) {
+        return pipeline(queueCapacity, databaseWait, WritePipeline.BatchWrites.NONE);
+    }
+
+    private WritePipeline pipeline(int queueCapacity, Duration databaseWait, WritePipeline.BatchWrites writes) {
         var retry = new ConflictRetry(
                 new ConflictRetry.Policy(3, Duration.ZERO, Duration.ZERO), ConflictRetry.Observer.NONE, d -> {});
         pipeline = new WritePipeline(
@@ -103,7 +107,8 @@ class WritePipelineTest {
                     }
                 },
                 Duration.ofSeconds(5),
-                List.of());
+                List.of(),
+                writes);
         return pipeline;
     }
 
@@ -229,6 +234,78 @@ class WritePipelineTest {
         assertThat(batches).containsExactly(1, -8, 4, -4, -2, 1, -1, 2);
         var committed = transactions.committed.stream().flatMap(List::stream).toList();
         assertThat(committed).containsExactlyInAnyOrder("hold", "w0", "w1", "w2", "w3", "w4", "w6", "w7");
+    }
+
+    /**
+     * Holds a batch's writes back while it has several requests, as the event store's appends are, and
+     * sends them at its end: "bad" cannot be written (an append conflict), which a request alone meets
+     * in its own work.
+     */
+    final class HeldWrites implements WritePipeline.BatchWrites {
+        final ThreadLocal<List<String>> held = new ThreadLocal<>();
+        final List<Integer> begun = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void begin(int requests) {
+            begun.add(requests);
+            held.set(requests > 1 ? new ArrayList<>() : null);
+        }
+
+        @Override
+        public void flush() {
+            var writes = held.get();
+            if (writes != null) {
+                if (writes.contains("bad")) {
+                    throw new DataIntegrityViolationException("a held write failed");
+                }
+                transactions.open.get().addAll(writes);
+                writes.clear();
+            }
+        }
+
+        @Override
+        public void end() {
+            held.remove();
+        }
+
+        Supplier<String> write(String name) {
+            return () -> {
+                var writes = held.get();
+                if (writes != null) {
+                    writes.add(name);
+                } else if (name.equals("bad")) {
+                    throw new DataIntegrityViolationException("a write failed");
+                } else {
+                    transactions.open.get().add(name);
+                }
+                return name;
+            };
+        }
+    }
+
+    @Test
+    void writes_held_back_are_sent_before_the_commit_and_a_failure_to_send_them_splits_the_batch() throws Exception {
+        var writes = new HeldWrites();
+        pipeline(64, Duration.ofSeconds(5), writes);
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        var answers = new ArrayList<Future<String>>();
+        for (var name : List.of("w0", "w1", "bad", "w3")) {
+            answers.add(clients.submit(() -> pipeline.execute(List.of(name), writes.write(name))));
+            awaitQueued(answers.size());
+        }
+
+        release.countDown();
+
+        assertThat(answers.get(0).get(5, TimeUnit.SECONDS)).isEqualTo("w0");
+        assertThat(answers.get(1).get(5, TimeUnit.SECONDS)).isEqualTo("w1");
+        assertThatThrownBy(() -> answers.get(2).get(5, TimeUnit.SECONDS)).hasRootCauseMessage("a write failed");
+        assertThat(answers.get(3).get(5, TimeUnit.SECONDS)).isEqualTo("w3");
+        assertThat(writes.begun).containsExactly(1, 4, 2, 2, 1, 1);
+        assertThat(batches).containsExactly(1, -4, 2, -2, -1, 1);
+        assertThat(transactions.committed).containsExactly(List.of("hold"), List.of("w0", "w1"), List.of("w3"));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.bankcore.app.config;
 
+import io.bankcore.command.BatchedAppends;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -54,15 +54,19 @@ public class EventStoreConfiguration {
         return new DuplicateKeyResolver();
     }
 
+    /**
+     * Axon's JDBC engine, behind the write pipeline's batching of appends: a batch of several requests
+     * sends all its events as one append before it commits (see {@link BatchedAppends}).
+     */
     @Bean
-    EventStorageEngine eventStorageEngine(
+    BatchedAppends eventStorageEngine(
             Serializer serializer,
             @Qualifier("eventSerializer") Serializer eventSerializer,
             PersistenceExceptionResolver persistenceExceptionResolver,
             org.axonframework.config.Configuration configuration,
             ConnectionProvider connectionProvider,
             TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
+        return new BatchedAppends(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -72,12 +76,12 @@ public class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .dataType(byte[].class)
                 .schema(eventSchema())
-                .build();
+                .build());
     }
 
     @Bean
     EmbeddedEventStore eventStore(
-            EventStorageEngine storageEngine,
+            BatchedAppends storageEngine,
             org.axonframework.config.Configuration configuration,
             @Value("${bankcore.event-store.fetch-delay:20ms}") Duration fetchDelay) {
         return EmbeddedEventStore.builder()
