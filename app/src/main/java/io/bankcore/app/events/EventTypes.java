@@ -43,7 +43,19 @@ public final class EventTypes {
             Map.entry("AccountUnfrozenEvent", "account.unfrozen"),
             Map.entry("AccountClosedEvent", "account.closed"));
 
+    /** The published types, for documentation (a test keeps it equal to {@link #PUBLISHED}). */
+    public static final String DOCUMENTED = "account.opened, account.frozen, account.unfrozen, account.closed,"
+            + " money.deposited, money.withdrawn, transfer.requested, transfer.debited, transfer.credited,"
+            + " transfer.debit_rejected, transfer.credit_rejected, transfer.refunded, transfer.completed,"
+            + " transfer.failed, transfer.reserved, transfer.posted, transfer.voided, transfer.expired,"
+            + " funds.reserved, reservation.released, reservation.posted";
+
     private EventTypes() {}
+
+    /** Every published type. */
+    public static java.util.Collection<String> published() {
+        return PUBLISHED.values();
+    }
 
     /** The type of a stored payload type (a class name such as {@code io.bankcore.api.MoneyDepositedEvent}). */
     public static String of(String payloadType) {
@@ -98,8 +110,18 @@ public final class EventTypes {
         }
     }
 
-    /** camelCase to snake_case, for the field names of {@code data}. */
-    public static String snake(String field) {
+    /**
+     * The public name of a payload field: snake_case, and an amount in minor units (a Java name ending
+     * in {@code Minor}) ends in {@code _cents} as everywhere else in the API ({@code amountMinor} is
+     * {@code amount_cents}).
+     */
+    public static String field(String javaName) {
+        String snake = snake(javaName);
+        return snake.endsWith("_minor") ? snake.substring(0, snake.length() - "minor".length()) + "cents" : snake;
+    }
+
+    /** camelCase to snake_case. */
+    static String snake(String field) {
         var out = new StringBuilder(field.length() + 4);
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);

@@ -46,9 +46,9 @@ class EventFeedController {
     static final int MAX_TYPES = 50;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Schema(name = "Event", description = "An event in its public form, version 1")
+    @Schema(name = "Event", description = "An event in its public form, version 2")
     record EventDoc(
-            @JsonProperty("version") @Schema(example = "1") int version,
+            @JsonProperty("version") @Schema(example = "2") int version,
 
             @JsonProperty("event_id") @Schema(description = "stable and unique; a redelivery carries the same")
             String eventId,
@@ -60,10 +60,8 @@ class EventFeedController {
             @JsonProperty("type")
             @Schema(
                     example = "money.deposited",
-                    description = "account.opened, money.deposited, money.withdrawn, transfer.requested,"
-                            + " transfer.debited, transfer.credited, transfer.debit_rejected,"
-                            + " transfer.credit_rejected, transfer.refunded, transfer.completed, transfer.failed;"
-                            + " an event type added later is named by the same rule (its class name without"
+                    description = EventTypes.DOCUMENTED
+                            + "; an event type added later is named by the same rule (its class name without"
                             + " Event: subject.what_happened)")
             String type,
 
@@ -78,7 +76,9 @@ class EventFeedController {
             String correlationId,
 
             @JsonProperty("data")
-            @Schema(description = "the event's fields in snake_case; amounts in minor units (*_minor)")
+            @Schema(
+                    description = "the event's fields in snake_case; amounts in cents (*_cents), enumerations in"
+                            + " upper case")
             Map<String, Object> data) {}
 
     @Schema(name = "EventPage")

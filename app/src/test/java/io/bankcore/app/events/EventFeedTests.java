@@ -115,7 +115,7 @@ public abstract class EventFeedTests {
                 .contains("transfer.requested", "transfer.debited", "transfer.credited", "transfer.completed");
         long previous = start;
         for (JsonNode event : events) {
-            assertThat(event.get("version").intValue()).isEqualTo(1);
+            assertThat(event.get("version").intValue()).isEqualTo(2);
             assertThat(event.get("position").longValue()).isGreaterThan(previous);
             previous = event.get("position").longValue();
             assertThat(event.get("event_id").stringValue()).isNotBlank();
@@ -126,8 +126,8 @@ public abstract class EventFeedTests {
                 .filter(e -> from.equals(e.get("account_number").asString()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(deposit.get("data").get("amount_minor").longValue()).isEqualTo(250);
-        assertThat(deposit.get("data").get("balance_minor").longValue()).isEqualTo(1250);
+        assertThat(deposit.get("data").get("amount_cents").longValue()).isEqualTo(250);
+        assertThat(deposit.get("data").get("balance_cents").longValue()).isEqualTo(1250);
         assertThat(deposit.get("correlation_id").isNull()).isTrue();
         JsonNode debited = events.stream()
                 .filter(e -> e.get("type").stringValue().equals("transfer.debited"))

@@ -31,11 +31,13 @@ class EventTypesTest {
     }
 
     @Test
-    void field_names_become_snake_case() {
-        assertThat(EventTypes.snake("amountMinor")).isEqualTo("amount_minor");
-        assertThat(EventTypes.snake("counterpartyAccountNumber")).isEqualTo("counterparty_account_number");
-        assertThat(EventTypes.snake("currency")).isEqualTo("currency");
-        assertThat(EventTypes.snake("ibanURL")).isEqualTo("iban_url");
+    void field_names_become_snake_case_and_amounts_end_in_cents() {
+        assertThat(EventTypes.field("amountMinor")).isEqualTo("amount_cents");
+        assertThat(EventTypes.field("initialBalanceMinor")).isEqualTo("initial_balance_cents");
+        assertThat(EventTypes.field("counterpartyAccountNumber")).isEqualTo("counterparty_account_number");
+        assertThat(EventTypes.field("currency")).isEqualTo("currency");
+        assertThat(EventTypes.field("ibanURL")).isEqualTo("iban_url");
+        assertThat(EventTypes.field("minor")).isEqualTo("minor");
     }
 
     @Test
@@ -53,9 +55,14 @@ class EventTypesTest {
         assertThat(event.type()).isEqualTo("funds.reserved");
         assertThat(event.accountNumber()).isEqualTo("000042");
         assertThat(event.json())
-                .isEqualTo("{\"version\":1,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
+                .isEqualTo("{\"version\":2,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
                         + "\"occurred_at\":\"2026-12-02T10:00:00.123456Z\",\"account_number\":\"000042\","
                         + "\"correlation_id\":null,\"data\":{\"account_number\":\"000042\",\"reservation_id\":\"r1\","
-                        + "\"amount_minor\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+                        + "\"amount_cents\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+    }
+
+    @Test
+    void the_documented_list_names_every_published_type() {
+        assertThat(EventTypes.DOCUMENTED.split(", ")).containsExactlyInAnyOrderElementsOf(EventTypes.published());
     }
 }
