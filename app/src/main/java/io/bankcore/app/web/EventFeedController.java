@@ -110,7 +110,9 @@ class EventFeedController {
             description = "Events appear only once committed, in position order, and never skip one that committed"
                     + " late: a page stops before a missing position until it is filled or known to be a"
                     + " rolled-back append (after `bankcore.events.gap-timeout`, 60 s). `after` (default 0),"
-                    + " `limit` 1-1000 (default 100), `types` a comma-separated list of types. Follow `next`"
+                    + " `limit` 1-1000 (default 100), `types` a comma-separated list, each "
+                    + EventTypes.PATTERNS
+                    + " (an unknown type is refused). Follow `next`"
                     + " (or pass `next_after` as `after`) until `events` comes back empty.")
     @ApiResponse(
             responseCode = "200",
@@ -226,9 +228,9 @@ class EventFeedController {
         }
         for (String part : parts) {
             String type = part.strip();
-            if (type.length() > 64 || !EventTypes.NAME.matcher(type).matches()) {
-                errors.add(new FieldError(
-                        "types", "must be a comma-separated list of event types such as money.deposited"));
+            var refused = EventTypes.refusal(type);
+            if (refused.isPresent()) {
+                errors.add(new FieldError("types", refused.get()));
                 return types;
             }
             types.add(type);

@@ -2,6 +2,7 @@ package io.bankcore.app.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +65,31 @@ class EventTypesTest {
     @Test
     void the_documented_list_names_every_published_type() {
         assertThat(EventTypes.DOCUMENTED.split(", ")).containsExactlyInAnyOrderElementsOf(EventTypes.published());
+    }
+
+    @Test
+    void patterns_are_a_type_a_subjects_types_or_every_type_and_nothing_unknown() {
+        for (String accepted : List.of("*", "money.deposited", "transfer.*", "reservation.*", "account.closed")) {
+            assertThat(EventTypes.refusal(accepted)).as(accepted).isEmpty();
+        }
+        assertThat(EventTypes.refusal("money.transferred")).contains("unknown event type money.transferred");
+        assertThat(EventTypes.refusal("nothing.*")).contains("no event type matches nothing.*");
+        for (String malformed :
+                List.of("", "**", "*.deposited", "transfer.*.x", "transfer.x*", "Transfer.*", " *", "a".repeat(65))) {
+            assertThat(EventTypes.refusal(malformed))
+                    .as(malformed)
+                    .get()
+                    .asString()
+                    .startsWith("each must be");
+        }
+        assertThat(EventTypes.matches(List.of(), "money.deposited")).isTrue();
+        assertThat(EventTypes.matches(List.of("*"), "money.deposited")).isTrue();
+        assertThat(EventTypes.matches(List.of("transfer.*"), "transfer.debit_rejected"))
+                .isTrue();
+        assertThat(EventTypes.matches(List.of("transfer.*"), "money.deposited")).isFalse();
+        assertThat(EventTypes.matches(List.of("transfer.*", "money.deposited"), "money.deposited"))
+                .isTrue();
+        assertThat(EventTypes.matches(List.of("money.deposited"), "money.withdrawn"))
+                .isFalse();
     }
 }
