@@ -52,14 +52,14 @@ public final class EventTypes {
             + " transfer.failed, transfer.reserved, transfer.posted, transfer.voided, transfer.expired,"
             + " funds.reserved, reservation.released, reservation.posted";
 
-    private EventTypes() {}
-
     /** What {@code event_types} and {@code ?types=} accept, described in their refusals. */
     public static final String PATTERNS =
             "an event type such as money.deposited, every type of a subject such as transfer.*, or * for all";
 
     private static final Pattern SUBJECT_WILDCARD = Pattern.compile("[a-z][a-z0-9]*\\.\\*");
     private static final int MAX_PATTERN_LENGTH = 64;
+
+    private EventTypes() {}
 
     /**
      * Why a type pattern is refused, or empty when it is one: {@code *}, a published type, or a

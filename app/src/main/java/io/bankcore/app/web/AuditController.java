@@ -94,8 +94,9 @@ class AuditController {
             description = "Read from the event store (not from the read models), always from the first event"
                     + " (sequence 0), whatever snapshots exist. Each event has the feed's public shape (as in"
                     + " GET /events) with its `sequence_number` and `principal`; `position` is null under Axon"
-                    + " Server. Paged: at most `limit` events (1-1000, default 100). When later events exist, the `Link` header holds the next page's URL"
-                    + " (rel=\"next\"), with its `cursor` (the next page's first sequence number).")
+                    + " Server. Paged: at most `limit` events (1-1000, default 100). When later events exist,"
+                    + " the `Link` header holds the next page's URL (rel=\"next\"), with its `cursor` (the next"
+                    + " page's first sequence number).")
     @ApiResponse(
             responseCode = "200",
             description = "Events, oldest first",
