@@ -522,7 +522,7 @@ public class Concurrency {
                 } else if (roll < 89) {
                     op = Operation.voidTransfer(recentReservation(r), key);
                 } else if (roll < 93) {
-                    String direction = List.of("", "all", "debits", "credits").get(r.nextInt(4));
+                    String direction = List.of("", "ALL", "DEBITS", "credits").get(r.nextInt(4));
                     op = Operation.freeze(account, direction, "storm c" + client + " op " + i, key);
                 } else {
                     List<String> candidates = new ArrayList<>(frozen);

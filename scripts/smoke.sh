@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test: start bankcore on an empty PostgreSQL database, run the original's operations (create,
-# deposit, withdraw, transfer, balance, transactions, and three refusals), print every result and
-# assert it. Usage: scripts/smoke.sh [jar]   (default app/target/bankcore.jar)
+# deposit, withdraw, transfer, balance, transactions, and three refusals) and some of the README's
+# later examples (a freeze, the audit trail, the event feed, the version header), print every result
+# and assert it. Usage: scripts/smoke.sh [jar]   (default app/target/bankcore.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=${1:-app/target/bankcore.jar}
@@ -67,7 +68,21 @@ call GET /accounts/000009/balance
 expect "unknown account" 404 '"detail":"Account with number 000009 not found."'
 call POST /accounts '{"account_number": "000001"}'
 expect "duplicate account" 409 '"code":"ACCOUNT_ALREADY_EXISTS"'
+call POST /accounts/000002/freeze '{"reason":"compliance review","direction":"CREDITS"}'
+expect "freeze for credits" 200 '"status":"FROZEN"' '"frozen_direction":"CREDITS"'
+call POST /accounts/000002/deposit '{"amount_cents":1}'
+expect "a frozen account takes no credit" 409 '"code":"ACCOUNT_FROZEN"' 'frozen for credits: compliance review'
+call POST /accounts/000002/unfreeze
+expect "unfreeze" 200 '"status":"ACTIVE"' '"frozen_direction":null'
 call GET /accounts/000002/balance
 expect "refusals changed nothing" 200 '"balance_cents":500'
+call GET '/accounts/000001/events?limit=2'
+expect "the audit trail in the feed's shape" 200 '"type":"account.opened"' '"initial_balance_cents":10000' \
+  '"sequence_number":0' '"principal":null' '"type":"money.deposited"' '"amount_cents":500'
+call GET '/events?after=0&types=transfer.*'
+expect "the feed (version 2) by a subject's pattern" 200 '"version":2' '"type":"transfer.requested"' '"amount_cents":500'
+[[ "$body" != *'"type":"money.'* && "$body" != *'"type":"account.'* ]] || { echo "   FAILED: transfer.* only"; failed=1; }
+version=$(curl -s -D - -o /dev/null "$base/accounts/000009/balance" | tr -d '\r' | sed -n 's/^[Bb]ankcore-[Vv]ersion: //p')
+if [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then echo "   ok: Bankcore-Version $version"; else echo "   FAILED: no Bankcore-Version header"; failed=1; fi
 
 if [ $failed = 0 ]; then echo "smoke: all checks passed"; else echo "smoke: FAILED (service log: $log)"; exit 1; fi

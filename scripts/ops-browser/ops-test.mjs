@@ -123,9 +123,9 @@ async function standIns(context, pageErrors) {
   await page.route(base + '/admin/processors', (route) => route.fulfill(json(200, {
     head: { global_index: 1234, timestamp: new Date().toISOString() },
     processors: [
-      { name: 'accounts', mode: 'tracking', running: true, error: false, replaying: false, lag_events: 4, lag_ms: 12,
+      { name: 'accounts', mode: 'TRACKING', running: true, error: false, replaying: false, lag_events: 4, lag_ms: 12,
         segments: [segment(0, 2, 'node-a', 1234, 0), segment(1, 2, 'node-b', 1230, 4)] },
-      { name: '<img src=x onerror=alert(1)>', mode: 'pooled', running: false, error: true, replaying: false,
+      { name: '<img src=x onerror=alert(1)>', mode: 'POOLED', running: false, error: true, replaying: false,
         lag_events: 300, lag_ms: 900, segments: [] },
     ],
   })));
@@ -202,7 +202,7 @@ async function axonServerStandIns(context, pageErrors) {
     money_per_currency: { BRL: { accounts: 6, balance_cents: 6500 } },
     idempotency: { keys_stored: 0, executed: 0, replayed: 0, reused: 0, in_use: 0 },
     event_store: {
-      source: 'axon-server', available: serverUp,
+      source: 'AXON_SERVER', available: serverUp,
       detail: serverUp ? null : 'Axon Server is unavailable: org.axonframework.eventsourcing.eventstore.EventStoreException:'
         + ' io.grpc.StatusRuntimeException: UNAVAILABLE',
       dashboard_url: 'http://localhost:8024',
@@ -362,7 +362,7 @@ async function main() {
     const reservation = await expectStatus('reserve 1.00 ' + from + ' -> ' + to + ' (a pending transfer)',
       api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 100, pending: true }), 201);
     if (reservation.status !== 'RESERVED') fail('reservation answer: ' + JSON.stringify(reservation));
-    await expectStatus('freeze ' + to + ' for credits', api('POST', '/accounts/' + to + '/freeze', { reason: 'ops test', direction: 'credits' }), 200);
+    await expectStatus('freeze ' + to + ' for credits', api('POST', '/accounts/' + to + '/freeze', { reason: 'ops test', direction: 'CREDITS' }), 200);
 
     // 2 openings + 1 deposit + the transfer's requested, debited, credited and completed events
     // + the reservation's two events + the freeze.

@@ -251,7 +251,7 @@
   /** The event store's figures; under Axon Server from it (no head time), or "unavailable" with why. */
   function renderEventStore(stats) {
     const store = stats.event_store || {};
-    axonServer = store.source === 'axon-server';
+    axonServer = store.source === 'AXON_SERVER';
     const link = byId('axonserver-dashboard');
     const url = typeof store.dashboard_url === 'string' && /^https?:\/\//.test(store.dashboard_url) ? store.dashboard_url : null;
     byId('axonserver-note').hidden = !axonServer;

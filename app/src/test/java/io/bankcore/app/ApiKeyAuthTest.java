@@ -437,7 +437,7 @@ class ApiKeyAuthTest {
             JsonNode events = client.get("/accounts/" + account + "/events").json();
             assertThat(events.size()).isGreaterThanOrEqualTo(2);
             for (JsonNode event : events) {
-                assertThat(event.get("metadata").get("principal").stringValue())
+                assertThat(event.get("principal").stringValue())
                         .as(account + ": " + event)
                         .isEqualTo(principal);
             }

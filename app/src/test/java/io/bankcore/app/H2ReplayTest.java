@@ -126,7 +126,10 @@ class H2ReplayTest {
         JsonNode after = http.get("/admin/audit").json();
         assertThat(after.get("mismatches").isEmpty()).as(after.toString()).isTrue();
         assertThat(after.get("open_reservations").intValue()).isEqualTo(1);
-        assertThat(after.get("reserved_per_currency").get("BRL").get("actual").longValue())
+        assertThat(after.get("reserved_per_currency")
+                        .get("BRL")
+                        .get("actual_cents")
+                        .longValue())
                 .isEqualTo(Books.A_RESERVED);
     }
 }

@@ -136,7 +136,7 @@ abstract class HandlerFailureTests {
                 }
             }
             assertThat(processor).as(name + " in " + processors).isNotNull();
-            assertThat(processor.get("mode").stringValue()).as(name).isEqualTo("subscribing");
+            assertThat(processor.get("mode").stringValue()).as(name).isEqualTo("SUBSCRIBING");
         }
         String from = http.openAccount(1_000);
         String to = http.openAccount(0);

@@ -60,7 +60,7 @@ class JwtAuthTest {
         assertThat(done.status()).as(done.toString()).isEqualTo(200);
         for (String account : List.of(from, to)) {
             for (JsonNode event : alice.get("/accounts/" + account + "/events").json()) {
-                assertThat(event.get("metadata").get("principal").stringValue()).isEqualTo("jwt:alice");
+                assertThat(event.get("principal").stringValue()).isEqualTo("jwt:alice");
             }
         }
         assertThat(output.getAll()).contains("jwt:alice");

@@ -54,7 +54,7 @@ abstract class OpsDashboardTests {
     @Test
     void stats_follow_accounts_deposits_and_a_transfer() throws InterruptedException {
         JsonNode before = stats();
-        assertThat(before.get("event_store").get("source").stringValue()).isEqualTo("database");
+        assertThat(before.get("event_store").get("source").stringValue()).isEqualTo("DATABASE");
         assertThat(before.get("event_store").get("available").booleanValue()).isTrue();
         assertThat(before.get("event_store").get("dashboard_url").isNull()).isTrue();
         long headBefore = before.get("head").isNull()

@@ -21,6 +21,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The audit trail ({@code GET /accounts/{n}/events}) and the balance at an instant
@@ -145,15 +146,15 @@ class PostgresAuditTest {
 
         assertThat(events).hasSize(7);
         assertThat(events)
-                .extracting(e -> e.get("event_type").stringValue())
+                .extracting(e -> e.get("type").stringValue())
                 .containsExactly(
-                        "AccountOpenedEvent",
-                        "MoneyDepositedEvent",
-                        "MoneyDepositedEvent",
-                        "MoneyDepositedEvent",
-                        "MoneyDepositedEvent",
-                        "MoneyDepositedEvent",
-                        "MoneyWithdrawnEvent");
+                        "account.opened",
+                        "money.deposited",
+                        "money.deposited",
+                        "money.deposited",
+                        "money.deposited",
+                        "money.deposited",
+                        "money.withdrawn");
         Instant previous = Instant.MIN;
         for (int seq = 0; seq < events.size(); seq++) {
             JsonNode event = events.get(seq);
@@ -162,17 +163,15 @@ class PostgresAuditTest {
             assertThat(occurredAt(event)).isAfterOrEqualTo(previous);
             previous = occurredAt(event);
             assertThat(event.get("correlation_id").isNull()).isTrue();
-            assertThat(event.get("metadata").isObject()).as(event.toString()).isTrue();
-            JsonNode payload = event.get("payload");
-            assertThat(payload.get("accountNumber").stringValue()).isEqualTo(number);
-            assertThat(payload.get("currency").stringValue()).isEqualTo("BRL");
-            String balanceField = seq == 0 ? "initialBalanceMinor" : "balanceMinor";
-            assertThat(payload.get(balanceField).longValue())
-                    .as(event.toString())
-                    .isEqualTo(balances.get(seq));
+            assertThat(event.get("account_number").stringValue()).isEqualTo(number);
+            JsonNode data = event.get("data");
+            assertThat(data.get("account_number").stringValue()).isEqualTo(number);
+            assertThat(data.get("currency").stringValue()).isEqualTo("BRL");
+            String balanceField = seq == 0 ? "initial_balance_cents" : "balance_cents";
+            assertThat(data.get(balanceField).longValue()).as(event.toString()).isEqualTo(balances.get(seq));
         }
-        assertThat(events.get(1).get("payload").get("amountMinor").longValue()).isEqualTo(100);
-        assertThat(events.get(6).get("payload").get("amountMinor").longValue()).isEqualTo(50);
+        assertThat(events.get(1).get("data").get("amount_cents").longValue()).isEqualTo(100);
+        assertThat(events.get(6).get("data").get("amount_cents").longValue()).isEqualTo(50);
         assertThat(snapshots(number)).isPositive();
     }
 
@@ -223,32 +222,47 @@ class PostgresAuditTest {
         String correlationId = transfer.json().get("correlation_id").stringValue();
 
         JsonNode debited = trail(from).get(1);
-        assertThat(debited.get("event_type").stringValue()).isEqualTo("TransferDebitedEvent");
+        assertThat(debited.get("type").stringValue()).isEqualTo("transfer.debited");
         assertThat(debited.get("correlation_id").stringValue()).isEqualTo(correlationId);
-        assertThat(debited.get("payload").get("transferId").stringValue()).isEqualTo(correlationId);
-        assertThat(debited.get("payload").get("balanceMinor").longValue()).isEqualTo(700);
-        assertThat(debited.get("payload").get("counterpartyAccountNumber").stringValue())
+        assertThat(debited.get("data").get("transfer_id").stringValue()).isEqualTo(correlationId);
+        assertThat(debited.get("data").get("balance_cents").longValue()).isEqualTo(700);
+        assertThat(debited.get("data").get("counterparty_account_number").stringValue())
                 .isEqualTo(to);
 
         JsonNode credited = trail(to).get(1);
-        assertThat(credited.get("event_type").stringValue()).isEqualTo("TransferCreditedEvent");
+        assertThat(credited.get("type").stringValue()).isEqualTo("transfer.credited");
         assertThat(credited.get("correlation_id").stringValue()).isEqualTo(correlationId);
-        assertThat(credited.get("payload").get("balanceMinor").longValue()).isEqualTo(300);
-
-        // Each event carries Axon's message-origin metadata (the command that caused it).
-        for (JsonNode leg : List.of(debited, credited)) {
-            assertThat(leg.get("metadata").get("traceId").isString())
-                    .as(leg.toString())
-                    .isTrue();
-            assertThat(leg.get("metadata").get("correlationId").isString())
-                    .as(leg.toString())
-                    .isTrue();
-        }
-        // ...and one trace runs through the whole saga: request, debit and credit.
-        assertThat(credited.get("metadata").get("traceId").stringValue())
-                .isEqualTo(debited.get("metadata").get("traceId").stringValue());
+        assertThat(credited.get("data").get("balance_cents").longValue()).isEqualTo(300);
 
         assertThat(trail(from).get(0).get("correlation_id").isNull()).isTrue();
+    }
+
+    @Test
+    void a_trails_events_are_the_feeds_events_with_their_sequence_number_and_principal() {
+        String from = open(1000);
+        String to = open(0);
+        var transfer = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":300}");
+        assertThat(transfer.status()).as(transfer.toString()).isEqualTo(200);
+
+        List<JsonNode> events = trail(from);
+        assertThat(events)
+                .extracting(e -> e.get("type").stringValue())
+                .containsExactly("account.opened", "transfer.debited");
+        for (int seq = 0; seq < events.size(); seq++) {
+            var event = (ObjectNode) events.get(seq).deepCopy();
+            assertThat(event.remove("sequence_number").longValue()).isEqualTo(seq);
+            assertThat(event.remove("principal").isNull())
+                    .as("no credential, no principal")
+                    .isTrue();
+            long position = event.get("position").longValue();
+            JsonNode feed = http.get("/events?after=" + (position - 1) + "&limit=1")
+                    .json()
+                    .get("events")
+                    .get(0);
+            assertThat(event).isEqualTo(feed);
+        }
     }
 
     @Test
@@ -376,9 +390,12 @@ class PostgresAuditTest {
         JsonNode balance = openapi.get("paths").get("/accounts/{accountNumber}/balance");
         assertThat(balance.get("get").get("parameters").toString()).contains("as_of");
         JsonNode schemas = openapi.get("components").get("schemas");
-        assertThat(schemas.get("AccountEvent").get("properties").propertyNames())
-                .containsExactlyInAnyOrder(
-                        "sequence_number", "event_type", "occurred_at", "correlation_id", "payload", "metadata");
+        JsonNode accountEvent = schemas.get("AccountEvent").get("allOf");
+        assertThat(accountEvent.get(0).get("$ref").stringValue()).isEqualTo("#/components/schemas/Event");
+        assertThat(accountEvent.get(1).get("properties").propertyNames())
+                .containsExactlyInAnyOrder("sequence_number", "principal");
+        assertThat(schemas.get("Event").get("properties").propertyNames())
+                .contains("event_id", "position", "type", "occurred_at", "correlation_id", "data");
         assertThat(schemas.get("BalanceAsOf").get("properties").propertyNames())
                 .containsExactlyInAnyOrder(
                         "account_number",

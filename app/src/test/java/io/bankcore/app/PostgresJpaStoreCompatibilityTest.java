@@ -45,7 +45,7 @@ class PostgresJpaStoreCompatibilityTest {
             JsonNode events =
                     http.get("/accounts/" + RICH + "/events?limit=1000").json();
             assertThat(events).hasSize(11);
-            assertThat(events.get(10).get("event_type").stringValue()).isEqualTo("TransferCreditedEvent");
+            assertThat(events.get(10).get("type").stringValue()).isEqualTo("transfer.credited");
 
             var deposit = http.post("/accounts/" + RICH + "/deposit", "{\"amount_cents\":50}");
             assertThat(deposit.status()).as(deposit.toString()).isEqualTo(200);

@@ -138,8 +138,10 @@ class PostgresLedgerAuditTest {
         assertThat(report.get("accounts_checked").longValue()).isEqualTo(count("select count(*) from account_balance"));
         assertThat(report.get("pending_transfers").intValue()).isZero();
         JsonNode brl = report.get("money_per_currency").get("BRL");
-        assertThat(brl.get("expected").longValue()).isEqualTo(brl.get("actual").longValue());
-        assertThat(brl.get("actual").longValue()).isEqualTo(count("select sum(balance_minor) from account_balance"));
+        assertThat(brl.get("expected_cents").longValue())
+                .isEqualTo(brl.get("actual_cents").longValue());
+        assertThat(brl.get("actual_cents").longValue())
+                .isEqualTo(count("select sum(balance_minor) from account_balance"));
         assertThat(report.get("gaps").isArray()).isTrue();
         assertThat(report.get("duration_ms").longValue()).isNotNegative();
         System.out.printf(
@@ -266,7 +268,7 @@ class PostgresLedgerAuditTest {
 
     private static long reserved(JsonNode report) {
         JsonNode brl = report.get("reserved_per_currency").get("BRL");
-        return brl == null ? 0 : brl.get("expected").longValue();
+        return brl == null ? 0 : brl.get("expected_cents").longValue();
     }
 
     @Test
@@ -290,16 +292,17 @@ class PostgresLedgerAuditTest {
                 .isEqualTo(1);
         assertThat(reserved(report) - reserved(before)).isEqualTo(Books.A_RESERVED);
         JsonNode brlReserved = report.get("reserved_per_currency").get("BRL");
-        assertThat(brlReserved.get("actual").longValue())
-                .isEqualTo(brlReserved.get("expected").longValue())
+        assertThat(brlReserved.get("actual_cents").longValue())
+                .isEqualTo(brlReserved.get("expected_cents").longValue())
                 .isEqualTo(count("select sum(reserved_minor) from account_balance"));
         assertThat(brlReserved.get("reservations").intValue())
                 .isEqualTo(report.get("open_reservations").intValue())
                 .isEqualTo((int) count("select count(*) from transfer where status = 'RESERVED'"));
         // A reservation moves nothing until posted; a post moves its amount in one transaction.
         JsonNode brl = report.get("money_per_currency").get("BRL");
-        assertThat(brl.get("expected").longValue()).isEqualTo(brl.get("actual").longValue());
-        assertThat(brl.get("in_flight").longValue()).isZero();
+        assertThat(brl.get("expected_cents").longValue())
+                .isEqualTo(brl.get("actual_cents").longValue());
+        assertThat(brl.get("in_flight_cents").longValue()).isZero();
         assertThat(count("select balance_minor from account_balance where account_number = '" + books.a() + "'"))
                 .isEqualTo(Books.A_BALANCE);
         assertThat(count("select count(*) from account_balance where account_number = '" + books.d()
@@ -331,7 +334,8 @@ class PostgresLedgerAuditTest {
             assertThat(mismatch.get("expected").longValue()).isEqualTo(Books.A_RESERVED);
             assertThat(mismatch.get("actual").longValue()).isZero();
             JsonNode brl = report.get("reserved_per_currency").get("BRL");
-            assertThat(brl.get("expected").longValue() - brl.get("actual").longValue())
+            assertThat(brl.get("expected_cents").longValue()
+                            - brl.get("actual_cents").longValue())
                     .isEqualTo(Books.A_RESERVED);
         } finally {
             update("update account_balance set reserved_minor = " + Books.A_RESERVED + where);

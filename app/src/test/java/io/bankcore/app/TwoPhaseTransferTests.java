@@ -423,11 +423,11 @@ abstract class TwoPhaseTransferTests {
         String number = http.openAccount(1_000);
         String other = http.openAccount(1_000);
 
-        var frozen = freeze(number, "{\"reason\":\"fraud check\",\"direction\":\"debits\"}");
+        var frozen = freeze(number, "{\"reason\":\"fraud check\",\"direction\":\"DEBITS\"}");
 
         assertThat(frozen.status()).as(frozen.toString()).isEqualTo(200);
         assertThat(frozen.json().get("status").stringValue()).isEqualTo("FROZEN");
-        assertThat(frozen.json().get("frozen_direction").stringValue()).isEqualTo("debits");
+        assertThat(frozen.json().get("frozen_direction").stringValue()).isEqualTo("DEBITS");
         assertThat(frozen.json().get("freeze_reason").stringValue()).isEqualTo("fraud check");
         assertThat(balance(number).get("status").stringValue()).isEqualTo("FROZEN");
         var before = state(number, other);
@@ -483,9 +483,11 @@ abstract class TwoPhaseTransferTests {
     void freezing_again_replaces_the_direction_and_reason_and_unfreezing_restores_everything() {
         String number = http.openAccount(1_000);
         freeze(number, "{\"reason\":\"first\"}");
+        assertThat(balance(number).get("frozen_direction").stringValue()).isEqualTo("ALL");
+        // The lower-case spelling is accepted too; the answer is upper case like every enumeration.
         var again = freeze(number, "{\"reason\":\"second\",\"direction\":\"credits\"}")
                 .json();
-        assertThat(again.get("frozen_direction").stringValue()).isEqualTo("credits");
+        assertThat(again.get("frozen_direction").stringValue()).isEqualTo("CREDITS");
         assertThat(again.get("freeze_reason").stringValue()).isEqualTo("second");
 
         var unfrozen = http.post("/accounts/" + number + "/unfreeze", "");
@@ -515,7 +517,8 @@ abstract class TwoPhaseTransferTests {
                 "{\"reason\":\"   \"}",
                 "{\"reason\":5}",
                 "{\"reason\":\"x\",\"direction\":\"up\"}",
-                "{\"reason\":\"x\",\"direction\":\"ALL\"}",
+                "{\"reason\":\"x\",\"direction\":\"All\"}",
+                "{\"reason\":\"x\",\"direction\":\" ALL\"}",
                 "{\"reason\":\"a\\u0000b\"}",
                 "{\"reason\":\"a\\ud800b\"}",
                 ""

@@ -7,6 +7,6 @@ public final class AccountFrozen extends DomainException {
         super(
                 ErrorCode.ACCOUNT_FROZEN,
                 "Account " + number.value() + " is frozen"
-                        + (direction == FreezeDirection.ALL ? "" : " for " + direction.wireName()) + ": " + reason);
+                        + (direction == FreezeDirection.ALL ? "" : " for " + direction.prose()) + ": " + reason);
     }
 }

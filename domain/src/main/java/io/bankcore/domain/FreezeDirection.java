@@ -1,6 +1,7 @@
 package io.bankcore.domain;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** Which movements a freeze stops: money going out ({@link #DEBITS}), coming in, or both. */
 public enum FreezeDirection {
@@ -8,19 +9,19 @@ public enum FreezeDirection {
     DEBITS,
     CREDITS;
 
-    /** The wire name: {@code all}, {@code debits} or {@code credits}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The direction a wire name stands for, if any. */
-    public static java.util.Optional<FreezeDirection> fromWire(String name) {
+    /** The direction a name stands for, in upper or lower case ({@code DEBITS} or {@code debits}), if any. */
+    public static Optional<FreezeDirection> parse(String name) {
         for (FreezeDirection direction : values()) {
-            if (direction.wireName().equals(name)) {
-                return java.util.Optional.of(direction);
+            if (direction.name().equals(name) || direction.prose().equals(name)) {
+                return Optional.of(direction);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
+    }
+
+    /** The direction in a sentence: {@code debits}. */
+    public String prose() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean stopsDebits() {

@@ -47,7 +47,7 @@ final class AmqpSink implements Sink {
 
     @Override
     public String mode() {
-        return "amqp";
+        return "AMQP";
     }
 
     @Override

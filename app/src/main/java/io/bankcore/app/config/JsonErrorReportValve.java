@@ -27,6 +27,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
         String code = status >= 500 ? "INTERNAL_ERROR" : status == 404 ? "ROUTE_NOT_FOUND" : "BAD_REQUEST";
         String title = status >= 500 ? "Internal error" : status == 404 ? "Not found" : "Bad request";
         try {
+            response.setHeader(BankcoreVersion.HEADER, BankcoreVersion.current());
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -1,6 +1,8 @@
 package io.bankcore.app.config;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
@@ -16,6 +18,18 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+
+    /** The documents' title and version (this build's, as in {@code Bankcore-Version} and {@code /actuator/info}). */
+    @Bean
+    OpenAPI bankcoreOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("bankcore")
+                        .version(BankcoreVersion.current())
+                        .description("An event-sourced banking core: accounts, deposits, withdrawals, transfers,"
+                                + " an auditable ledger and an event feed. Amounts are integers in cents"
+                                + " (*_cents), fields snake_case, enumerations upper case."));
+    }
 
     /**
      * Applied to the ungrouped document, {@code /openapi.json}, only (groups take their own customizers):

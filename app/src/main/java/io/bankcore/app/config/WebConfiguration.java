@@ -22,6 +22,12 @@ public class WebConfiguration implements WebMvcConfigurer {
         configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON);
     }
 
+    /** Every answer says which version of the service gave it, in {@code Bankcore-Version}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> versionHeader() {
+        return factory -> factory.addEngineValves(new VersionHeaderValve());
+    }
+
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors() {
         return factory -> factory.addContextCustomizers(context -> {

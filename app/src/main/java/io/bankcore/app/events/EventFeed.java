@@ -27,7 +27,7 @@ public class EventFeed {
         return log;
     }
 
-    /** {@code types} empty: every type. */
+    /** {@code types}: patterns as {@link EventTypes#matches} reads them; empty: every type. */
     public Page page(long after, int limit, Set<String> types) {
         long newest = log.newest();
         var events = new ArrayList<PublicEvent>(Math.min(limit, 100));
@@ -40,7 +40,7 @@ public class EventFeed {
             for (EventLog.StoredEvent stored : batch.events()) {
                 PublicEvent event = PublicEvent.of(stored);
                 scanned++;
-                if (types.isEmpty() || types.contains(event.type())) {
+                if (EventTypes.matches(types, event.type())) {
                     events.add(event);
                     last = event.position();
                     if (events.size() == limit) {

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -97,6 +99,21 @@ public class EventLog {
                         Instant.parse(rs.getString(7))),
                 position);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The positions of an aggregate's events from sequence {@code from} to {@code to}, by sequence number. */
+    public Map<Long, Long> positions(String aggregateId, long from, long to) {
+        var positions = new HashMap<Long, Long>();
+        jdbc.query(
+                "SELECT sequence_number, global_index FROM domain_event_entry WHERE aggregate_identifier = ?"
+                        + " AND sequence_number BETWEEN ? AND ?",
+                rs -> {
+                    positions.put(rs.getLong(1), rs.getLong(2));
+                },
+                aggregateId,
+                from,
+                to);
+        return positions;
     }
 
     /** The newest committed position, 0 when the store is empty. */

@@ -1,9 +1,11 @@
 package io.bankcore.app.events;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class EventTypes {
 
-    /** A well-formed type name: what {@code ?types=} and a webhook's {@code event_types} accept. */
+    /** A well-formed type name. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9_]*)?");
 
     /** Names consumers already rely on, by payload class (simple name). */
@@ -43,7 +45,63 @@ public final class EventTypes {
             Map.entry("AccountUnfrozenEvent", "account.unfrozen"),
             Map.entry("AccountClosedEvent", "account.closed"));
 
+    /** The published types, for documentation (a test keeps it equal to {@link #PUBLISHED}). */
+    public static final String DOCUMENTED = "account.opened, account.frozen, account.unfrozen, account.closed,"
+            + " money.deposited, money.withdrawn, transfer.requested, transfer.debited, transfer.credited,"
+            + " transfer.debit_rejected, transfer.credit_rejected, transfer.refunded, transfer.completed,"
+            + " transfer.failed, transfer.reserved, transfer.posted, transfer.voided, transfer.expired,"
+            + " funds.reserved, reservation.released, reservation.posted";
+
+    /** What {@code event_types} and {@code ?types=} accept, described in their refusals. */
+    public static final String PATTERNS =
+            "an event type such as money.deposited, every type of a subject such as transfer.*, or * for all";
+
+    private static final Pattern SUBJECT_WILDCARD = Pattern.compile("[a-z][a-z0-9]*\\.\\*");
+    private static final int MAX_PATTERN_LENGTH = 64;
+
     private EventTypes() {}
+
+    /**
+     * Why a type pattern is refused, or empty when it is one: {@code *}, a published type, or a
+     * published type's subject followed by {@code .*} ({@code transfer.*}).
+     */
+    public static Optional<String> refusal(String pattern) {
+        if (pattern.equals("*") || PUBLISHED.containsValue(pattern)) {
+            return Optional.empty();
+        }
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            return Optional.of("each must be " + PATTERNS);
+        }
+        if (SUBJECT_WILDCARD.matcher(pattern).matches()) {
+            String prefix = pattern.substring(0, pattern.length() - 1);
+            return PUBLISHED.values().stream().anyMatch(type -> type.startsWith(prefix))
+                    ? Optional.empty()
+                    : Optional.of("no event type matches " + pattern);
+        }
+        return NAME.matcher(pattern).matches()
+                ? Optional.of("unknown event type " + pattern)
+                : Optional.of("each must be " + PATTERNS);
+    }
+
+    /** Whether a type is one of the patterns; no pattern at all means every type. */
+    public static boolean matches(Collection<String> patterns, String type) {
+        if (patterns.isEmpty()) {
+            return true;
+        }
+        for (String pattern : patterns) {
+            if (pattern.equals(type)
+                    || pattern.equals("*")
+                    || (pattern.endsWith(".*") && type.startsWith(pattern.substring(0, pattern.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every published type. */
+    public static Collection<String> published() {
+        return PUBLISHED.values();
+    }
 
     /** The type of a stored payload type (a class name such as {@code io.bankcore.api.MoneyDepositedEvent}). */
     public static String of(String payloadType) {
@@ -98,8 +156,18 @@ public final class EventTypes {
         }
     }
 
-    /** camelCase to snake_case, for the field names of {@code data}. */
-    public static String snake(String field) {
+    /**
+     * The public name of a payload field: snake_case, and an amount in minor units (a Java name ending
+     * in {@code Minor}) ends in {@code _cents} as everywhere else in the API ({@code amountMinor} is
+     * {@code amount_cents}).
+     */
+    public static String field(String javaName) {
+        String snake = snake(javaName);
+        return snake.endsWith("_minor") ? snake.substring(0, snake.length() - "minor".length()) + "cents" : snake;
+    }
+
+    /** camelCase to snake_case. */
+    static String snake(String field) {
         var out = new StringBuilder(field.length() + 4);
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);

@@ -13,11 +13,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An event as consumers see it (version 1): never Axon's internal message. {@code event_id} is the
+ * An event as consumers see it (version 2): never Axon's internal message. {@code event_id} is the
  * store's event identifier (stable and unique: a redelivery carries the same one), {@code position}
- * the store's global index, {@code data} the payload's fields in snake_case (amounts in minor units,
- * {@code *_minor}). {@code json} is the exact body of a webhook delivery, an SSE {@code data} line and
- * a RabbitMQ message.
+ * the store's global index, {@code data} the payload's fields by their public names
+ * ({@link EventTypes#field}: snake_case, amounts in cents as {@code *_cents}). {@code json} is the exact
+ * body of a webhook delivery, an SSE {@code data} line and a RabbitMQ message. Version 1 named amounts
+ * {@code *_minor}.
  */
 public record PublicEvent(
         long position,
@@ -29,7 +30,7 @@ public record PublicEvent(
         ObjectNode node,
         String json) {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,7 +48,7 @@ public record PublicEvent(
             payload = JsonNodeFactory.instance.stringNode(new String(stored.payload(), StandardCharsets.UTF_8));
         }
         if (payload != null && payload.isObject()) {
-            data = snakeCase((ObjectNode) payload);
+            data = publicFields((ObjectNode) payload);
         } else if (payload != null) {
             data.set("value", payload);
         }
@@ -75,12 +76,12 @@ public record PublicEvent(
                 JSON.writeValueAsString(node));
     }
 
-    private static ObjectNode snakeCase(ObjectNode source) {
+    private static ObjectNode publicFields(ObjectNode source) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> fields = source.properties().iterator(); fields.hasNext(); ) {
             var field = fields.next();
             JsonNode value = field.getValue();
-            out.set(EventTypes.snake(field.getKey()), value.isObject() ? snakeCase((ObjectNode) value) : value);
+            out.set(EventTypes.field(field.getKey()), value.isObject() ? publicFields((ObjectNode) value) : value);
         }
         return out;
     }

@@ -9,7 +9,7 @@ public interface Sink {
     /** The cursor's name in {@code event_sink}, and the processor's name in {@code /admin/processors}. */
     String name();
 
-    /** The kind shown as the processor's mode: {@code webhook}, {@code amqp}. */
+    /** The kind shown as the processor's mode: {@code WEBHOOK}, {@code AMQP}. */
     String mode();
 
     /** False to stop delivering (deleted, or disabled): the runner drops it. */

@@ -6,6 +6,7 @@ import io.bankcore.app.ops.ProcessorStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -60,7 +61,9 @@ public class SinkConfiguration {
         return () -> sinkCursors.all().stream()
                 .map(cursor -> new ProcessorStatus.Extra.Cursor(
                         cursor.name(),
-                        cursor.name().startsWith("webhook:") ? "webhook" : cursor.name(),
+                        cursor.name().startsWith("webhook:")
+                                ? "WEBHOOK"
+                                : cursor.name().toUpperCase(Locale.ROOT),
                         sinkRunner.isRunning(cursor.name()),
                         cursor.failures() > 0 || sinkRunner.isError(cursor.name()),
                         cursor.owner(),

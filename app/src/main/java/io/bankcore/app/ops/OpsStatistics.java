@@ -77,8 +77,8 @@ public class OpsStatistics {
      */
     public record EventSource(String name, boolean available, String detail) {}
 
-    public static final String DATABASE = "database";
-    public static final String AXON_SERVER = "axon-server";
+    public static final String DATABASE = "DATABASE";
+    public static final String AXON_SERVER = "AXON_SERVER";
 
     /**
      * The head and rate of an event store other than this database's table (Axon Server's): the head

@@ -231,15 +231,15 @@ public class ProcessorStatus {
 
     static String mode(EventProcessor processor) {
         if (processor instanceof TrackingEventProcessor) {
-            return "tracking";
+            return "TRACKING";
         }
         if (processor instanceof PooledStreamingEventProcessor) {
-            return "pooled";
+            return "POOLED";
         }
         if (processor instanceof SubscribingEventProcessor) {
-            return "subscribing";
+            return "SUBSCRIBING";
         }
-        return processor.getClass().getSimpleName();
+        return "OTHER";
     }
 
     private Map<String, List<TokenRow>> tokens() {

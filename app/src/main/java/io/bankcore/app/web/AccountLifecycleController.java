@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
@@ -55,9 +56,10 @@ class AccountLifecycleController {
 
             @JsonProperty("direction")
             @Schema(
-                    allowableValues = {"all", "debits", "credits"},
-                    defaultValue = "all",
-                    description = "the movements the freeze stops: money out (debits), in (credits), or both")
+                    allowableValues = {"ALL", "DEBITS", "CREDITS"},
+                    defaultValue = "ALL",
+                    description = "the movements the freeze stops: money out (DEBITS), in (CREDITS), or both;"
+                            + " the lower-case spelling (debits) is accepted too")
             String direction) {}
 
     /** An account's balance with its reservations and status: what {@code GET /accounts/{n}/balance} answers. */
@@ -83,7 +85,7 @@ class AccountLifecycleController {
             @JsonProperty("frozen_direction")
             @Schema(
                     nullable = true,
-                    allowableValues = {"all", "debits", "credits"})
+                    allowableValues = {"ALL", "DEBITS", "CREDITS"})
             String frozenDirection,
 
             @JsonProperty("freeze_reason") @Schema(nullable = true)
@@ -97,7 +99,7 @@ class AccountLifecycleController {
                     view.availableMinor(),
                     view.reservedMinor(),
                     view.status(),
-                    wire(view.frozenDirection()),
+                    view.frozenDirection(),
                     view.freezeReason());
         }
 
@@ -109,23 +111,21 @@ class AccountLifecycleController {
                     state.availableMinor(),
                     state.reservedMinor(),
                     state.status(),
-                    wire(state.frozenDirection()),
+                    state.frozenDirection(),
                     state.freezeReason());
-        }
-
-        private static String wire(String direction) {
-            return direction == null ? null : FreezeDirection.valueOf(direction).wireName();
         }
     }
 
+    // The default as 0.1 filled it in, so that a key stored then still fingerprints its request alike.
     private static final Idempotency.Route FREEZE =
             new Idempotency.Route("POST /accounts/{account_number}/freeze", Map.of("direction", "all"));
     private static final Idempotency.Route UNFREEZE =
             new Idempotency.Route("POST /accounts/{account_number}/unfreeze", Map.of());
     private static final Idempotency.Route CLOSE =
             new Idempotency.Route("POST /accounts/{account_number}/close", Map.of());
-    private static final List<String> DIRECTIONS = Arrays.stream(FreezeDirection.values())
-            .map(FreezeDirection::wireName)
+    private static final List<String> DIRECTIONS = Stream.concat(
+                    Arrays.stream(FreezeDirection.values()).map(FreezeDirection::name),
+                    Arrays.stream(FreezeDirection.values()).map(FreezeDirection::prose))
             .toList();
 
     private final ObjectMapper json;
@@ -172,9 +172,9 @@ class AccountLifecycleController {
             HttpServletRequest http) {
         return change(FREEZE, accountNumber, body, contentType, key, http, false, request -> {
             var reason = request.requiredText("reason", MAX_REASON_LENGTH);
-            var direction = request.optionalChoice("direction", "all", DIRECTIONS);
+            var direction = request.optionalChoice("direction", "ALL", DIRECTIONS);
             request.validate();
-            var frozen = FreezeDirection.fromWire(direction).orElseThrow().name();
+            var frozen = FreezeDirection.parse(direction).orElseThrow().name();
             return number -> lifecycle.freeze(number, frozen, reason);
         });
     }

@@ -49,14 +49,14 @@ class AdminController {
 
     @Schema(name = "AuditMoney")
     record Money(
-            @JsonProperty("expected")
+            @JsonProperty("expected_cents")
             @Schema(description = "opening balances + deposits - withdrawals, from the events")
             long expected,
 
-            @JsonProperty("actual") @Schema(description = "the sum of account_balance in this currency")
+            @JsonProperty("actual_cents") @Schema(description = "the sum of account_balance in this currency")
             long actual,
 
-            @JsonProperty("in_flight") @Schema(description = "debited by transfers not yet credited or refunded")
+            @JsonProperty("in_flight_cents") @Schema(description = "debited by transfers not yet credited or refunded")
             long inFlight) {}
 
     @Schema(name = "AuditReserved")
@@ -64,10 +64,12 @@ class AdminController {
             @JsonProperty("reservations") @Schema(description = "open reservations (transfers RESERVED by the events)")
             int reservations,
 
-            @JsonProperty("expected") @Schema(description = "the amount the open reservations hold, from the events")
+            @JsonProperty("expected_cents")
+            @Schema(description = "the amount the open reservations hold, from the events")
             long expected,
 
-            @JsonProperty("actual") @Schema(description = "the sum of account_balance.reserved_minor in this currency")
+            @JsonProperty("actual_cents")
+            @Schema(description = "what account_balance holds as reserved in this currency, summed")
             long actual) {}
 
     @Schema(name = "AuditGap")

@@ -1,12 +1,13 @@
 package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.app.events.AccountTrail;
+import io.bankcore.app.events.EventLog;
 import io.bankcore.app.web.ApiProblem.FieldError;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.AccountHistory.BalanceAt;
-import io.bankcore.query.audit.AccountHistory.Entry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -20,12 +21,15 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An account's history from the event store itself, not from the read models: the audit trail
@@ -40,32 +44,33 @@ class AuditController {
     private static final int MAX_AS_OF_LENGTH = 64;
 
     private final AccountHistory history;
+    private final AccountTrail trail;
 
-    AuditController(AccountHistory history) {
+    AuditController(
+            AccountHistory history,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            ObjectProvider<EventLog> eventLog) {
         this.history = history;
+        this.trail = new AccountTrail(eventSerializer, eventLog.getIfAvailable());
     }
 
-    @Schema(name = "AccountEvent")
+    @Schema(
+            name = "AccountEvent",
+            description = "An event of the feed's public shape (Event), with its place in the account's stream and"
+                    + " who caused it",
+            allOf = EventFeedController.EventDoc.class)
     record AccountEvent(
             @JsonProperty("sequence_number")
             @Schema(description = "the event's position in the account's stream, from 0")
             long sequenceNumber,
 
-            @JsonProperty("event_type") @Schema(example = "MoneyDepositedEvent")
-            String eventType,
-
-            @JsonProperty("occurred_at") @Schema(example = "2026-01-12T21:13:49.684949Z")
-            String occurredAt,
-
-            @JsonProperty("correlation_id")
-            @Schema(nullable = true, description = "the transfer's id for a transfer's events, else null")
-            String correlationId,
-
-            @JsonProperty("payload") @Schema(description = "the event as stored (its own camelCase field names)")
-            Object payload,
-
-            @JsonProperty("metadata") @Schema(description = "the event message's metadata (trace and correlation ids)")
-            Map<String, Object> metadata) {}
+            @JsonProperty("principal")
+            @Schema(
+                    nullable = true,
+                    example = "key:3f1c9a",
+                    description = "the client whose request caused the event (key:<id> or jwt:<subject>);"
+                            + " null when none did (an expiry) or authentication is off")
+            String principal) {}
 
     @Schema(name = "BalanceAsOf")
     record BalanceAsOf(
@@ -87,15 +92,17 @@ class AuditController {
     @Operation(
             summary = "An account's audit trail: every event in its event stream, oldest first",
             description = "Read from the event store (not from the read models), always from the first event"
-                    + " (sequence 0), whatever snapshots exist. Paged: at most `limit` events (1-1000, default"
-                    + " 100). When later events exist, the `Link` header holds the next page's URL"
-                    + " (rel=\"next\"), with its `cursor` (the next page's first sequence number).")
+                    + " (sequence 0), whatever snapshots exist. Each event has the feed's public shape (as in"
+                    + " GET /events) with its `sequence_number` and `principal`; `position` is null under Axon"
+                    + " Server. Paged: at most `limit` events (1-1000, default 100). When later events exist,"
+                    + " the `Link` header holds the next page's URL (rel=\"next\"), with its `cursor` (the next"
+                    + " page's first sequence number).")
     @ApiResponse(
             responseCode = "200",
             description = "Events, oldest first",
             headers = @Header(name = "Link", description = "the next (later) page, when there is one"),
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = AccountEvent.class))))
-    ResponseEntity<List<AccountEvent>> events(
+    ResponseEntity<List<ObjectNode>> events(
             @PathVariable String accountNumber,
             @RequestParam(value = "limit", required = false) String limit,
             @RequestParam(value = "cursor", required = false) String cursor) {
@@ -110,7 +117,7 @@ class AuditController {
             throw new AccountNotFound(number.value());
         }
         return Paging.withNext("/accounts/{n}/events", number.value(), pageSize, page.nextSequence())
-                .body(page.entries().stream().map(AuditController::event).toList());
+                .body(trail.render(number.value(), page.entries()));
     }
 
     /**
@@ -169,15 +176,5 @@ class AuditController {
         } catch (DateTimeParseException notInstant) {
             return OffsetDateTime.parse(text).toInstant();
         }
-    }
-
-    private static AccountEvent event(Entry entry) {
-        return new AccountEvent(
-                entry.sequenceNumber(),
-                entry.eventType(),
-                Paging.iso(entry.occurredAt()),
-                entry.correlationId(),
-                entry.payload(),
-                entry.metadata());
     }
 }

@@ -46,9 +46,9 @@ class EventFeedController {
     static final int MAX_TYPES = 50;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Schema(name = "Event", description = "An event in its public form, version 1")
+    @Schema(name = "Event", description = "An event in its public form, version 2")
     record EventDoc(
-            @JsonProperty("version") @Schema(example = "1") int version,
+            @JsonProperty("version") @Schema(example = "2") int version,
 
             @JsonProperty("event_id") @Schema(description = "stable and unique; a redelivery carries the same")
             String eventId,
@@ -60,10 +60,8 @@ class EventFeedController {
             @JsonProperty("type")
             @Schema(
                     example = "money.deposited",
-                    description = "account.opened, money.deposited, money.withdrawn, transfer.requested,"
-                            + " transfer.debited, transfer.credited, transfer.debit_rejected,"
-                            + " transfer.credit_rejected, transfer.refunded, transfer.completed, transfer.failed;"
-                            + " an event type added later is named by the same rule (its class name without"
+                    description = EventTypes.DOCUMENTED
+                            + "; an event type added later is named by the same rule (its class name without"
                             + " Event: subject.what_happened)")
             String type,
 
@@ -78,7 +76,9 @@ class EventFeedController {
             String correlationId,
 
             @JsonProperty("data")
-            @Schema(description = "the event's fields in snake_case; amounts in minor units (*_minor)")
+            @Schema(
+                    description = "the event's fields in snake_case; amounts in cents (*_cents), enumerations in"
+                            + " upper case")
             Map<String, Object> data) {}
 
     @Schema(name = "EventPage")
@@ -110,7 +110,9 @@ class EventFeedController {
             description = "Events appear only once committed, in position order, and never skip one that committed"
                     + " late: a page stops before a missing position until it is filled or known to be a"
                     + " rolled-back append (after `bankcore.events.gap-timeout`, 60 s). `after` (default 0),"
-                    + " `limit` 1-1000 (default 100), `types` a comma-separated list of types. Follow `next`"
+                    + " `limit` 1-1000 (default 100), `types` a comma-separated list, each "
+                    + EventTypes.PATTERNS
+                    + " (an unknown type is refused). Follow `next`"
                     + " (or pass `next_after` as `after`) until `events` comes back empty.")
     @ApiResponse(
             responseCode = "200",
@@ -226,9 +228,9 @@ class EventFeedController {
         }
         for (String part : parts) {
             String type = part.strip();
-            if (type.length() > 64 || !EventTypes.NAME.matcher(type).matches()) {
-                errors.add(new FieldError(
-                        "types", "must be a comma-separated list of event types such as money.deposited"));
+            var refused = EventTypes.refusal(type);
+            if (refused.isPresent()) {
+                errors.add(new FieldError("types", refused.get()));
                 return types;
             }
             types.add(type);

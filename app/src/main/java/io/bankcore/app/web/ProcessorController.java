@@ -63,7 +63,10 @@ class ProcessorController {
     record Processor(
             @JsonProperty("name") String name,
 
-            @JsonProperty("mode") @Schema(allowableValues = {"tracking", "pooled", "subscribing"})
+            @JsonProperty("mode")
+            @Schema(
+                    allowableValues = {"TRACKING", "POOLED", "SUBSCRIBING", "WEBHOOK", "AMQP"},
+                    description = "an Axon event processor's kind, or a sink of the event feed")
             String mode,
 
             @JsonProperty("running") @Schema(description = "in this instance")

@@ -43,8 +43,8 @@ class StatsController {
     record EventStore(
             @JsonProperty("source")
             @Schema(
-                    description = "where head and events come from: database (domain_event_entry) or axon-server",
-                    allowableValues = {"database", "axon-server"})
+                    description = "where head and events come from: DATABASE (domain_event_entry) or AXON_SERVER",
+                    allowableValues = {"DATABASE", "AXON_SERVER"})
             String source,
 
             @JsonProperty("available")

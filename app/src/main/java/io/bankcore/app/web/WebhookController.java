@@ -67,7 +67,10 @@ class WebhookController {
 
             @JsonProperty("event_types")
             @ArraySchema(schema = @Schema(example = "money.deposited"))
-            @Schema(description = "the types to receive; absent or empty: every type")
+            @Schema(
+                    description = "the types to receive, each " + EventTypes.PATTERNS + "; absent or empty: every"
+                            + " type. A type no event has, or a subject none has, is refused (422). Types: "
+                            + EventTypes.DOCUMENTED)
             List<String> eventTypes,
 
             @JsonProperty("description") @Schema(maxLength = MAX_DESCRIPTION)
@@ -92,7 +95,8 @@ class WebhookController {
             @JsonProperty("description") @Schema(nullable = true)
             String description,
 
-            @JsonProperty("event_types") @Schema(description = "empty: every type")
+            @JsonProperty("event_types")
+            @Schema(description = "as given: types, subject.* patterns or *; empty: every type")
             List<String> eventTypes,
 
             @JsonProperty("enabled") boolean enabled,
@@ -404,10 +408,11 @@ class WebhookController {
             return types;
         }
         for (JsonNode type : raw) {
-            if (!type.isString()
-                    || type.stringValue().length() > 64
-                    || !EventTypes.NAME.matcher(type.stringValue()).matches()) {
-                errors.add(new FieldError("event_types", "each must be an event type such as money.deposited"));
+            var refused = type.isString()
+                    ? EventTypes.refusal(type.stringValue())
+                    : Optional.of("each must be " + EventTypes.PATTERNS);
+            if (refused.isPresent()) {
+                errors.add(new FieldError("event_types", refused.get()));
                 return types;
             }
             types.add(type.stringValue());

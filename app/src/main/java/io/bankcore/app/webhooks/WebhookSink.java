@@ -31,7 +31,7 @@ final class WebhookSink implements Sink {
 
     @Override
     public String mode() {
-        return "webhook";
+        return "WEBHOOK";
     }
 
     @Override

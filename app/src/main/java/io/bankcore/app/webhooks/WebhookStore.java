@@ -1,5 +1,6 @@
 package io.bankcore.app.webhooks;
 
+import io.bankcore.app.events.EventTypes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,7 +28,7 @@ public class WebhookStore {
             Instant updatedAt) {
 
         public boolean wants(String type) {
-            return eventTypes.isEmpty() || eventTypes.contains(type);
+            return EventTypes.matches(eventTypes, type);
         }
     }
 

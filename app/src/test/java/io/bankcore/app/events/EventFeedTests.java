@@ -115,7 +115,7 @@ public abstract class EventFeedTests {
                 .contains("transfer.requested", "transfer.debited", "transfer.credited", "transfer.completed");
         long previous = start;
         for (JsonNode event : events) {
-            assertThat(event.get("version").intValue()).isEqualTo(1);
+            assertThat(event.get("version").intValue()).isEqualTo(2);
             assertThat(event.get("position").longValue()).isGreaterThan(previous);
             previous = event.get("position").longValue();
             assertThat(event.get("event_id").stringValue()).isNotBlank();
@@ -126,8 +126,8 @@ public abstract class EventFeedTests {
                 .filter(e -> from.equals(e.get("account_number").asString()))
                 .findFirst()
                 .orElseThrow();
-        assertThat(deposit.get("data").get("amount_minor").longValue()).isEqualTo(250);
-        assertThat(deposit.get("data").get("balance_minor").longValue()).isEqualTo(1250);
+        assertThat(deposit.get("data").get("amount_cents").longValue()).isEqualTo(250);
+        assertThat(deposit.get("data").get("balance_cents").longValue()).isEqualTo(1250);
         assertThat(deposit.get("correlation_id").isNull()).isTrue();
         JsonNode debited = events.stream()
                 .filter(e -> e.get("type").stringValue().equals("transfer.debited"))
@@ -261,6 +261,66 @@ public abstract class EventFeedTests {
 
             assertThat(http.delete("/admin/webhooks/" + id).status()).isEqualTo(204);
             assertThat(http.get("/admin/webhooks/" + id).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void type_patterns_select_a_subjects_events_or_every_event_and_unknown_types_are_refused() throws Exception {
+        for (String refused : List.of(
+                "[\"money.transferred\"]",
+                "[\"nothing.*\"]",
+                "[\"transfer\"]",
+                "[\"transfer.x*\"]",
+                "[\"*.deposited\"]",
+                "[\"transfer.*.x\"]",
+                "[\"**\"]",
+                "[\"Transfer.*\"]",
+                "[\"money.deposited\",5]")) {
+            var response =
+                    http.post("/admin/webhooks", "{\"url\":\"http://127.0.0.1:9/x\",\"event_types\":" + refused + "}");
+            assertThat(response.status()).as(refused + ": " + response).isEqualTo(422);
+            assertThat(response.json().get("errors").get(0).get("field").stringValue())
+                    .isEqualTo("event_types");
+        }
+        assertThat(http.get("/events?types=nothing.*").status()).isEqualTo(422);
+        assertThat(http.get("/events?types=money.transferred").status()).isEqualTo(422);
+        try (var transfers = new WebhookReceiver();
+                var everything = new WebhookReceiver()) {
+            long start = newest();
+            JsonNode subject = createWebhook(transfers.url(), "[\"transfer.*\"]", start);
+            transfers.secrets(subject.get("secret").stringValue());
+            JsonNode all = createWebhook(everything.url(), "[\"*\"]", start);
+            everything.secrets(all.get("secret").stringValue());
+            assertThat(all.get("webhook").get("event_types").toString()).isEqualTo("[\"*\"]");
+            String from = http.openAccount(1000);
+            transfer(from, http.openAccount(0), 100);
+
+            List<JsonNode> ofTransfers = feed(start, "transfer.*");
+            assertThat(ofTransfers)
+                    .extracting(e -> e.get("type").stringValue())
+                    .allMatch(type -> type.startsWith("transfer."))
+                    .contains("transfer.requested", "transfer.debited", "transfer.credited", "transfer.completed");
+            List<Long> expected =
+                    ofTransfers.stream().map(e -> e.get("position").longValue()).toList();
+            List<Long> every = feed(start, "*").stream()
+                    .map(e -> e.get("position").longValue())
+                    .toList();
+            assertThat(every).hasSizeGreaterThan(expected.size()).containsAll(expected);
+            await(
+                    "delivered",
+                    Duration.ofSeconds(30),
+                    () -> transfers.received().size() >= expected.size()
+                            && everything.received().size() >= every.size());
+            assertThat(transfers.received())
+                    .extracting(WebhookReceiver.Received::position)
+                    .containsExactlyElementsOf(expected);
+            assertThat(everything.received())
+                    .extracting(WebhookReceiver.Received::position)
+                    .containsExactlyElementsOf(every);
+            assertThat(transfers.refusals()).isEmpty();
+            assertThat(everything.refusals()).isEmpty();
+            http.delete("/admin/webhooks/" + subject.get("webhook").get("id").stringValue());
+            http.delete("/admin/webhooks/" + all.get("webhook").get("id").stringValue());
         }
     }
 

@@ -2,6 +2,7 @@ package io.bankcore.app.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,13 @@ class EventTypesTest {
     }
 
     @Test
-    void field_names_become_snake_case() {
-        assertThat(EventTypes.snake("amountMinor")).isEqualTo("amount_minor");
-        assertThat(EventTypes.snake("counterpartyAccountNumber")).isEqualTo("counterparty_account_number");
-        assertThat(EventTypes.snake("currency")).isEqualTo("currency");
-        assertThat(EventTypes.snake("ibanURL")).isEqualTo("iban_url");
+    void field_names_become_snake_case_and_amounts_end_in_cents() {
+        assertThat(EventTypes.field("amountMinor")).isEqualTo("amount_cents");
+        assertThat(EventTypes.field("initialBalanceMinor")).isEqualTo("initial_balance_cents");
+        assertThat(EventTypes.field("counterpartyAccountNumber")).isEqualTo("counterparty_account_number");
+        assertThat(EventTypes.field("currency")).isEqualTo("currency");
+        assertThat(EventTypes.field("ibanURL")).isEqualTo("iban_url");
+        assertThat(EventTypes.field("minor")).isEqualTo("minor");
     }
 
     @Test
@@ -53,9 +56,40 @@ class EventTypesTest {
         assertThat(event.type()).isEqualTo("funds.reserved");
         assertThat(event.accountNumber()).isEqualTo("000042");
         assertThat(event.json())
-                .isEqualTo("{\"version\":1,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
+                .isEqualTo("{\"version\":2,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
                         + "\"occurred_at\":\"2026-12-02T10:00:00.123456Z\",\"account_number\":\"000042\","
                         + "\"correlation_id\":null,\"data\":{\"account_number\":\"000042\",\"reservation_id\":\"r1\","
-                        + "\"amount_minor\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+                        + "\"amount_cents\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+    }
+
+    @Test
+    void the_documented_list_names_every_published_type() {
+        assertThat(EventTypes.DOCUMENTED.split(", ")).containsExactlyInAnyOrderElementsOf(EventTypes.published());
+    }
+
+    @Test
+    void patterns_are_a_type_a_subjects_types_or_every_type_and_nothing_unknown() {
+        for (String accepted : List.of("*", "money.deposited", "transfer.*", "reservation.*", "account.closed")) {
+            assertThat(EventTypes.refusal(accepted)).as(accepted).isEmpty();
+        }
+        assertThat(EventTypes.refusal("money.transferred")).contains("unknown event type money.transferred");
+        assertThat(EventTypes.refusal("nothing.*")).contains("no event type matches nothing.*");
+        for (String malformed :
+                List.of("", "**", "*.deposited", "transfer.*.x", "transfer.x*", "Transfer.*", " *", "a".repeat(65))) {
+            assertThat(EventTypes.refusal(malformed))
+                    .as(malformed)
+                    .get()
+                    .asString()
+                    .startsWith("each must be");
+        }
+        assertThat(EventTypes.matches(List.of(), "money.deposited")).isTrue();
+        assertThat(EventTypes.matches(List.of("*"), "money.deposited")).isTrue();
+        assertThat(EventTypes.matches(List.of("transfer.*"), "transfer.debit_rejected"))
+                .isTrue();
+        assertThat(EventTypes.matches(List.of("transfer.*"), "money.deposited")).isFalse();
+        assertThat(EventTypes.matches(List.of("transfer.*", "money.deposited"), "money.deposited"))
+                .isTrue();
+        assertThat(EventTypes.matches(List.of("money.deposited"), "money.withdrawn"))
+                .isFalse();
     }
 }

@@ -437,10 +437,10 @@ final class RequestGenerator {
                 "INVALID_REQUEST"
             },
             {
-                "freeze upper-case direction",
+                "freeze capitalized direction",
                 "POST",
                 "/accounts/" + rich.number() + "/freeze",
-                "{\"reason\":\"x\",\"direction\":\"DEBITS\"}",
+                "{\"reason\":\"x\",\"direction\":\"Debits\"}",
                 "422",
                 "INVALID_REQUEST"
             },
@@ -1638,7 +1638,7 @@ final class RequestGenerator {
             default ->
                 pickVal(
                         r,
-                        new Val("\"ALL\"", INVALID, "upper-case"),
+                        new Val("\"ALL\"", VALID, "upper-case"),
                         new Val("\"Debits\"", INVALID, "capitalized"),
                         new Val("\" credits\"", INVALID, "padded"),
                         new Val("\"\"", INVALID, "empty"),
@@ -1661,7 +1661,7 @@ final class RequestGenerator {
     }
 
     private static Val validDirection(SplittableRandom r) {
-        return new Val(jsonString(pick(r, "all", "debits", "credits")), VALID, "ok");
+        return new Val(jsonString(pick(r, "ALL", "DEBITS", "CREDITS", "all", "debits", "credits")), VALID, "ok");
     }
 
     private static Val validAmount(SplittableRandom r) {

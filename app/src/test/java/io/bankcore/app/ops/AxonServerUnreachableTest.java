@@ -122,7 +122,7 @@ class AxonServerUnreachableTest {
         var stats = http.get("/admin/stats");
         assertThat(stats.status()).as(stats.toString()).isEqualTo(200);
         JsonNode store = stats.json().get("event_store");
-        assertThat(store.get("source").stringValue()).isEqualTo("axon-server");
+        assertThat(store.get("source").stringValue()).isEqualTo("AXON_SERVER");
         assertThat(store.get("available").booleanValue()).isFalse();
         assertThat(store.get("detail").stringValue()).contains("Axon Server is unavailable");
         assertThat(store.get("dashboard_url").stringValue()).isEqualTo("http://localhost:8024");

@@ -164,7 +164,7 @@ class OperationsH2Test {
         assertThat(report.get("head").get("timestamp").stringValue()).endsWith("Z");
         for (String name : PROCESSORS) {
             JsonNode p = processor(report, name);
-            assertThat(p.get("mode").stringValue()).isEqualTo("tracking");
+            assertThat(p.get("mode").stringValue()).isEqualTo("TRACKING");
             assertThat(p.get("running").booleanValue()).isTrue();
             assertThat(p.get("error").booleanValue()).isFalse();
             assertThat(p.get("replaying").booleanValue()).isFalse();
@@ -186,7 +186,7 @@ class OperationsH2Test {
         assertThat(processor(report, TransferOutcomeMetrics.PROCESSING_GROUP)
                         .get("mode")
                         .stringValue())
-                .isEqualTo("subscribing");
+                .isEqualTo("SUBSCRIBING");
     }
 
     @Test

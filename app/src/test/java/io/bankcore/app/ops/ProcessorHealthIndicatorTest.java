@@ -39,7 +39,7 @@ class ProcessorHealthIndicatorTest {
             String name, boolean running, boolean error, long lagEvents, Long lagMs, String owner) {
         return new ProcessorStatus.Processor(
                 name,
-                "tracking",
+                "TRACKING",
                 running,
                 error,
                 false,

@@ -39,8 +39,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
  */
 public class AccountHistory {
 
-    /** One event of an account's stream, as stored. */
+    /** One event of an account's stream, as stored ({@code eventType}: the payload's simple class name). */
     public record Entry(
+            String eventId,
             long sequenceNumber,
             String eventType,
             Instant occurredAt,
@@ -177,6 +178,7 @@ public class AccountHistory {
         String correlationId = payload instanceof TransferEvent transfer ? transfer.transferId() : null;
         var metadata = new LinkedHashMap<String, Object>(event.getMetaData());
         return new Entry(
+                event.getIdentifier(),
                 event.getSequenceNumber(),
                 event.getPayloadType().getSimpleName(),
                 event.getTimestamp(),
