@@ -266,6 +266,8 @@ class OperationsH2Test {
                 .contains("commandBus_successCounter_total{payloadType=\"DebitForTransferCommand\"}")
                 .contains("eventProcessor_latency{processorName=\"accounts\"}")
                 .contains("eventStore_ingestedCounter_total");
+        // Spring Security's observations are off by default (bankcore.observations.security).
+        assertThat(text).doesNotContain("spring_security_filterchains");
         assertThat(counter(text, "bankcore_transfers_completed_total")).isGreaterThanOrEqualTo(1.0);
         assertThat(counter(text, "bankcore_transfers_failed_total{code=\"INSUFFICIENT_FUNDS\"}"))
                 .isEqualTo(1.0);
