@@ -121,7 +121,6 @@ public class CommandSideConfiguration {
             @Value("${bankcore.pipeline.max-batch:64}") int maxBatch,
             @Value("${bankcore.pipeline.queue-capacity:512}") int queueCapacity,
             @Value("${bankcore.pipeline.database-wait:5s}") Duration databaseWait,
-            @Value("${bankcore.pipeline.batch-appends:true}") boolean batchAppends,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             PlatformTransactionManager transactions,
             DataSource dataSource,
@@ -146,9 +145,7 @@ public class CommandSideConfiguration {
                 observer.getIfAvailable(() -> WritePipeline.Observer.NONE),
                 timeout,
                 contexts.orderedStream().toList(),
-                batchAppends
-                        ? writes.getIfAvailable(() -> WritePipeline.BatchWrites.NONE)
-                        : WritePipeline.BatchWrites.NONE);
+                writes.getIfAvailable(() -> WritePipeline.BatchWrites.NONE));
     }
 
     @Bean
@@ -248,8 +245,9 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    TransferLegs transferLegs(JdbcTemplate jdbc) {
-        return new JdbcTransferLegs(jdbc, Clock.systemUTC());
+    TransferLegs transferLegs(JdbcTemplate jdbc, ObjectProvider<JdbcTransferLegs.Deferral> deferral) {
+        return new JdbcTransferLegs(
+                jdbc, Clock.systemUTC(), deferral.getIfAvailable(() -> JdbcTransferLegs.Deferral.NONE));
     }
 
     @Autowired

@@ -15,6 +15,7 @@ import io.bankcore.api.TransferDebitRejectedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.query.tables.AccountTables;
+import io.bankcore.query.tables.HeldWrites;
 import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.ReadTables;
 import java.time.Instant;
@@ -48,7 +49,12 @@ public class AccountProjection {
 
     /** The live projection, on the live tables. */
     public AccountProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
-        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress, gate);
+        this(jdbc, progress, gate, null);
+    }
+
+    /** The live projection, whose writes in a batch of the write pipeline {@code held} keeps back. */
+    public AccountProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate, HeldWrites held) {
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE, held), progress, gate);
     }
 
     /** A projection on other tables (a replay's), which nothing else has to wait for. */

@@ -2,6 +2,7 @@ package io.bankcore.query;
 
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
+import io.bankcore.query.tables.HeldWrites;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -30,24 +31,33 @@ public class QuerySideConfiguration {
         return new LiveTablesGate();
     }
 
+    /** The live read tables' writes that a batch of the write pipeline keeps back until its end. */
     @Bean
-    AccountProjection accountProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
-        return new AccountProjection(jdbc, progress, gate);
+    HeldWrites heldReadTableWrites(JdbcTemplate jdbc) {
+        return new HeldWrites(jdbc);
     }
 
     @Bean
-    AccountReadModel accountReadModel(JdbcTemplate jdbc, ProjectionProgress progress, ProjectionMode mode) {
-        return new AccountReadModel(jdbc, progress, mode);
+    AccountProjection accountProjection(
+            JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate, HeldWrites held) {
+        return new AccountProjection(jdbc, progress, gate, held);
     }
 
     @Bean
-    TransferProjection transferProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
-        return new TransferProjection(jdbc, progress, gate);
+    AccountReadModel accountReadModel(
+            JdbcTemplate jdbc, ProjectionProgress progress, ProjectionMode mode, HeldWrites held) {
+        return new AccountReadModel(held.reading(jdbc), progress, mode);
     }
 
     @Bean
-    TransferReadModel transferReadModel(JdbcTemplate jdbc, ProjectionProgress progress) {
-        return new TransferReadModel(jdbc, progress);
+    TransferProjection transferProjection(
+            JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate, HeldWrites held) {
+        return new TransferProjection(jdbc, progress, gate, held);
+    }
+
+    @Bean
+    TransferReadModel transferReadModel(JdbcTemplate jdbc, ProjectionProgress progress, HeldWrites held) {
+        return new TransferReadModel(held.reading(jdbc), progress);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.api.TransferReservedEvent;
 import io.bankcore.api.TransferVoidedEvent;
+import io.bankcore.query.tables.HeldWrites;
 import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.ReadTables;
 import io.bankcore.query.tables.TransferTables;
@@ -39,7 +40,12 @@ public class TransferProjection {
 
     /** The live projection, on the live table. */
     public TransferProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate) {
-        this(new JdbcReadTables(jdbc, ReadTables.LIVE), progress, gate);
+        this(jdbc, progress, gate, null);
+    }
+
+    /** The live projection, whose writes in a batch of the write pipeline {@code held} keeps back. */
+    public TransferProjection(JdbcTemplate jdbc, ProjectionProgress progress, LiveTablesGate gate, HeldWrites held) {
+        this(new JdbcReadTables(jdbc, ReadTables.LIVE, held), progress, gate);
     }
 
     /** A projection on another table (a replay's), which nothing else has to wait for. */

@@ -1,22 +1,30 @@
 package io.bankcore.app.config;
 
+import io.bankcore.command.BatchedAppends;
 import io.bankcore.command.WritePipeline;
 import io.bankcore.command.port.out.TransferAccounts;
+import io.bankcore.command.transfer.JdbcTransferLegs;
 import io.bankcore.query.TransferReadModel;
+import io.bankcore.query.tables.HeldWrites;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
- * The write pipeline's wiring in the app: its metrics (batch sizes, retries of failed batches, time in
- * the queue, its depth), and where it learns a pending transfer's accounts before a post or void runs.
+ * The write pipeline's wiring in the app: what a batch keeps back until its end, its metrics (batch
+ * sizes, retries of failed batches, time in the queue, its depth), and where it learns a pending
+ * transfer's accounts before a post or void runs.
  */
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {
@@ -28,6 +36,66 @@ public class PipelineConfiguration {
                 .find(transferId)
                 .map(t -> List.of(t.fromAccountNumber(), t.toAccountNumber()))
                 .orElse(List.of());
+    }
+
+    /**
+     * What a batch of several requests keeps back and sends before it commits: its event appends, as one
+     * JDBC batch ({@link BatchedAppends}), then its writes to the read tables and its new transfers' leg
+     * claims, one JDBC batch per kind of statement ({@link HeldWrites}). Each can be switched off, to
+     * measure what it saves.
+     */
+    @Bean
+    @Primary
+    WritePipeline.BatchWrites batchWrites(
+            ObjectProvider<BatchedAppends> appends,
+            HeldWrites readTables,
+            @Value("${bankcore.pipeline.batch-appends:true}") boolean batchAppends,
+            @Value("${bankcore.pipeline.batch-statements:true}") boolean batchStatements) {
+        var parts = new ArrayList<WritePipeline.BatchWrites>();
+        var engine = appends.getIfAvailable();
+        if (batchAppends && engine != null) {
+            parts.add(engine);
+        }
+        if (batchStatements) {
+            parts.add(new WritePipeline.BatchWrites() {
+                @Override
+                public void begin(int requests) {
+                    readTables.begin(requests);
+                }
+
+                @Override
+                public void flush() {
+                    readTables.flush();
+                }
+
+                @Override
+                public void end() {
+                    readTables.end();
+                }
+            });
+        }
+        return new WritePipeline.BatchWrites() {
+            @Override
+            public void begin(int requests) {
+                parts.forEach(part -> part.begin(requests));
+            }
+
+            @Override
+            public void flush() {
+                parts.forEach(WritePipeline.BatchWrites::flush);
+            }
+
+            @Override
+            public void end() {
+                parts.forEach(WritePipeline.BatchWrites::end);
+            }
+        };
+    }
+
+    /** A new transfer's leg claims, held back with the batch's other statements (see {@link HeldWrites}). */
+    @Bean
+    JdbcTransferLegs.Deferral legClaims(HeldWrites held) {
+        return (sql, arguments) -> held.hold(sql, null, true, arguments);
     }
 
     @Bean

@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,5 +135,36 @@ class JdbcTransferLegsTest {
         } catch (Exception failed) {
             return true;
         }
+    }
+
+    @Test
+    void a_leg_of_a_transfer_created_in_the_same_unit_of_work_is_held_back_where_that_is_offered() {
+        var held = new ArrayList<Object[]>();
+        var deferring = new JdbcTransferLegs(jdbc, Clock.fixed(NOW, ZoneOffset.UTC), (sql, arguments) -> {
+            assertThat(sql).startsWith("INSERT INTO transfer_leg");
+            held.add(arguments);
+            return true;
+        });
+        String other = UUID.randomUUID().toString();
+        var unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            NewTransfers.created(TRANSFER_ID);
+            assertThat(deferring.claim(TRANSFER_ID, Leg.DEBIT, FROM)).isTrue();
+            // A transfer created elsewhere may have been claimed: its claim asks the database.
+            assertThat(deferring.claim(other, Leg.DEBIT, FROM)).isTrue();
+            assertThat(deferring.claim(other, Leg.DEBIT, FROM)).isFalse();
+        } finally {
+            unitOfWork.rollback();
+        }
+        assertThat(held).hasSize(1);
+        assertThat(held.get(0)).startsWith(TRANSFER_ID, "DEBIT", FROM);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM transfer_leg WHERE transfer_id = ?", Integer.class, TRANSFER_ID))
+                .isZero();
+        // Outside a unit of work, or where nothing is held, a claim is the database's.
+        assertThat(deferring.claim(TRANSFER_ID, Leg.CREDIT, TO)).isTrue();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM transfer_leg WHERE transfer_id = ?", Integer.class, TRANSFER_ID))
+                .isOne();
     }
 }

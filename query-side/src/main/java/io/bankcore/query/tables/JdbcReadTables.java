@@ -11,12 +11,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The read tables of one generation, written statement by statement with plain SQL in the caller's
  * transaction. The live projections use it on {@link ReadTables#LIVE}; a replay uses it on
  * {@link ReadTables#NEXT} to catch up after its bulk copy. Statements are portable between PostgreSQL
- * and H2 (no {@code ON CONFLICT}).
+ * and H2 (no {@code ON CONFLICT}). The live tables' writes of a write-pipeline batch of several requests
+ * are held back and sent together before it commits (see {@link HeldWrites}).
  */
 public final class JdbcReadTables implements AccountTables, TransferTables {
 
+    /** What {@link #update} answers for a write held back: it will be checked when it is sent. */
+    private static final int HELD = -1;
+
     private final JdbcTemplate jdbc;
     private final ReadTables tables;
+    private final HeldWrites held;
     private final String openAccount;
     private final String moveBalance;
     private final String touch;
@@ -31,9 +36,16 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
     private final String completeTransfer;
     private final String failTransfer;
 
+    /** Tables written statement by statement, whatever thread writes them. */
     public JdbcReadTables(JdbcTemplate jdbc, ReadTables tables) {
+        this(jdbc, tables, null);
+    }
+
+    /** Tables whose writes in a batch of the write pipeline are held back by {@code held} (null: none). */
+    public JdbcReadTables(JdbcTemplate jdbc, ReadTables tables, HeldWrites held) {
         this.jdbc = jdbc;
         this.tables = tables;
+        this.held = held;
         String placeholders =
                 String.join(", ", BALANCE_COLUMNS.stream().map(c -> "?").toList());
         this.openAccount = "INSERT INTO " + tables.balance() + " (" + String.join(", ", BALANCE_COLUMNS) + ") SELECT "
@@ -77,26 +89,37 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             long balanceMinor,
             long sequence,
             OffsetDateTime openedAt) {
-        return jdbc.update(
-                        openAccount,
-                        accountNumber,
-                        accountId,
-                        currency,
-                        balanceMinor,
-                        sequence,
-                        openedAt,
-                        openedAt,
-                        0L,
-                        "ACTIVE",
-                        null,
-                        null,
-                        accountNumber)
-                == 1;
+        int opened = update(
+                openAccount,
+                balanceRow(accountNumber),
+                true,
+                accountNumber,
+                accountId,
+                currency,
+                balanceMinor,
+                sequence,
+                openedAt,
+                openedAt,
+                0L,
+                "ACTIVE",
+                null,
+                null,
+                accountNumber);
+        return opened == HELD || opened == 1;
     }
 
     @Override
     public boolean moveBalance(String accountNumber, long balanceMinor, long sequence, OffsetDateTime updatedAt) {
-        if (jdbc.update(moveBalance, balanceMinor, sequence, updatedAt, accountNumber, sequence) == 1) {
+        int moved = update(
+                moveBalance,
+                balanceRow(accountNumber),
+                true,
+                balanceMinor,
+                sequence,
+                updatedAt,
+                accountNumber,
+                sequence);
+        if (moved == HELD || moved == 1) {
             return true;
         }
         requireRow(accountNumber);
@@ -115,15 +138,17 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
     @Override
     public boolean moveBalance(
             String accountNumber, long balanceMinor, long reservedMinor, long sequence, OffsetDateTime updatedAt) {
-        if (jdbc.update(
-                        moveBalanceAndReserved,
-                        balanceMinor,
-                        reservedMinor,
-                        sequence,
-                        updatedAt,
-                        accountNumber,
-                        sequence)
-                == 1) {
+        int moved = update(
+                moveBalanceAndReserved,
+                balanceRow(accountNumber),
+                true,
+                balanceMinor,
+                reservedMinor,
+                sequence,
+                updatedAt,
+                accountNumber,
+                sequence);
+        if (moved == HELD || moved == 1) {
             return true;
         }
         requireRow(accountNumber);
@@ -132,7 +157,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
 
     @Override
     public void reserve(String accountNumber, long reservedMinor, long sequence, OffsetDateTime updatedAt) {
-        jdbc.update(reserve, reservedMinor, sequence, updatedAt, accountNumber, sequence);
+        update(reserve, balanceRow(accountNumber), false, reservedMinor, sequence, updatedAt, accountNumber, sequence);
     }
 
     @Override
@@ -143,17 +168,27 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             String freezeReason,
             long sequence,
             OffsetDateTime updatedAt) {
-        jdbc.update(this.status, status, frozenDirection, freezeReason, sequence, updatedAt, accountNumber, sequence);
+        update(
+                this.status,
+                balanceRow(accountNumber),
+                false,
+                status,
+                frozenDirection,
+                freezeReason,
+                sequence,
+                updatedAt,
+                accountNumber,
+                sequence);
     }
 
     @Override
     public void touch(String accountNumber, long sequence) {
-        jdbc.update(touch, sequence, accountNumber, sequence);
+        update(touch, balanceRow(accountNumber), false, sequence, accountNumber, sequence);
     }
 
     @Override
     public void addEntry(Entry entry) {
-        jdbc.update(insertEntry, entry.row());
+        update(insertEntry, null, false, entry.row());
     }
 
     @Override
@@ -164,8 +199,17 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime requestedAt) {
-        jdbc.update(
-                requestTransfer, transferId, fromAccount, toAccount, amountMinor, currency, requestedAt, transferId);
+        update(
+                requestTransfer,
+                transferRow(transferId),
+                false,
+                transferId,
+                fromAccount,
+                toAccount,
+                amountMinor,
+                currency,
+                requestedAt,
+                transferId);
     }
 
     @Override
@@ -176,8 +220,16 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             long fromSequence,
             long toSequence,
             OffsetDateTime finishedAt) {
-        jdbc.update(
-                completeTransfer, fromBalanceMinor, toBalanceMinor, fromSequence, toSequence, finishedAt, transferId);
+        update(
+                completeTransfer,
+                transferRow(transferId),
+                false,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence,
+                finishedAt,
+                transferId);
     }
 
     @Override
@@ -189,7 +241,17 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             Long fromSequence,
             Long toSequence,
             OffsetDateTime finishedAt) {
-        jdbc.update(failTransfer, code, reason, refunded, fromSequence, toSequence, finishedAt, transferId);
+        update(
+                failTransfer,
+                transferRow(transferId),
+                false,
+                code,
+                reason,
+                refunded,
+                fromSequence,
+                toSequence,
+                finishedAt,
+                transferId);
     }
 
     @Override
@@ -201,8 +263,10 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             String currency,
             OffsetDateTime expiresAt,
             OffsetDateTime requestedAt) {
-        jdbc.update(
+        update(
                 reserveTransfer,
+                transferRow(transferId),
+                false,
                 transferId,
                 fromAccount,
                 toAccount,
@@ -222,8 +286,10 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             long fromSequence,
             long toSequence,
             OffsetDateTime finishedAt) {
-        jdbc.update(
+        update(
                 postTransfer,
+                transferRow(transferId),
+                false,
                 postedMinor,
                 fromBalanceMinor,
                 toBalanceMinor,
@@ -235,7 +301,28 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
 
     @Override
     public void released(String transferId, String status, long fromSequence, OffsetDateTime finishedAt) {
-        jdbc.update(releaseTransfer, status, fromSequence, finishedAt, transferId);
+        update(releaseTransfer, transferRow(transferId), false, status, fromSequence, finishedAt, transferId);
+    }
+
+    /**
+     * Runs a write now, or holds it back in the current batch (then {@link #HELD}, and one that must
+     * change a row is checked when it is sent).
+     *
+     * @return the number of rows it changed, or {@link #HELD}
+     */
+    private int update(String sql, String row, boolean mustChange, Object... arguments) {
+        if (held != null && held.hold(sql, row, mustChange, arguments)) {
+            return HELD;
+        }
+        return jdbc.update(sql, arguments);
+    }
+
+    private static String balanceRow(String accountNumber) {
+        return "account " + accountNumber;
+    }
+
+    private static String transferRow(String transferId) {
+        return "transfer " + transferId;
     }
 
     @Override

@@ -1,0 +1,9 @@
+package io.bankcore.query;
+
+class HeldWritesH2Test extends HeldWritesTest {
+
+    @Override
+    ReadModelDatabase openDatabase() {
+        return ReadModelDatabase.h2();
+    }
+}

@@ -1,0 +1,9 @@
+package io.bankcore.query;
+
+class HeldWritesPostgresTest extends HeldWritesTest {
+
+    @Override
+    ReadModelDatabase openDatabase() {
+        return ReadModelDatabase.postgres();
+    }
+}
