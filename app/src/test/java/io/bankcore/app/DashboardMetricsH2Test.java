@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The Grafana dashboard ({@code docker/monitoring/grafana/dashboards/bankcore.json}) queries only what
  * {@code /actuator/prometheus} exports: after deposits, withdrawals, a transfer, refusals, reads and a
  * webhook's deliveries, every metric name in every query of the dashboard is a series name of the
- * scrape, exactly as written (a histogram's {@code _bucket} included). And every query goes to the one
+ * scrape, exactly as written (a histogram's {@code _bucket} included), and every label a query groups or
+ * matches by is one its metrics carry. And every query goes to the one
  * data source variable, whose default is the provisioned Prometheus.
  */
 @SpringBootTest(
@@ -93,23 +97,30 @@ class DashboardMetricsH2Test {
         return names;
     }
 
-    /** The series names of a Prometheus text scrape: each sample line's name, before its labels or value. */
-    static Set<String> seriesNames(String scrape) {
-        var names = new TreeSet<String>();
+    private static final Pattern SAMPLE_LABEL = Pattern.compile("([a-zA-Z_]\\w*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /**
+     * The series of a Prometheus text scrape: each sample line's name (before its labels or value), with
+     * the label names its samples carry.
+     */
+    static Map<String, Set<String>> series(String scrape) {
+        var series = new TreeMap<String, Set<String>>();
         for (String line : scrape.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            int end = line.length();
-            for (char stop : new char[] {'{', ' '}) {
-                int at = line.indexOf(stop);
-                if (at >= 0 && at < end) {
-                    end = at;
+            int brace = line.indexOf('{');
+            int space = line.indexOf(' ');
+            int end = brace >= 0 && brace < space ? brace : space;
+            Set<String> labels = series.computeIfAbsent(line.substring(0, end), name -> new TreeSet<>());
+            if (end == brace) {
+                Matcher label = SAMPLE_LABEL.matcher(line.substring(brace, line.lastIndexOf('}') + 1));
+                while (label.find()) {
+                    labels.add(label.group(1));
                 }
             }
-            names.add(line.substring(0, end));
         }
-        return names;
+        return series;
     }
 
     private void traffic(Http http) {
@@ -149,7 +160,7 @@ class DashboardMetricsH2Test {
         }
         var scrape = http.get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
-        Set<String> exported = seriesNames(scrape.body());
+        Map<String, Set<String>> exported = series(scrape.body());
 
         Map<String, Set<String>> byQuery = metricsByQuery(dashboard());
         assertThat(byQuery).isNotEmpty();
@@ -157,11 +168,24 @@ class DashboardMetricsH2Test {
         byQuery.forEach((where, names) -> {
             assertThat(names).as(where + " reads no metric").isNotEmpty();
             names.stream()
-                    .filter(name -> !exported.contains(name))
+                    .filter(name -> !exported.containsKey(name))
                     .forEach(name -> missing.add(name + " (" + where + ")"));
         });
         assertThat(missing)
                 .as("metrics the dashboard queries that /actuator/prometheus does not export")
+                .isEmpty();
+
+        // Labels grouped or matched by must be on the metrics queried (Prometheus adds instance and job).
+        var unknownLabels = new ArrayList<String>();
+        queries(dashboard()).forEach((where, expr) -> {
+            var carried = new TreeSet<>(Set.of("instance", "job"));
+            PromQl.metricNames(expr).forEach(name -> carried.addAll(exported.get(name)));
+            PromQl.labelNames(expr).stream()
+                    .filter(label -> !carried.contains(label))
+                    .forEach(label -> unknownLabels.add(label + " (" + where + ")"));
+        });
+        assertThat(unknownLabels)
+                .as("labels the dashboard's queries use that their metrics do not carry")
                 .isEmpty();
         // The latency panels need the route histogram (management.metrics.distribution.percentiles-histogram).
         assertThat(scrape.body()).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/transfers\"");

@@ -4,6 +4,7 @@ import static io.bankcore.app.support.PromQl.metricNames;
 import static io.bankcore.app.support.PromQl.variableMetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankcore.app.support.PromQl;
 import org.junit.jupiter.api.Test;
 
 /** The metric names {@code DashboardMetricsH2Test} finds in the dashboard's queries. */
@@ -45,5 +46,13 @@ class PromQlTest {
         assertThat(variableMetricNames("label_values(instance)")).isEmpty();
         assertThat(variableMetricNames("query_result(sum by (uri) (rate(h_count[5m])))"))
                 .containsExactly("h_count");
+    }
+
+    @Test
+    void label_names_come_from_grouping_and_matching_lists_and_matchers() {
+        assertThat(PromQl.labelNames("sum by (le, method, uri) (rate(x_bucket{instance=~\"$i\", status!=\"a=b\"}[5m]))"
+                        + " / on(instance) group_left(pool) y{__name__=\"y\"} # by (not_this)"))
+                .containsExactly("instance", "le", "method", "pool", "status", "uri");
+        assertThat(PromQl.labelNames("sum(rate(x_total[5m]))")).isEmpty();
     }
 }

@@ -67,6 +67,38 @@ public final class PromQl {
         return names;
     }
 
+    private static final Pattern LABEL_LIST =
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+    private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_]\\w*)\\s*(?:=~|!~|!=|=)");
+
+    /**
+     * The label names an expression groups, matches or selects by: those in the lists of {@code by},
+     * {@code without}, {@code on}, {@code ignoring}, {@code group_left} and {@code group_right}, and those
+     * its label matchers name ({@code __name__} aside).
+     */
+    public static Set<String> labelNames(String expression) {
+        var names = new TreeSet<String>();
+        String rest = STRINGS.matcher(expression).replaceAll("\"\"");
+        rest = COMMENTS.matcher(rest).replaceAll(" ");
+        Matcher list = LABEL_LIST.matcher(rest);
+        while (list.find()) {
+            for (String label : list.group(1).split(",")) {
+                if (!label.isBlank()) {
+                    names.add(label.strip());
+                }
+            }
+        }
+        Matcher matchers = MATCHERS.matcher(rest);
+        while (matchers.find()) {
+            Matcher label = MATCHER_LABEL.matcher(matchers.group());
+            while (label.find()) {
+                names.add(label.group(1));
+            }
+        }
+        names.remove("__name__");
+        return names;
+    }
+
     /**
      * The metric names a Grafana template variable's Prometheus query reads: {@code label_values(selector,
      * label)} reads its selector, {@code query_result(expr)} its expression; {@code label_values(label)},
