@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * exported as {@code foo_bucket}); what is not a name is set aside first: strings, label matchers,
  * ranges and subqueries, the label lists of {@code by}, {@code without}, {@code on}, {@code ignoring},
  * {@code group_left} and {@code group_right}, comments, Grafana's {@code $variables}, numbers and
- * durations, keywords, and functions (a name followed by {@code (}).
+ * durations, keywords, and functions (a name followed by {@code (}). Also the label names it groups or
+ * matches by.
  */
 public final class PromQl {
 
@@ -38,15 +39,18 @@ public final class PromQl {
     private static final Pattern COMMENTS = Pattern.compile("#[^\\n]*");
     private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
     private static final Pattern RANGES = Pattern.compile("\\[[^]]*]");
+    /** The label list of a grouping or matching modifier; group 1 is the labels. */
     private static final Pattern LABEL_LISTS =
-            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+
+    private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_]\\w*)\\s*(?:=~|!~|!=|=)");
     /** Not preceded by a word character, {@code $}, {@code .} or {@code :} (so no part of a number, duration or variable). */
     private static final Pattern NAME = Pattern.compile("(?<![\\w$.:])[a-zA-Z_:][\\w:]*+(?!\\s*\\()");
 
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\s*\\((.*),\\s*\\w+\\s*\\)\\s*$");
     private static final Pattern QUERY_RESULT = Pattern.compile("^\\s*query_result\\s*\\((.*)\\)\\s*$");
 
-    /** The metric names an expression reads, in order. */
+    /** The metric names an expression reads, sorted. */
     public static Set<String> metricNames(String expression) {
         var names = new TreeSet<String>();
         Matcher byName = NAME_MATCHER.matcher(expression);
@@ -67,10 +71,6 @@ public final class PromQl {
         return names;
     }
 
-    private static final Pattern LABEL_LIST =
-            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
-    private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_]\\w*)\\s*(?:=~|!~|!=|=)");
-
     /**
      * The label names an expression groups, matches or selects by: those in the lists of {@code by},
      * {@code without}, {@code on}, {@code ignoring}, {@code group_left} and {@code group_right}, and those
@@ -80,7 +80,7 @@ public final class PromQl {
         var names = new TreeSet<String>();
         String rest = STRINGS.matcher(expression).replaceAll("\"\"");
         rest = COMMENTS.matcher(rest).replaceAll(" ");
-        Matcher list = LABEL_LIST.matcher(rest);
+        Matcher list = LABEL_LISTS.matcher(rest);
         while (list.find()) {
             for (String label : list.group(1).split(",")) {
                 if (!label.isBlank()) {
