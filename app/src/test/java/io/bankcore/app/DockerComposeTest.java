@@ -91,7 +91,16 @@ class DockerComposeTest {
     @Test
     void postgres_and_bankcore_always_axon_server_and_its_variant_under_the_profile() throws IOException {
         var services = services();
-        assertThat(services).containsOnlyKeys("postgres", "bankcore", "axonserver", "bankcore-axonserver", "rabbitmq");
+        assertThat(services)
+                .containsOnlyKeys(
+                        "postgres",
+                        "bankcore",
+                        "axonserver",
+                        "bankcore-axonserver",
+                        "rabbitmq",
+                        "prometheus",
+                        "grafana",
+                        "jaeger");
         assertThat(profiles(services.get("rabbitmq"))).containsExactly("amqp");
         assertThat(services.get("rabbitmq").get("image")).isEqualTo("rabbitmq:4-management");
         assertThat(strings(services.get("rabbitmq").get("ports"))).contains("5672:5672");
