@@ -96,6 +96,8 @@ class PublicVocabularyTest {
             }
             answers.add(ok(http.get("/accounts/" + account + "/reservations")));
         }
+        answers.add(ok(http.get("/accounts?limit=2")));
+        answers.add(ok(http.get("/accounts/" + a)));
         for (String id : List.of(posted, voided, expired)) {
             answers.add(ok(http.get("/transfers/" + id)));
         }

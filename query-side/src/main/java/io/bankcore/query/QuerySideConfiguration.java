@@ -2,6 +2,7 @@ package io.bankcore.query;
 
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
+import io.bankcore.query.lookup.AccountSearch;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -53,6 +54,11 @@ public class QuerySideConfiguration {
     @Bean
     AccountQueryHandler accountQueryHandler(AccountReadModel readModel, TransferReadModel transfers) {
         return new AccountQueryHandler(readModel, transfers);
+    }
+
+    @Bean
+    AccountSearch accountSearch(JdbcTemplate jdbc) {
+        return new AccountSearch(jdbc);
     }
 
     @Bean

@@ -1,0 +1,272 @@
+package io.bankcore.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankcore.app.support.AccountNumbers;
+import io.bankcore.app.support.Http;
+import io.bankcore.app.support.Http.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The look-up routes: one account, lists of accounts, filtered ledgers, lists of transfers and
+ * statements, over a real socket with API keys on. Each test works inside tenants of its own (an
+ * account-number prefix no other test uses), which also keeps the lists of one test apart from the
+ * others' accounts. Subclasses run it against each supported database.
+ */
+abstract class LookupTests {
+
+    @LocalServerPort
+    int port;
+
+    /** Every scope, every account. */
+    Http admin;
+
+    @BeforeEach
+    void clients() {
+        admin = new Http(
+                port, Map.of("X-API-Key", ApiKeyAuthTest.createKey(port, "lookup", ApiKeyAuthTest.ALL_SCOPES)));
+    }
+
+    /** A tenant of its own: a prefix no other test uses, and a key bound to it. */
+    record Tenant(String prefix, Http http) {
+
+        private static final java.util.concurrent.atomic.AtomicInteger SERIAL =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        /** A number under the prefix, 10 digits. */
+        String number(int i) {
+            return prefix + String.format("%03d", i);
+        }
+
+        /** Opens an account under the prefix; fails the test unless 201. */
+        String open(int i, long initialBalance, String currency) {
+            var created = http.post(
+                    "/accounts",
+                    "{\"account_number\":\"" + number(i) + "\",\"initial_balance_cents\":" + initialBalance
+                            + ",\"currency\":\"" + currency + "\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return number(i);
+        }
+    }
+
+    Tenant tenant() {
+        String prefix = "8" + AccountNumbers.fresh().substring(4);
+        var created = admin.post(
+                "/admin/api-keys",
+                "{\"name\":\"tenant " + prefix + "\",\"scopes\":[\"accounts:read\",\"accounts:write\","
+                        + "\"transfers:write\"],\"tenant\":\"" + prefix + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new Tenant(
+                prefix,
+                new Http(port, Map.of("X-API-Key", created.json().get("key").stringValue())));
+    }
+
+    static Response ok(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
+    /** Follows the {@code Link} headers from {@code first}; answers every page's items, in order. */
+    static List<JsonNode> walk(Http http, String first, Function<JsonNode, JsonNode> items) {
+        var all = new ArrayList<JsonNode>();
+        String next = first;
+        int pages = 0;
+        while (next != null) {
+            var page = ok(http.get(next));
+            items.apply(page.json()).forEach(all::add);
+            String link = page.header("Link");
+            if (link != null) {
+                assertThat(link).endsWith("; rel=\"next\"");
+            }
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            assertThat(++pages).as("pages").isLessThan(1000);
+        }
+        return all;
+    }
+
+    static List<String> field(List<JsonNode> items, String name) {
+        return items.stream().map(i -> i.get(name).asString()).toList();
+    }
+
+    /** A pending transfer: the amount held on {@code from} until posted, voided or expired. */
+    static String reserve(Http http, String from, String to, long amount) {
+        var reserved = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                        + amount + ",\"pending\":true}");
+        assertThat(reserved.status()).as(reserved.toString()).isEqualTo(201);
+        return reserved.json().get("correlation_id").stringValue();
+    }
+
+    static void assertInvalid(Response response, String parameter) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("code").stringValue()).isEqualTo("INVALID_REQUEST");
+        assertThat(body.get("detail").stringValue()).as(response.toString()).startsWith(parameter + ": ");
+    }
+
+    // ---- GET /accounts/{n} ---------------------------------------------------------------------
+
+    @Test
+    void an_account_answers_its_identity_and_the_balance_route_s_balances() {
+        var t = tenant();
+        String a = t.open(1, 5_000, "BRL");
+        String b = t.open(2, 0, "BRL");
+        reserve(t.http(), a, b, 1_200);
+
+        JsonNode account = ok(t.http().get("/accounts/" + a)).json();
+        JsonNode balance = ok(t.http().get("/accounts/" + a + "/balance")).json();
+
+        assertThat(account.propertyNames())
+                .containsExactlyInAnyOrder(
+                        "account_id",
+                        "account_number",
+                        "currency",
+                        "status",
+                        "frozen_direction",
+                        "freeze_reason",
+                        "balance_cents",
+                        "available_balance_cents",
+                        "reserved_cents",
+                        "created_at",
+                        "description",
+                        "metadata");
+        for (String name : balance.propertyNames()) {
+            assertThat(account.get(name)).as(name).isEqualTo(balance.get(name));
+        }
+        assertThat(account.get("balance_cents").longValue()).isEqualTo(5_000);
+        assertThat(account.get("reserved_cents").longValue()).isEqualTo(1_200);
+        assertThat(account.get("available_balance_cents").longValue()).isEqualTo(3_800);
+        assertThat(account.get("account_id").stringValue()).matches("[0-9a-f-]{36}");
+        assertThat(account.get("created_at").stringValue()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
+        assertThat(account.get("description").isNull()).isTrue();
+        assertThat(account.get("metadata").isObject()).isTrue();
+        assertThat(account.get("metadata").size()).isZero();
+    }
+
+    @Test
+    void an_unknown_account_and_another_tenant_s_account_answer_as_the_balance_route_does() {
+        var t = tenant();
+        var other = tenant();
+        String theirs = other.open(1, 0, "BRL");
+        String missing = t.number(9);
+
+        for (String number : List.of(missing, theirs)) {
+            var account = t.http().get("/accounts/" + number);
+            var balance = t.http().get("/accounts/" + number + "/balance");
+            assertThat(account.status()).as(account.toString()).isEqualTo(404);
+            assertThat(account.json().get("code")).isEqualTo(balance.json().get("code"));
+            assertThat(account.json().get("detail")).isEqualTo(balance.json().get("detail"));
+        }
+        var bad = t.http().get("/accounts/12ab56");
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.json().get("code").stringValue()).isEqualTo("INVALID_ACCOUNT_NUMBER");
+    }
+
+    // ---- GET /accounts -------------------------------------------------------------------------
+
+    @Test
+    void accounts_are_listed_in_number_order_page_by_page_each_exactly_once_with_filters_kept() {
+        var t = tenant();
+        var frozen = new ArrayList<String>();
+        var all = new ArrayList<String>();
+        for (int i = 1; i <= 9; i++) {
+            String number = t.open(i, 100, i % 3 == 0 ? "USD" : "BRL");
+            all.add(number);
+            if (i % 2 == 0) {
+                ok(admin.post("/accounts/" + number + "/freeze", "{\"reason\":\"review\"}"));
+                frozen.add(number);
+            }
+        }
+
+        assertThat(field(walk(t.http(), "/accounts?limit=2", j -> j.get("accounts")), "account_number"))
+                .containsExactlyElementsOf(all);
+        assertThat(field(walk(t.http(), "/accounts?limit=1&status=FROZEN", j -> j.get("accounts")), "account_number"))
+                .containsExactlyElementsOf(frozen);
+        var usdActive = walk(t.http(), "/accounts?limit=1&status=ACTIVE&currency=USD", j -> j.get("accounts"));
+        assertThat(field(usdActive, "account_number")).containsExactly(t.number(3), t.number(9));
+        assertThat(field(usdActive, "currency")).containsOnly("USD");
+        assertThat(field(walk(t.http(), "/accounts?status=ACTIVE,FROZEN&limit=4", j -> j.get("accounts")), "status"))
+                .hasSize(9);
+        // every item is the single account's answer
+        JsonNode first =
+                ok(t.http().get("/accounts?limit=1")).json().get("accounts").get(0);
+        assertThat(first).isEqualTo(ok(t.http().get("/accounts/" + all.get(0))).json());
+    }
+
+    @Test
+    void created_from_is_inclusive_and_created_to_exclusive() {
+        var t = tenant();
+        for (int i = 1; i <= 4; i++) {
+            t.open(i, 0, "BRL");
+        }
+        String second = ok(t.http().get("/accounts/" + t.number(2)))
+                .json()
+                .get("created_at")
+                .stringValue();
+        String fourth = ok(t.http().get("/accounts/" + t.number(4)))
+                .json()
+                .get("created_at")
+                .stringValue();
+
+        var between = walk(
+                t.http(), "/accounts?limit=1&created_from=" + second + "&created_to=" + fourth, j -> j.get("accounts"));
+        assertThat(field(between, "account_number")).containsExactly(t.number(2), t.number(3));
+        assertThat(field(walk(t.http(), "/accounts?created_to=" + second, j -> j.get("accounts")), "account_number"))
+                .containsExactly(t.number(1));
+    }
+
+    @Test
+    void a_tenant_lists_only_its_own_accounts_and_the_admin_sees_both_tenants() {
+        var one = tenant();
+        var two = tenant();
+        one.open(1, 0, "BRL");
+        one.open(2, 0, "BRL");
+        two.open(1, 0, "BRL");
+
+        assertThat(field(walk(one.http(), "/accounts?limit=1", j -> j.get("accounts")), "account_number"))
+                .containsExactly(one.number(1), one.number(2));
+        assertThat(field(walk(two.http(), "/accounts", j -> j.get("accounts")), "account_number"))
+                .containsExactly(two.number(1));
+        var everyone = field(walk(admin, "/accounts?limit=1000", j -> j.get("accounts")), "account_number");
+        assertThat(everyone).contains(one.number(1), one.number(2), two.number(1));
+        // a cursor from another tenant's range does not reach past the tenant's own accounts
+        assertThat(ok(one.http().get("/accounts?cursor=0"))
+                        .json()
+                        .get("accounts")
+                        .size())
+                .isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "limit=0|limit",
+                "limit=1001|limit",
+                "cursor=abc|cursor",
+                "status=OPEN|status",
+                "status=active|status",
+                "status=ACTIVE,|status",
+                "currency=XX1|currency",
+                "currency=|currency",
+                "created_from=yesterday|created_from",
+                "created_from=2026-01-01|created_from",
+                "created_to=2026-01-01T00:00:00|created_to",
+                "created_from=2026-02-01T00:00:00Z&created_to=2026-01-01T00:00:00Z|created_to",
+                "metadata%5Bkind%5D=x|metadata[kind]"
+            })
+    void a_bad_list_filter_is_a_422_naming_it(String query, String parameter) {
+        assertInvalid(tenant().http().get("/accounts?" + query), parameter);
+    }
+}
