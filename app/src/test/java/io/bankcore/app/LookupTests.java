@@ -269,4 +269,112 @@ abstract class LookupTests {
     void a_bad_list_filter_is_a_422_naming_it(String query, String parameter) {
         assertInvalid(tenant().http().get("/accounts?" + query), parameter);
     }
+
+    // ---- GET /accounts/{n}/transactions with filters --------------------------------------------
+
+    /** An account with every kind of line: deposits, withdrawals, transfers both ways, a refund. */
+    List<JsonNode> busyLedger(Tenant t, String a) {
+        String b = t.open(2, 10_000, "BRL");
+        String frozen = t.open(3, 0, "BRL");
+        ok(admin.post("/accounts/" + frozen + "/freeze", "{\"reason\":\"review\",\"direction\":\"CREDITS\"}"));
+        for (int i = 1; i <= 3; i++) {
+            ok(t.http().post("/accounts/" + a + "/deposit", "{\"amount_cents\":" + (100 * i) + "}"));
+            ok(t.http().post("/accounts/" + a + "/withdraw", "{\"amount_cents\":" + (10 * i) + "}"));
+            ok(t.http().post("/transfers", transfer(a, b, 7 * i)));
+            ok(t.http().post("/transfers", transfer(b, a, 11 * i)));
+            var refused = t.http().post("/transfers", transfer(a, frozen, 3 * i));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        }
+        var all = walk(t.http(), "/accounts/" + a + "/transactions?limit=1000", j -> j);
+        assertThat(field(all, "entry_type"))
+                .contains("DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND");
+        return all;
+    }
+
+    static String transfer(String from, String to, long amount) {
+        return "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to + "\",\"amount_cents\":"
+                + amount + "}";
+    }
+
+    @Test
+    void a_filtered_ledger_walked_page_by_page_is_exactly_the_matching_entries_newest_first() {
+        var t = tenant();
+        String a = t.open(1, 1_000, "BRL");
+        List<JsonNode> all = busyLedger(t, a);
+        String early = all.get(all.size() - 4).get("occurred_at").stringValue();
+        String late = all.get(5).get("occurred_at").stringValue();
+        String correlation = all.stream()
+                .filter(e -> e.get("entry_type").stringValue().equals("TRANSFER_REFUND"))
+                .findFirst()
+                .orElseThrow()
+                .get("correlation_id")
+                .stringValue();
+
+        record Case(String query, java.util.function.Predicate<JsonNode> matches) {}
+        var cases = List.of(
+                new Case("entry_type=DEPOSIT", e -> type(e).equals("DEPOSIT")),
+                new Case(
+                        "entry_type=TRANSFER_OUT,TRANSFER_REFUND",
+                        e -> List.of("TRANSFER_OUT", "TRANSFER_REFUND").contains(type(e))),
+                new Case(
+                        "entry_type=TRANSFER_IN&entry_type=WITHDRAWAL",
+                        e -> List.of("TRANSFER_IN", "WITHDRAWAL").contains(type(e))),
+                new Case("from=" + early, e -> at(e).compareTo(java.time.Instant.parse(early)) >= 0),
+                new Case("to=" + late, e -> at(e).compareTo(java.time.Instant.parse(late)) < 0),
+                new Case(
+                        "from=" + early + "&to=" + late + "&entry_type=DEPOSIT,TRANSFER_IN",
+                        e -> at(e).compareTo(java.time.Instant.parse(early)) >= 0
+                                && at(e).compareTo(java.time.Instant.parse(late)) < 0
+                                && List.of("DEPOSIT", "TRANSFER_IN").contains(type(e))),
+                new Case(
+                        "correlation_id=" + correlation,
+                        e -> correlation.equals(e.get("correlation_id").asString())),
+                new Case(
+                        "correlation_id=" + correlation.toUpperCase(java.util.Locale.ROOT) + "&entry_type=TRANSFER_OUT",
+                        e -> correlation.equals(e.get("correlation_id").asString()) && type(e).equals("TRANSFER_OUT")));
+        for (var c : cases) {
+            var expected = all.stream().filter(c.matches()).toList();
+            assertThat(expected).as(c.query()).isNotEmpty();
+            for (int limit : List.of(1, 2, 5, 1000)) {
+                var walked =
+                        walk(t.http(), "/accounts/" + a + "/transactions?" + c.query() + "&limit=" + limit, j -> j);
+                assertThat(walked).as(c.query() + " limit " + limit).containsExactlyElementsOf(expected);
+            }
+        }
+        var none =
+                ok(t.http().get("/accounts/" + a + "/transactions?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z"));
+        assertThat(none.json().size()).isZero();
+        assertThat(none.header("Link")).isNull();
+        var unknown = t.http().get("/accounts/" + t.number(99) + "/transactions?entry_type=DEPOSIT");
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+    }
+
+    private static String type(JsonNode entry) {
+        return entry.get("entry_type").stringValue();
+    }
+
+    private static java.time.Instant at(JsonNode entry) {
+        return java.time.Instant.parse(entry.get("occurred_at").stringValue());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "entry_type=FOO|entry_type",
+                "entry_type=deposit|entry_type",
+                "entry_type=DEPOSIT,,WITHDRAWAL|entry_type",
+                "entry_type=|entry_type",
+                "from=2026-13-01T00:00:00Z|from",
+                "from=1700000000|from",
+                "to=soon|to",
+                "from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z|to",
+                "correlation_id=abc|correlation_id",
+                "correlation_id=' OR 1=1 --|correlation_id"
+            })
+    void a_bad_ledger_filter_is_a_422_naming_it(String query, String parameter) {
+        var t = tenant();
+        String a = t.open(1, 100, "BRL");
+        assertInvalid(t.http().get("/accounts/" + a + "/transactions?" + query.replace(" ", "%20")), parameter);
+    }
 }

@@ -56,6 +56,19 @@ final class QueryFilters {
         return values;
     }
 
+    /** A UUID in its usual form (8-4-4-4-12 hexadecimal digits), in lower case; null when absent. */
+    String uuid(String name, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.strip();
+        if (!text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            errors.add(new FieldError(name, "must be a UUID such as 3f2b8c1e-0d4a-4c1b-9f5e-2a7d6c8b9e10"));
+            return null;
+        }
+        return text.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** An ISO-4217 alphabetic code; null when absent. */
     String currency(String name, String raw) {
         if (raw == null) {
