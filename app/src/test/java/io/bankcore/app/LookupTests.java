@@ -377,4 +377,141 @@ abstract class LookupTests {
         String a = t.open(1, 100, "BRL");
         assertInvalid(t.http().get("/accounts/" + a + "/transactions?" + query.replace(" ", "%20")), parameter);
     }
+
+    // ---- GET /transfers ------------------------------------------------------------------------
+
+    @Test
+    void transfers_are_listed_newest_first_page_by_page_each_exactly_once_as_the_single_route_answers_them() {
+        var t = tenant();
+        String a = t.open(1, 10_000, "BRL");
+        String b = t.open(2, 10_000, "BRL");
+        String c = t.open(3, 10_000, "BRL");
+        String frozen = t.open(4, 0, "BRL");
+        ok(admin.post("/accounts/" + frozen + "/freeze", "{\"reason\":\"review\"}"));
+        var ids = new ArrayList<String>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(ok(t.http().post("/transfers", transfer(a, b, i)))
+                    .json()
+                    .get("correlation_id")
+                    .stringValue());
+            ids.add(ok(t.http().post("/transfers", transfer(b, a, i)))
+                    .json()
+                    .get("correlation_id")
+                    .stringValue());
+            ids.add(ok(t.http().post("/transfers", transfer(b, c, i)))
+                    .json()
+                    .get("correlation_id")
+                    .stringValue());
+            var failed = t.http().post("/transfers", transfer(a, frozen, i));
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(409);
+            ids.add(failed.json().get("correlation_id").stringValue());
+        }
+        String held = reserve(t.http(), a, c, 5);
+        String voided = reserve(t.http(), c, a, 6);
+        ok(t.http().post("/transfers/" + voided + "/void", ""));
+        ids.add(held);
+        ids.add(voided);
+        var singles = new ArrayList<JsonNode>();
+        for (String id : ids) {
+            singles.add(ok(t.http().get("/transfers/" + id)).json());
+        }
+        // newest request first: the order they were made in, reversed (ties broken by id, newest first)
+        java.util.Comparator<JsonNode> newestFirst = java.util.Comparator.<JsonNode, String>comparing(
+                        j -> j.get("requested_at").stringValue())
+                .thenComparing(j -> j.get("correlation_id").stringValue())
+                .reversed();
+        singles.sort(newestFirst);
+
+        record Case(String query, java.util.function.Predicate<JsonNode> matches) {}
+        String middle = singles.get(singles.size() / 2).get("requested_at").stringValue();
+        var cases = List.of(
+                new Case("", j -> true),
+                new Case("account_number=" + a, j -> involves(j, a)),
+                new Case("account_number=%20" + c + "%20", j -> involves(j, c)),
+                new Case("status=FAILED", j -> status(j).equals("FAILED")),
+                new Case(
+                        "status=RESERVED,VOIDED&account_number=" + c,
+                        j -> List.of("RESERVED", "VOIDED").contains(status(j)) && involves(j, c)),
+                new Case("from=" + middle, j -> requested(j).compareTo(java.time.Instant.parse(middle)) >= 0),
+                new Case(
+                        "to=" + middle + "&account_number=" + b + "&status=COMPLETED",
+                        j -> requested(j).compareTo(java.time.Instant.parse(middle)) < 0
+                                && involves(j, b)
+                                && status(j).equals("COMPLETED")));
+        for (var c2 : cases) {
+            var expected = singles.stream().filter(c2.matches()).toList();
+            assertThat(expected).as(c2.query()).isNotEmpty();
+            for (int limit : List.of(1, 3, 1000)) {
+                var walked = walk(t.http(), "/transfers?" + c2.query() + "&limit=" + limit, j -> j.get("transfers"));
+                assertThat(walked).as(c2.query() + " limit " + limit).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    private static boolean involves(JsonNode transfer, String account) {
+        return transfer.get("from_account_number").stringValue().equals(account)
+                || transfer.get("to_account_number").stringValue().equals(account);
+    }
+
+    private static String status(JsonNode transfer) {
+        return transfer.get("status").stringValue();
+    }
+
+    private static java.time.Instant requested(JsonNode transfer) {
+        return java.time.Instant.parse(transfer.get("requested_at").stringValue());
+    }
+
+    @Test
+    void a_tenant_lists_only_transfers_between_its_own_accounts() {
+        var one = tenant();
+        var two = tenant();
+        String a = one.open(1, 1_000, "BRL");
+        String b = one.open(2, 0, "BRL");
+        String x = two.open(1, 1_000, "BRL");
+        String y = two.open(2, 0, "BRL");
+        String mine = ok(one.http().post("/transfers", transfer(a, b, 10)))
+                .json()
+                .get("correlation_id")
+                .stringValue();
+        String theirs = ok(two.http().post("/transfers", transfer(x, y, 20)))
+                .json()
+                .get("correlation_id")
+                .stringValue();
+        String across = ok(admin.post("/transfers", transfer(a, x, 30)))
+                .json()
+                .get("correlation_id")
+                .stringValue();
+
+        assertThat(field(walk(one.http(), "/transfers?limit=1", j -> j.get("transfers")), "correlation_id"))
+                .containsExactly(mine);
+        assertThat(field(walk(two.http(), "/transfers", j -> j.get("transfers")), "correlation_id"))
+                .containsExactly(theirs);
+        assertThat(ok(one.http().get("/transfers?account_number=" + x))
+                        .json()
+                        .get("transfers")
+                        .size())
+                .isZero();
+        assertThat(field(walk(admin, "/transfers?account_number=" + a, j -> j.get("transfers")), "correlation_id"))
+                .containsExactly(across, mine);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "limit=0|limit",
+                "cursor=abc|cursor",
+                "cursor=123|cursor",
+                "cursor=1_x%20y|cursor",
+                "account_number=12ab56|account_number",
+                "account_number=1|account_number",
+                "status=DONE|status",
+                "status=completed|status",
+                "from=2026-01-01|from",
+                "to=tomorrow|to",
+                "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z|to"
+            })
+    void a_bad_transfer_filter_is_a_422_naming_it(String query, String parameter) {
+        assertInvalid(tenant().http().get("/transfers?" + query), parameter);
+    }
 }

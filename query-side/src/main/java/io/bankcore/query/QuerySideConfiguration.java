@@ -3,6 +3,7 @@ package io.bankcore.query;
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
 import io.bankcore.query.lookup.AccountSearch;
+import io.bankcore.query.lookup.TransferSearch;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -59,6 +60,11 @@ public class QuerySideConfiguration {
     @Bean
     AccountSearch accountSearch(JdbcTemplate jdbc) {
         return new AccountSearch(jdbc);
+    }
+
+    @Bean
+    TransferSearch transferSearch(JdbcTemplate jdbc) {
+        return new TransferSearch(jdbc);
     }
 
     @Bean
