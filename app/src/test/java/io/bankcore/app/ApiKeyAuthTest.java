@@ -231,6 +231,7 @@ class ApiKeyAuthTest {
             Map.entry("GET /accounts", "accounts:read"),
             Map.entry("GET /accounts/{accountNumber}", "accounts:read"),
             Map.entry("GET /transfers", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}/statement", "accounts:read"),
             Map.entry("POST /accounts/{accountNumber}/deposit", "accounts:write"),
             Map.entry("POST /accounts/{accountNumber}/withdraw", "accounts:write"),
             Map.entry("GET /accounts/{accountNumber}/balance", "accounts:read"),

@@ -514,4 +514,285 @@ abstract class LookupTests {
     void a_bad_transfer_filter_is_a_422_naming_it(String query, String parameter) {
         assertInvalid(tenant().http().get("/transfers?" + query), parameter);
     }
+
+    // ---- GET /accounts/{n}/statement -----------------------------------------------------------
+
+    /** The seed of the random history the statement test builds; fixed, so that a failure replays. */
+    static final long STATEMENT_SEED = 20_261_207L;
+
+    @Test
+    void a_statement_adds_up_on_a_random_history_and_its_csv_reads_back_to_the_same_numbers() {
+        var r = new java.util.SplittableRandom(STATEMENT_SEED);
+        var t = tenant();
+        java.time.Instant start = java.time.Instant.now();
+        String a = t.open(1, 5_000, "BRL");
+        String b = t.open(2, 5_000, "BRL");
+        String refusing = t.open(3, 0, "BRL");
+        ok(admin.post("/accounts/" + refusing + "/freeze", "{\"reason\":\"review\",\"direction\":\"CREDITS\"}"));
+        for (int i = 0; i < 60; i++) {
+            long amount = 1 + r.nextInt(900);
+            Response answer = switch (r.nextInt(7)) {
+                case 0 -> t.http().post("/accounts/" + a + "/deposit", "{\"amount_cents\":" + amount + "}");
+                case 1 -> t.http().post("/accounts/" + a + "/withdraw", "{\"amount_cents\":" + amount + "}");
+                case 2 -> t.http().post("/transfers", transfer(a, b, amount));
+                case 3 -> t.http().post("/transfers", transfer(b, a, amount));
+                case 4 -> {
+                    var held =
+                            t.http().post("/transfers", transfer(a, b, amount).replace("}", ",\"pending\":true}"));
+                    yield held.status() != 201
+                            ? held
+                            : t.http()
+                                    .post(
+                                            "/transfers/"
+                                                    + held.json()
+                                                            .get("correlation_id")
+                                                            .stringValue() + "/post",
+                                            "{\"amount_cents\":" + (1 + r.nextLong(amount)) + "}");
+                }
+                case 5 -> {
+                    var held =
+                            t.http().post("/transfers", transfer(a, b, amount).replace("}", ",\"pending\":true}"));
+                    yield held.status() != 201
+                            ? held
+                            : t.http()
+                                    .post(
+                                            "/transfers/"
+                                                    + held.json()
+                                                            .get("correlation_id")
+                                                            .stringValue() + "/void",
+                                            "");
+                }
+                default -> t.http().post("/transfers", transfer(a, refusing, amount));
+            };
+            assertThat(answer.status()).as(answer.toString()).isLessThan(500);
+        }
+        reserve(t.http(), a, b, 1); // a hold still open: no line, and not in the statement's balances
+        java.time.Instant end = java.time.Instant.now();
+
+        var entries = new ArrayList<>(walk(t.http(), "/accounts/" + a + "/transactions?limit=1000", j -> j));
+        java.util.Collections.reverse(entries); // oldest first
+        assertThat(field(entries, "entry_type"))
+                .contains("DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND");
+        JsonNode balance = ok(t.http().get("/accounts/" + a + "/balance")).json();
+        assertThat(balance.get("reserved_cents").longValue()).isPositive();
+
+        var windows = new ArrayList<java.time.Instant[]>();
+        windows.add(new java.time.Instant[] {start.minusSeconds(86_400), end.plusSeconds(86_400)});
+        windows.add(new java.time.Instant[] {start.minusSeconds(2 * 86_400), start.minusSeconds(86_400)});
+        for (int k = 0; k < 8; k++) {
+            int i = r.nextInt(entries.size());
+            int j = r.nextInt(entries.size());
+            var from = at(entries.get(Math.min(i, j)));
+            // The event store keeps event times to the millisecond, the ledger to the microsecond: an end
+            // on a millisecond lets the balance folded from the events (as_of) check the closing balance.
+            var to = k % 4 == 0
+                    ? end.plusSeconds(1)
+                    : at(entries.get(Math.max(i, j))).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            if (to.isAfter(from)) {
+                windows.add(new java.time.Instant[] {from, to});
+            }
+        }
+        for (var window : windows) {
+            var from = window[0];
+            var to = window[1];
+            String query = "/accounts/" + a + "/statement?from=" + from + "&to=" + to;
+            var expected = entries.stream()
+                    .filter(e -> !at(e).isBefore(from) && at(e).isBefore(to))
+                    .toList();
+            long opening = entries.stream()
+                    .filter(e -> at(e).isBefore(from))
+                    .mapToLong(LookupTests::signed)
+                    .sum();
+            long credits = expected.stream()
+                    .mapToLong(LookupTests::signed)
+                    .filter(v -> v > 0)
+                    .sum();
+            long debits = -expected.stream()
+                    .mapToLong(LookupTests::signed)
+                    .filter(v -> v < 0)
+                    .sum();
+
+            JsonNode statement = ok(t.http().get(query)).json();
+            String what = query + " (seed " + STATEMENT_SEED + ")";
+            assertThat(statement.get("opening_balance_cents").longValue())
+                    .as(what)
+                    .isEqualTo(opening);
+            assertThat(statement.get("total_credits_cents").longValue())
+                    .as(what)
+                    .isEqualTo(credits);
+            assertThat(statement.get("total_debits_cents").longValue()).as(what).isEqualTo(debits);
+            long closing = statement.get("closing_balance_cents").longValue();
+            assertThat(closing).as(what).isEqualTo(opening + credits - debits);
+            assertThat(statement.get("entry_count").longValue()).as(what).isEqualTo(expected.size());
+            assertThat(statement.get("currency").stringValue()).isEqualTo("BRL");
+            var lines = new ArrayList<JsonNode>();
+            statement.get("entries").forEach(lines::add);
+            assertThat(field(lines, "entry_id")).as(what).containsExactlyElementsOf(field(expected, "entry_id"));
+            long running = opening;
+            for (JsonNode line : lines) {
+                running += signed(line);
+                assertThat(line.get("balance_after_cents").longValue()).as(what).isEqualTo(running);
+                assertThat(line.get("direction").stringValue()).isEqualTo(signed(line) > 0 ? "CREDIT" : "DEBIT");
+            }
+            assertThat(running).as(what).isEqualTo(closing);
+            if (to.isAfter(end)) {
+                assertThat(closing)
+                        .as(what)
+                        .isEqualTo(balance.get("balance_cents").longValue());
+            } else if (!to.isAfter(at(entries.get(0)))) {
+                assertThat(closing)
+                        .as(what + ": before the account's first line")
+                        .isZero();
+            } else {
+                // the balance folded from the events at the last instant before `to`: an independent oracle
+                var asOf = ok(t.http().get("/accounts/" + a + "/balance?as_of=" + to.minusNanos(1)));
+                assertThat(closing)
+                        .as(what)
+                        .isEqualTo(asOf.json().get("balance_cents").longValue());
+            }
+
+            var csv = ok(t.http()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + query))
+                            .header("Accept", "text/csv")
+                            .GET()));
+            assertThat(csv.header("Content-Type")).startsWith("text/csv");
+            assertThat(csv.body().replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
+            var rows = Csv.parse(csv.body());
+            assertThat(String.join(",", rows.get(0))).isEqualTo(StatementCsv.HEADER);
+            assertThat(rows.get(1).get(0)).isEqualTo("OPENING_BALANCE");
+            assertThat(Long.parseLong(rows.get(1).get(6))).isEqualTo(opening);
+            var entryRows = rows.subList(2, rows.size() - 3);
+            assertThat(entryRows).hasSize(lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                var row = entryRows.get(i);
+                var line = lines.get(i);
+                assertThat(row.get(0)).isEqualTo("ENTRY");
+                assertThat(row.get(1)).isEqualTo(line.get("entry_id").stringValue());
+                assertThat(row.get(2)).isEqualTo(line.get("occurred_at").stringValue());
+                assertThat(row.get(3)).isEqualTo(line.get("entry_type").stringValue());
+                assertThat(row.get(4)).isEqualTo(line.get("direction").stringValue());
+                assertThat(Long.parseLong(row.get(5)))
+                        .isEqualTo(line.get("amount_cents").longValue());
+                assertThat(Long.parseLong(row.get(6)))
+                        .isEqualTo(line.get("balance_after_cents").longValue());
+            }
+            var trailer = rows.subList(rows.size() - 3, rows.size());
+            assertThat(trailer.get(0).get(0)).isEqualTo("CLOSING_BALANCE");
+            assertThat(Long.parseLong(trailer.get(0).get(6))).isEqualTo(closing);
+            assertThat(trailer.get(1).get(0)).isEqualTo("TOTAL_CREDITS");
+            assertThat(Long.parseLong(trailer.get(1).get(5))).isEqualTo(credits);
+            assertThat(trailer.get(2).get(0)).isEqualTo("TOTAL_DEBITS");
+            assertThat(Long.parseLong(trailer.get(2).get(5))).isEqualTo(debits);
+            assertThat(ok(t.http().get(query + "&format=csv")).body()).isEqualTo(csv.body());
+        }
+    }
+
+    /** An entry's amount with its sign: credits add, debits take. */
+    private static long signed(JsonNode entry) {
+        long amount = entry.get("amount_cents").longValue();
+        return List.of("DEPOSIT", "TRANSFER_IN", "TRANSFER_REFUND").contains(type(entry)) ? amount : -amount;
+    }
+
+    /** The statement's CSV header, as the README documents it. */
+    static final class StatementCsv {
+        static final String HEADER = "row_type,entry_id,occurred_at,entry_type,direction,amount_cents,"
+                + "balance_after_cents,currency,correlation_id,counterparty_account_number";
+    }
+
+    /** A small RFC 4180 reader: quoted fields (with doubled quotes, commas and line breaks), CRLF records. */
+    static final class Csv {
+        static List<List<String>> parse(String text) {
+            var rows = new ArrayList<List<String>>();
+            var row = new ArrayList<String>();
+            var field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    row.add(field.toString());
+                    field.setLength(0);
+                } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    row.add(field.toString());
+                    field.setLength(0);
+                    rows.add(row);
+                    row = new ArrayList<>();
+                    i++;
+                } else {
+                    field.append(c);
+                }
+            }
+            assertThat(quoted).as("an unterminated quoted field").isFalse();
+            assertThat(field.length() + row.size())
+                    .as("a last record without CRLF")
+                    .isZero();
+            return rows;
+        }
+    }
+
+    @Test
+    void the_csv_reader_of_these_tests_reads_quotes_commas_and_line_breaks() {
+        assertThat(Csv.parse("a,\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",,z\r\n"))
+                .containsExactly(List.of("a", "b,c", "d\"e"), List.of("x\r\ny", "", "z"));
+    }
+
+    @Test
+    void a_statement_of_an_unknown_account_or_another_tenant_s_is_404_and_a_bad_number_400() {
+        var t = tenant();
+        var other = tenant();
+        String theirs = other.open(1, 100, "BRL");
+        String interval = "?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z";
+        for (String number : List.of(t.number(7), theirs)) {
+            var statement = t.http().get("/accounts/" + number + "/statement" + interval);
+            assertThat(statement.status()).as(statement.toString()).isEqualTo(404);
+            assertThat(statement.json().get("code").stringValue()).isEqualTo("ACCOUNT_NOT_FOUND");
+        }
+        var bad = t.http().get("/accounts/12ab56/statement" + interval);
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "to=2026-02-01T00:00:00Z|from",
+                "from=2026-01-01T00:00:00Z|to",
+                "from=yesterday&to=2026-02-01T00:00:00Z|from",
+                "from=2026-01-01T00:00:00Z&to=2026-02-30T00:00:00Z|to",
+                "from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z|to",
+                "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z|to",
+                "from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:01Z|to",
+                "from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&format=xml|format"
+            })
+    void a_bad_statement_request_is_a_422_naming_the_parameter_even_to_a_csv_client(String query, String parameter) {
+        var t = tenant();
+        String a = t.open(1, 100, "BRL");
+        assertInvalid(t.http().get("/accounts/" + a + "/statement?" + query), parameter);
+        var csv = t.http()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + port + "/accounts/" + a + "/statement?" + query))
+                        .header("Accept", "text/csv")
+                        .GET());
+        assertInvalid(csv, parameter);
+    }
+
+    @Test
+    void a_statement_of_exactly_366_days_is_allowed() {
+        var t = tenant();
+        String a = t.open(1, 100, "BRL");
+        var statement =
+                ok(t.http().get("/accounts/" + a + "/statement?from=2025-12-01T00:00:00Z&to=2026-12-02T00:00:00Z"));
+        assertThat(statement.json().get("entry_count").longValue()).isZero();
+        assertThat(statement.json().get("entries").size()).isZero();
+    }
 }

@@ -3,6 +3,7 @@ package io.bankcore.query;
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
 import io.bankcore.query.lookup.AccountSearch;
+import io.bankcore.query.lookup.Statements;
 import io.bankcore.query.lookup.TransferSearch;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -65,6 +66,11 @@ public class QuerySideConfiguration {
     @Bean
     TransferSearch transferSearch(JdbcTemplate jdbc) {
         return new TransferSearch(jdbc);
+    }
+
+    @Bean
+    Statements statements(DataSource dataSource) {
+        return new Statements(dataSource);
     }
 
     @Bean
