@@ -115,7 +115,8 @@
     });
   }
 
-  async function call(path, method) {
+  // An account look-up refused for a missing scope says so in its own card: the admin key is fine.
+  async function call(path, method, scopeRefusalIsOwn) {
     const headers = { Accept: 'application/json' };
     const key = adminKey();
     if (key !== '') headers['X-API-Key'] = key;
@@ -129,7 +130,7 @@
       }
       if (response.status === 401) {
         askForKey(key === '' ? 'This server needs an admin API key.' : 'The admin API key was refused (unknown, revoked or expired).');
-      } else if (response.status === 403) {
+      } else if (response.status === 403 && !scopeRefusalIsOwn) {
         askForKey('This API key lacks the admin scope.');
       }
       return { status: response.status, body: body, headers: response.headers };
@@ -528,6 +529,69 @@
     schedule(0);
   }
 
+  // ---- account look-up --------------------------------------------------------------------------
+
+  const LOOKUP_ENTRIES = 10;
+
+  /** One account by number: GET /accounts/{n} and its last entries; only on demand, never polled. */
+  async function lookUp(event) {
+    event.preventDefault();
+    const number = byId('lookup-input').value.trim();
+    if (number === '') return;
+    const path = '/accounts/' + encodeURIComponent(number);
+    setBadge('lookup-status', 'looking up…', '');
+    const [account, entries] = await Promise.all([
+      call(path, 'GET', true), call(path + '/transactions?limit=' + LOOKUP_ENTRIES, 'GET', true)]);
+    if (account.status !== 200 || !account.body) {
+      byId('lookup-result').hidden = true;
+      byId('lookup-detail').hidden = false;
+      setText('lookup-detail', problemDetail(account));
+      setBadge('lookup-status', account.status === 404 ? 'not found' : 'refused', 'warn');
+      return;
+    }
+    renderAccount(account.body, entries);
+  }
+
+  function emptyRow(rows, text) {
+    const row = element('tr', null, 'empty');
+    const cell = element('td', text);
+    cell.colSpan = 5;
+    row.appendChild(cell);
+    rows.appendChild(row);
+  }
+
+  function renderAccount(account, entries) {
+    const currency = account.currency;
+    byId('lookup-detail').hidden = true;
+    byId('lookup-result').hidden = false;
+    setBadge('lookup-status', account.account_number, account.status === 'ACTIVE' ? 'ok' : 'warn');
+    setText('lookup-account-status', account.status);
+    setText('lookup-balance', money(account.balance_cents, currency));
+    setText('lookup-available', money(account.available_balance_cents, currency));
+    setText('lookup-reserved', money(account.reserved_cents, currency));
+    setText('lookup-currency', currency);
+    setText('lookup-created', utc(account.created_at));
+    setText('lookup-freeze', account.frozen_direction
+      ? 'frozen (' + account.frozen_direction + '): ' + (account.freeze_reason || '')
+      : 'not frozen');
+    const rows = byId('lookup-rows');
+    rows.replaceChildren();
+    if (entries.status !== 200 || !Array.isArray(entries.body)) {
+      emptyRow(rows, 'entries unavailable: ' + problemDetail(entries));
+      return;
+    }
+    if (entries.body.length === 0) emptyRow(rows, 'no entries');
+    for (const entry of entries.body) {
+      const row = element('tr');
+      row.appendChild(element('td', utc(entry.occurred_at)));
+      row.appendChild(element('td', entry.entry_type));
+      row.appendChild(element('td', money(entry.amount_cents, entry.currency), 'num'));
+      row.appendChild(element('td', entry.counterparty_account_number || '–'));
+      row.appendChild(element('td', entry.correlation_id || '–'));
+      rows.appendChild(row);
+    }
+  }
+
   // ---- the refresh loop ---------------------------------------------------------------------------
 
   let timer = null;
@@ -561,6 +625,7 @@
 
   byId('run-audit').addEventListener('click', runAudit);
   byId('run-replay').addEventListener('click', runReplay);
+  byId('lookup-form').addEventListener('submit', lookUp);
   setUpKeyForm();
   refresh();
 })();

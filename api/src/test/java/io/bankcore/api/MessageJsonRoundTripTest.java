@@ -74,6 +74,12 @@ class MessageJsonRoundTripTest {
                 new GetBalanceQuery("000001"),
                 new GetTransactionsQuery("000001", 50, null),
                 new GetTransactionsQuery("000001", 1, 42L),
+                new GetTransactionsQuery(
+                        "000001",
+                        10,
+                        7L,
+                        new LedgerFilter(java.util.Set.of("DEPOSIT", "TRANSFER_IN"), OCCURRED_AT, null, TRANSFER_ID)),
+                LedgerFilter.NONE,
                 new BalanceView("000001", ACCOUNT_ID, 9_500, "BRL", 3),
                 new AccountState("000001", ACCOUNT_ID, 9_500, "BRL", 3),
                 new CommandFailure("INSUFFICIENT_FUNDS", "Insufficient funds: balance is 0, requested 1 BRL."),

@@ -228,6 +228,10 @@ class ApiKeyAuthTest {
     /** The scope each documented public route needs, written here by hand; every admin route needs admin. */
     static final Map<String, String> PUBLIC_ROUTE_SCOPES = Map.ofEntries(
             Map.entry("POST /accounts", "accounts:write"),
+            Map.entry("GET /accounts", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}", "accounts:read"),
+            Map.entry("GET /transfers", "accounts:read"),
+            Map.entry("GET /accounts/{accountNumber}/statement", "accounts:read"),
             Map.entry("POST /accounts/{accountNumber}/deposit", "accounts:write"),
             Map.entry("POST /accounts/{accountNumber}/withdraw", "accounts:write"),
             Map.entry("GET /accounts/{accountNumber}/balance", "accounts:read"),

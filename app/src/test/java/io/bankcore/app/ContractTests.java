@@ -780,7 +780,7 @@ abstract class ContractTests {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("detail").isString()).isTrue();
 
-        var wrongMethod = http.get("/accounts");
+        var wrongMethod = http.delete("/accounts");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().get("detail").isString()).isTrue();
     }

@@ -192,14 +192,14 @@ abstract class OpsDashboardTests {
             var page = http.get(path);
             assertThat(page.status()).as(path).isEqualTo(200);
             assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
-            assertThat(page.body()).contains("<title>bankcore operations</title>", "/ops/ops.js");
+            assertThat(page.body()).contains("<title>bankcore operations</title>", "/ops/ops.js", "id=\"lookup-form\"");
         }
         var script = http.get("/ops/ops.js");
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).contains("javascript");
         // Data reaches the page as text only: no markup is ever built from it.
         assertThat(script.body())
-                .contains("/admin/stats", "textContent")
+                .contains("/admin/stats", "textContent", "'/accounts/' + encodeURIComponent(")
                 .doesNotContainPattern("\\.(inner|outer)HTML\\s*\\+?=|insertAdjacentHTML|document\\.write");
         var style = http.get("/ops/ops.css");
         assertThat(style.status()).isEqualTo(200);

@@ -96,6 +96,13 @@ class PublicVocabularyTest {
             }
             answers.add(ok(http.get("/accounts/" + account + "/reservations")));
         }
+        answers.add(ok(http.get("/accounts?limit=2")));
+        answers.add(ok(http.get("/accounts/" + a)));
+        answers.add(ok(http.get("/transfers?account_number=" + a + "&limit=5")));
+        answers.add(ok(http.get("/accounts/" + a + "/statement?from="
+                + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60))));
+        answers.add(ok(http.get("/accounts/" + a + "/transactions?entry_type=TRANSFER_OUT,TRANSFER_REFUND&from="
+                + Instant.now().minusSeconds(3600) + "&limit=2")));
         for (String id : List.of(posted, voided, expired)) {
             answers.add(ok(http.get("/transfers/" + id)));
         }

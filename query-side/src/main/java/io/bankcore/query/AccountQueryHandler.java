@@ -40,6 +40,6 @@ public class AccountQueryHandler {
 
     @QueryHandler
     public LedgerPage handle(GetTransactionsQuery query) {
-        return readModel.transactions(query.accountNumber(), query.limit(), query.beforeSequence());
+        return readModel.transactions(query.accountNumber(), query.limit(), query.beforeSequence(), query.filter());
     }
 }

@@ -2,9 +2,12 @@ package io.bankcore.query;
 
 import io.bankcore.api.BalanceView;
 import io.bankcore.api.LedgerEntryView;
+import io.bankcore.api.LedgerFilter;
 import io.bankcore.api.LedgerPage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -33,6 +36,10 @@ public class AccountReadModel {
             rs.getString("counterparty_account_number"),
             rs.getLong("sequence"));
 
+    private static final String SELECT_ENTRIES =
+            "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
+                    + " counterparty_account_number, sequence FROM ledger_entry";
+
     private final JdbcTemplate jdbc;
     private final ProjectionProgress progress;
     private final ProjectionMode mode;
@@ -55,20 +62,77 @@ public class AccountReadModel {
                 .findFirst();
     }
 
+    /** Newest first, every entry (see {@link #transactions(String, int, Long, LedgerFilter)}). */
+    public LedgerPage transactions(String accountNumber, int limit, Long beforeSequence) {
+        return transactions(accountNumber, limit, beforeSequence, LedgerFilter.NONE);
+    }
+
     /**
      * Newest first; fetches one row more than asked to learn whether an older page exists. An account
      * with lines exists; only an empty page costs a second query.
+     *
+     * <p>Every filter is served by an index (V14), so no page reads the account's history beyond what it
+     * matches: the entry types by {@code (account_number, entry_type, sequence)}, one branch per type
+     * read newest first and stopped at the page's size, the branches merged; the correlation id by its
+     * own. An interval ({@code from}, {@code to}) is read backwards along {@code (account_number,
+     * occurred_at, sequence)}, so its page is in {@code occurred_at} order (then sequence: the same
+     * order unless a clock went back), and the cursor (still the last entry's sequence) resumes after
+     * that entry's {@code (occurred_at, sequence)}. In sequence order the planner walked the primary
+     * key from the newest entry down to the interval, filtering (measured: 4,241 rows for a page of 101
+     * a day back).
      */
-    public LedgerPage transactions(String accountNumber, int limit, Long beforeSequence) {
-        long before = beforeSequence == null ? Long.MAX_VALUE : beforeSequence;
-        var rows = jdbc.query(
-                "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
-                        + " counterparty_account_number, sequence FROM ledger_entry"
-                        + " WHERE account_number = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?",
-                ENTRY,
-                accountNumber,
-                before,
-                limit + 1);
+    public LedgerPage transactions(String accountNumber, int limit, Long beforeSequence, LedgerFilter filter) {
+        boolean byTime = filter.from() != null || filter.to() != null;
+        var common = new StringBuilder(" WHERE account_number = ?");
+        var args = new ArrayList<Object>(List.of(accountNumber));
+        if (beforeSequence != null && byTime) {
+            var after = jdbc.queryForList(
+                    "SELECT occurred_at FROM ledger_entry WHERE account_number = ? AND sequence = ?",
+                    OffsetDateTime.class,
+                    accountNumber,
+                    beforeSequence);
+            if (after.isEmpty()) {
+                // Not a cursor this route gave out (every entry it names stays): nothing comes after it.
+                return new LedgerPage(committedSequence(accountNumber) >= 0, List.of(), null);
+            }
+            // A row comparison, which PostgreSQL reads as a bound of the index range (an OR would be a filter).
+            common.append(" AND (occurred_at, sequence) < (?, ?)");
+            args.addAll(List.of(after.get(0), beforeSequence));
+        } else if (beforeSequence != null) {
+            common.append(" AND sequence < ?");
+            args.add(beforeSequence);
+        }
+        if (filter.from() != null) {
+            common.append(" AND occurred_at >= ?");
+            args.add(AccountProjection.timestamp(filter.from()));
+        }
+        if (filter.to() != null) {
+            common.append(" AND occurred_at < ?");
+            args.add(AccountProjection.timestamp(filter.to()));
+        }
+        if (filter.correlationId() != null) {
+            common.append(" AND correlation_id = ?");
+            args.add(filter.correlationId());
+        }
+        String order = byTime ? " ORDER BY occurred_at DESC, sequence DESC LIMIT ?" : " ORDER BY sequence DESC LIMIT ?";
+        String sql;
+        var all = new ArrayList<Object>();
+        if (filter.entryTypes().isEmpty()) {
+            sql = SELECT_ENTRIES + common + order;
+            all.addAll(args);
+        } else {
+            var branches = new ArrayList<String>();
+            for (String type : filter.entryTypes().stream().sorted().toList()) {
+                branches.add("SELECT * FROM (" + SELECT_ENTRIES + common + " AND entry_type = ?" + order + ") t"
+                        + branches.size());
+                all.addAll(args);
+                all.add(type);
+                all.add(limit + 1);
+            }
+            sql = "SELECT * FROM (" + String.join(" UNION ALL ", branches) + ") u" + order;
+        }
+        all.add(limit + 1);
+        var rows = jdbc.query(sql, ENTRY, all.toArray());
         if (rows.isEmpty()) {
             // Only an empty page needs a second look to tell an unknown account from one with no lines.
             return new LedgerPage(committedSequence(accountNumber) >= 0, rows, null);

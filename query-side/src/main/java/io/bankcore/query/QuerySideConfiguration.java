@@ -2,6 +2,9 @@ package io.bankcore.query;
 
 import io.bankcore.query.audit.AccountHistory;
 import io.bankcore.query.audit.LedgerAudit;
+import io.bankcore.query.lookup.AccountSearch;
+import io.bankcore.query.lookup.Statements;
+import io.bankcore.query.lookup.TransferSearch;
 import io.bankcore.query.tables.HeldWrites;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -63,6 +66,21 @@ public class QuerySideConfiguration {
     @Bean
     AccountQueryHandler accountQueryHandler(AccountReadModel readModel, TransferReadModel transfers) {
         return new AccountQueryHandler(readModel, transfers);
+    }
+
+    @Bean
+    AccountSearch accountSearch(JdbcTemplate jdbc) {
+        return new AccountSearch(jdbc);
+    }
+
+    @Bean
+    TransferSearch transferSearch(JdbcTemplate jdbc) {
+        return new TransferSearch(jdbc);
+    }
+
+    @Bean
+    Statements statements(DataSource dataSource) {
+        return new Statements(dataSource);
     }
 
     @Bean

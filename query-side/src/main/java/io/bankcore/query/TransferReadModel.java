@@ -56,7 +56,8 @@ public class TransferReadModel {
         return find(transferId);
     }
 
-    private static TransferView view(ResultSet rs, int row) throws SQLException {
+    /** One row of the {@code transfer} table (all its columns). */
+    public static TransferView view(ResultSet rs, int row) throws SQLException {
         return new TransferView(
                 rs.getString("transfer_id"),
                 rs.getString("status"),

@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * <ul>
  *   <li>public: liveness and readiness, the API documents ({@code /docs}, {@code /openapi.json}) and the
  *       operations page's static files (the page asks for an admin key and sends it with its calls);
- *   <li>{@code accounts:read}: balances, ledgers, account events, a transfer's state;
+ *   <li>{@code accounts:read}: accounts and lists of them, balances, ledgers, statements, account
+ *       events, a transfer's state and lists of transfers;
  *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals;
  *   <li>{@code transfers:write}: transfers;
  *   <li>{@code events:read}: the event feed ({@code /events}, {@code /events/stream}): every account's
@@ -58,11 +59,15 @@ public final class RouteScopes {
         if (segments.length == 2 && segments[1].equals("accounts") && post) {
             return ACCOUNTS_WRITE;
         }
+        if ((segments.length == 2 || segments.length == 3) && segments[1].equals("accounts") && get) {
+            return ACCOUNTS_READ;
+        }
         if (segments.length == 4 && segments[1].equals("accounts")) {
             String leaf = segments[3];
             if (get
                     && (leaf.equals("balance")
                             || leaf.equals("transactions")
+                            || leaf.equals("statement")
                             || leaf.equals("events")
                             || leaf.equals("reservations"))) {
                 return ACCOUNTS_READ;
@@ -83,7 +88,7 @@ public final class RouteScopes {
         if (segments.length == 2 && segments[1].equals("transfers") && post) {
             return TRANSFERS_WRITE;
         }
-        if (segments.length == 3 && segments[1].equals("transfers") && get) {
+        if ((segments.length == 2 || segments.length == 3) && segments[1].equals("transfers") && get) {
             return ACCOUNTS_READ;
         }
         if (segments.length == 4

@@ -5,6 +5,7 @@ import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetBalanceQuery;
 import io.bankcore.api.GetTransactionsQuery;
 import io.bankcore.api.LedgerEntryView;
+import io.bankcore.api.LedgerFilter;
 import io.bankcore.api.LedgerPage;
 import io.bankcore.app.web.Dtos.AccountCreated;
 import io.bankcore.app.web.Dtos.Balance;
@@ -28,6 +29,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +63,10 @@ class AccountController {
             "POST /accounts/{account_number}/deposit", Map.of("currency", CurrencyCode.BRL.code()));
     private static final Idempotency.Route WITHDRAW = new Idempotency.Route(
             "POST /accounts/{account_number}/withdraw", Map.of("currency", CurrencyCode.BRL.code()));
+
+    /** The ledger's entry types, as the entries show them. */
+    static final List<String> ENTRY_TYPES =
+            List.of("DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND");
 
     private final ObjectMapper json;
     private final CreateAccountUseCase createAccount;
@@ -262,7 +269,10 @@ class AccountController {
     @Operation(
             summary = "An account's ledger, newest first",
             description = "Paged: at most `limit` entries (1-1000, default 100). When older entries exist, the"
-                    + " `Link` header holds the next page's URL (rel=\"next\"), with its `cursor`.")
+                    + " `Link` header holds the next page's URL (rel=\"next\"), with the same filters and its"
+                    + " `cursor`. Filters: `entry_type` (one or more of the entries' types, separated by commas),"
+                    + " `from` (inclusive) and `to` (exclusive) on `occurred_at` (ISO-8601 with a zone; encode `+`"
+                    + " as `%2B`), `correlation_id` (a transfer's). A bad value of any of them is a 422 naming it.")
     @ApiResponse(
             responseCode = "200",
             description = "Ledger entries, newest first",
@@ -270,21 +280,54 @@ class AccountController {
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = Transaction.class))))
     ResponseEntity<List<Transaction>> transactions(
             @PathVariable String accountNumber,
-            @RequestParam(value = "limit", required = false) String limit,
-            @RequestParam(value = "cursor", required = false) String cursor) {
+            @Parameter(description = "1 to 1000, default 100") @RequestParam(value = "limit", required = false)
+                    String limit,
+            @Parameter(description = "from a previous page's Link header")
+                    @RequestParam(value = "cursor", required = false)
+                    String cursor,
+            @Parameter(
+                            description = "DEPOSIT, WITHDRAWAL, TRANSFER_OUT, TRANSFER_IN or TRANSFER_REFUND; several"
+                                    + " separated by commas",
+                            example = "TRANSFER_OUT,TRANSFER_IN")
+                    @RequestParam(value = "entry_type", required = false)
+                    String entryType,
+            @Parameter(description = "entries that occurred at or after this instant", example = "2026-01-01T00:00:00Z")
+                    @RequestParam(value = "from", required = false)
+                    String from,
+            @Parameter(description = "entries that occurred before this instant", example = "2026-02-01T00:00:00Z")
+                    @RequestParam(value = "to", required = false)
+                    String to,
+            @Parameter(description = "the entries of one transfer (its correlation id, a UUID)")
+                    @RequestParam(value = "correlation_id", required = false)
+                    String correlationId) {
         int pageSize = Paging.pageSize(limit);
         Long before = Paging.cursor(cursor);
+        var filters = new QueryFilters();
+        var types = filters.oneOf("entry_type", entryType, ENTRY_TYPES);
+        Instant since = filters.instant("from", from);
+        Instant until = filters.instant("to", to);
+        filters.ordered("from", since, "to", until);
+        String correlation = filters.uuid("correlation_id", correlationId);
+        filters.validate();
         var number = AccountNumber.of(accountNumber);
         Tenancy.require(number);
 
         LedgerPage page = queries.query(
-                        new GetTransactionsQuery(number.value(), pageSize, before),
+                        new GetTransactionsQuery(
+                                number.value(), pageSize, before, new LedgerFilter(types, since, until, correlation)),
                         ResponseTypes.instanceOf(LedgerPage.class))
                 .join();
         if (!page.accountExists()) {
             throw new AccountNotFound(number.value());
         }
-        return Paging.withNext("/accounts/{n}/transactions", number.value(), pageSize, page.nextBeforeSequence())
+        var next = new LinkedHashMap<String, String>();
+        next.put("entry_type", types.isEmpty() ? null : String.join(",", types));
+        next.put("from", since == null ? null : Paging.iso(since));
+        next.put("to", until == null ? null : Paging.iso(until));
+        next.put("correlation_id", correlation);
+        String path = "/accounts/" + number.value() + "/transactions";
+        Long older = page.nextBeforeSequence();
+        return Paging.withNext(path, next, pageSize, older == null ? null : older.toString())
                 .body(page.entries().stream()
                         .map(AccountController::transaction)
                         .toList());

@@ -3,7 +3,6 @@ package io.bankcore.app.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.app.events.AccountTrail;
 import io.bankcore.app.events.EventLog;
-import io.bankcore.app.web.ApiProblem.FieldError;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.query.audit.AccountHistory;
@@ -15,11 +14,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,8 +36,6 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 @Tag(name = "audit")
 class AuditController {
-
-    private static final int MAX_AS_OF_LENGTH = 64;
 
     private final AccountHistory history;
     private final AccountTrail trail;
@@ -151,30 +145,9 @@ class AuditController {
 
     /** ISO-8601 with a zone: {@code 2026-01-12T21:13:49Z} or {@code 2026-01-12T21:13:49.5-03:00}. */
     static Instant instant(String asOf) {
-        String text = asOf.strip();
-        if (!text.isEmpty() && text.length() <= MAX_AS_OF_LENGTH) {
-            try {
-                return parse(text);
-            } catch (DateTimeException notIso) {
-                // An unencoded '+' of an offset arrives as a space: accept it as the client meant it.
-                if (text.indexOf(' ') > 0) {
-                    try {
-                        return parse(text.replace(' ', '+'));
-                    } catch (DateTimeException stillNotIso) {
-                        // refused below
-                    }
-                }
-            }
-        }
-        throw ApiProblem.invalid(List.of(
-                new FieldError("as_of", "must be an ISO-8601 date-time with a zone, such as 2026-01-12T21:13:49Z")));
-    }
-
-    private static Instant parse(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notInstant) {
-            return OffsetDateTime.parse(text).toInstant();
-        }
+        var filters = new QueryFilters();
+        Instant instant = filters.instant("as_of", asOf);
+        filters.validate();
+        return instant;
     }
 }

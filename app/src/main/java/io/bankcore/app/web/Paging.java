@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The query parameters and the {@code Link} header shared by the paged routes (the ledger and the
- * audit trail), and the one timestamp format every answer uses.
+ * The query parameters and the {@code Link} header shared by the paged routes (the ledger, the audit
+ * trail, the lists of accounts and transfers), and the one timestamp format every answer uses.
  */
 final class Paging {
 
@@ -60,6 +61,38 @@ final class Paging {
             response.header(HttpHeaders.LINK, "<" + url + ">; rel=\"next\"");
         }
         return response;
+    }
+
+    /**
+     * Adds {@code Link: <path?F1=V1&...&limit=L&cursor=C>; rel="next"} when there is a next page: the
+     * filters of this page go into the next page's URL, so following the links walks one filtered list.
+     */
+    static ResponseEntity.BodyBuilder withNext(String path, Map<String, String> filters, int pageSize, String next) {
+        var response = ResponseEntity.ok();
+        if (next != null) {
+            var url = UriComponentsBuilder.fromPath(path);
+            filters.forEach((name, value) -> {
+                if (value != null) {
+                    url.queryParam(name, value);
+                }
+            });
+            url.queryParam("limit", pageSize).queryParam("cursor", next);
+            response.header(HttpHeaders.LINK, "<" + url.encode().build().toUriString() + ">; rel=\"next\"");
+        }
+        return response;
+    }
+
+    /** {@code cursor} of a list in account-number order: the last account number of the page before. */
+    static String accountCursor(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        String digits = cursor.strip();
+        if (isAsciiDigits(digits, 12)) {
+            return digits;
+        }
+        throw ApiProblem.invalid(
+                List.of(new FieldError("cursor", "must be a cursor taken from a previous page's Link header")));
     }
 
     /** ISO-8601 in UTC with a {@code Z}, to the microsecond (what the databases keep). */

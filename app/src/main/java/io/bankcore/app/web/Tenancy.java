@@ -3,6 +3,7 @@ package io.bankcore.app.web;
 import io.bankcore.app.security.Principals;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
+import io.bankcore.query.lookup.TenantScope;
 
 /**
  * A client bound to a tenant (an account-number prefix) sees and moves only that tenant's accounts.
@@ -16,6 +17,11 @@ final class Tenancy {
     /** Whether the current client may see the account. */
     static boolean visible(String accountNumber) {
         return Principals.tenant().map(accountNumber::startsWith).orElse(true);
+    }
+
+    /** What the current client's look-ups may see: its tenant's accounts, or every account. */
+    static TenantScope scope() {
+        return TenantScope.of(Principals.tenant());
     }
 
     /** The account, unless the current client may not see it: then it does not exist for that client. */

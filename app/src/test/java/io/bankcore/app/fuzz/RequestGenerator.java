@@ -793,7 +793,11 @@ final class RequestGenerator {
         d.target = route[0];
         d.route = "wrong method on " + route[2];
         d.tags.add("method=" + method);
-        boolean harmless = method.equals("OPTIONS") || (method.equals("HEAD") && route[1].equals("GET"));
+        // GET /accounts and GET /transfers list them and GET /accounts/{n} answers one: (and HEAD) routes.
+        boolean lookup =
+                (route[0].equals("/accounts") || route[0].equals("/transfers") || route[2].equals("/accounts/{n}"))
+                        && (method.equals("GET") || method.equals("HEAD"));
+        boolean harmless = method.equals("OPTIONS") || (method.equals("HEAD") && route[1].equals("GET")) || lookup;
         d.mark(harmless ? VALID : INVALID, harmless ? "harmless-method" : "wrong-method");
         int body = r.nextInt(8);
         if (body < 3) {

@@ -1,0 +1,184 @@
+package io.bankcore.app.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.domain.AccountNotFound;
+import io.bankcore.domain.AccountNumber;
+import io.bankcore.query.lookup.AccountFilter;
+import io.bankcore.query.lookup.AccountSearch;
+import io.bankcore.query.lookup.AccountView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Account look-ups: one account by number, and lists of accounts filtered by status, currency and
+ * opening time. A tenant-bound client's look-ups are scoped in their SQL ({@link Tenancy#scope}).
+ */
+@RestController
+@Tag(name = "accounts")
+class AccountLookupController {
+
+    static final List<String> STATUSES = List.of("ACTIVE", "FROZEN", "CLOSED");
+
+    /** An account: who it is, its status, and its balances exactly as the balance route shows them. */
+    @Schema(name = "Account")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AccountDetails(
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("account_number") String accountNumber,
+            @JsonProperty("currency") String currency,
+
+            @JsonProperty("status") @Schema(allowableValues = {"ACTIVE", "FROZEN", "CLOSED"})
+            String status,
+
+            @JsonProperty("frozen_direction")
+            @Schema(
+                    nullable = true,
+                    allowableValues = {"ALL", "DEBITS", "CREDITS"})
+            String frozenDirection,
+
+            @JsonProperty("freeze_reason") @Schema(nullable = true)
+            String freezeReason,
+
+            @JsonProperty("balance_cents") @Schema(description = "the posted balance")
+            long balanceCents,
+
+            @JsonProperty("available_balance_cents")
+            @Schema(description = "the balance less what open reservations hold: what a debit may take")
+            long availableBalanceCents,
+
+            @JsonProperty("reserved_cents") long reservedCents,
+
+            @JsonProperty("created_at") @Schema(example = "2026-01-12T21:13:49.684949Z")
+            String createdAt,
+
+            @JsonProperty("description") @Schema(nullable = true, description = "always null for now")
+            String description,
+
+            @JsonProperty("metadata") @Schema(description = "always empty for now")
+            Map<String, String> metadata) {
+
+        static AccountDetails of(AccountView view) {
+            return new AccountDetails(
+                    view.accountId(),
+                    view.accountNumber(),
+                    view.currency(),
+                    view.status(),
+                    view.frozenDirection(),
+                    view.freezeReason(),
+                    view.balanceMinor(),
+                    view.availableMinor(),
+                    view.reservedMinor(),
+                    Paging.iso(view.openedAt()),
+                    null,
+                    Collections.emptyMap());
+        }
+    }
+
+    /** A page of accounts. */
+    record AccountList(@JsonProperty("accounts") List<AccountDetails> accounts) {}
+
+    private final AccountSearch accounts;
+
+    AccountLookupController(AccountSearch accounts) {
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/accounts/{accountNumber}")
+    @Operation(
+            summary = "An account",
+            description = "Its identity, status, opening time and balances (the same as"
+                    + " `GET /accounts/{n}/balance` shows them); `description` is null and `metadata` empty for now.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The account",
+            content = @Content(schema = @Schema(implementation = AccountDetails.class)))
+    AccountDetails account(@PathVariable String accountNumber) {
+        var number = AccountNumber.of(accountNumber);
+        return accounts.find(Tenancy.scope(), number.value())
+                .map(AccountDetails::of)
+                .orElseThrow(() -> new AccountNotFound(number.value()));
+    }
+
+    @GetMapping("/accounts")
+    @Operation(
+            summary = "List accounts, in account-number order",
+            description = "Paged: at most `limit` accounts (1-1000, default 100). When more exist, the `Link`"
+                    + " header holds the next page's URL (rel=\"next\"), with the same filters and its `cursor`."
+                    + " A tenant-bound credential lists only its tenant's accounts. Instants are ISO-8601 with"
+                    + " a zone (encode `+` as `%2B`); a bad value of any filter is a 422 naming it.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of accounts",
+            headers = @Header(name = "Link", description = "the next page, when there is one"),
+            content = @Content(schema = @Schema(implementation = AccountList.class)))
+    ResponseEntity<AccountList> list(
+            @Parameter(description = "1 to 1000, default 100") @RequestParam(value = "limit", required = false)
+                    String limit,
+            @Parameter(description = "from a previous page's Link header")
+                    @RequestParam(value = "cursor", required = false)
+                    String cursor,
+            @Parameter(description = "ACTIVE, FROZEN or CLOSED; several separated by commas", example = "ACTIVE")
+                    @RequestParam(value = "status", required = false)
+                    String status,
+            @Parameter(description = "an ISO-4217 code", example = "BRL")
+                    @RequestParam(value = "currency", required = false)
+                    String currency,
+            @Parameter(description = "opened at or after this instant", example = "2026-01-01T00:00:00Z")
+                    @RequestParam(value = "created_from", required = false)
+                    String createdFrom,
+            @Parameter(description = "opened before this instant", example = "2026-02-01T00:00:00Z")
+                    @RequestParam(value = "created_to", required = false)
+                    String createdTo,
+            HttpServletRequest request) {
+        int pageSize = Paging.pageSize(limit);
+        String after = Paging.accountCursor(cursor);
+        var filters = new QueryFilters();
+        var statuses = filters.oneOf("status", status, STATUSES);
+        String code = filters.currency("currency", currency);
+        Instant from = filters.instant("created_from", createdFrom);
+        Instant to = filters.instant("created_to", createdTo);
+        filters.ordered("created_from", from, "created_to", to);
+        refuseMetadataFilters(filters, request);
+        filters.validate();
+
+        var page = accounts.list(Tenancy.scope(), new AccountFilter(statuses, code, from, to), pageSize, after);
+        var next = new LinkedHashMap<String, String>();
+        next.put("status", statuses.isEmpty() ? null : String.join(",", statuses));
+        next.put("currency", code);
+        next.put("created_from", from == null ? null : Paging.iso(from));
+        next.put("created_to", to == null ? null : Paging.iso(to));
+        return Paging.withNext("/accounts", next, pageSize, page.next())
+                .body(new AccountList(
+                        page.items().stream().map(AccountDetails::of).toList()));
+    }
+
+    /**
+     * Accounts carry no metadata yet: a {@code metadata[KEY]} filter would match nothing or be ignored,
+     * and either would mislead, so it is refused until metadata exists.
+     */
+    private static void refuseMetadataFilters(QueryFilters filters, HttpServletRequest request) {
+        for (String name : Collections.list(request.getParameterNames())) {
+            if (name.startsWith("metadata")) {
+                filters.refuse(name, "filtering by metadata is not supported yet");
+                return;
+            }
+        }
+    }
+}
