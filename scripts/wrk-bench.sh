@@ -25,6 +25,7 @@ done
 jar=$(mktemp /tmp/bankcore-wrk.XXXXXX.jar)
 cp app/target/bankcore.jar "$jar"
 hz=$(getconf CLK_TCK)
+threads=$(( connections < 2 ? 1 : 2 ))  # wrk needs at least one connection per thread
 first=7000000000
 
 cpu_of() { # total CPU ticks of the given pids
@@ -58,11 +59,11 @@ run_config() { # label args... : start an instance, warm up, measure deposits an
   local warm=$warmup
   [ "$round" = 1 ] && warm=$first_warmup
   for script in deposit transfer; do
-    ACCOUNTS=$accounts FIRST=$first wrk -t2 -c"$connections" -d"${warm}s" -s "bench/wrk/$script.lua" \
+    ACCOUNTS=$accounts FIRST=$first wrk -t"$threads" -c"$connections" -d"${warm}s" -s "bench/wrk/$script.lua" \
       "http://127.0.0.1:$port" >/dev/null
     local c0 p0 k0 out c1 p1 k1 requests
     c0=$(cpu_of "$pid"); p0=$(cpu_of $(pg_pids)); k0=$(commits "$db")
-    out=$(ACCOUNTS=$accounts FIRST=$first wrk -t2 -c"$connections" -d"${duration}s" --latency \
+    out=$(ACCOUNTS=$accounts FIRST=$first wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
       -s "bench/wrk/$script.lua" "http://127.0.0.1:$port")
     c1=$(cpu_of "$pid"); p1=$(cpu_of $(pg_pids)); k1=$(commits "$db")
     requests=$(echo "$out" | awk '/requests in/ {print $1}')

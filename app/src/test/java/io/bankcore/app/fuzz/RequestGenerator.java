@@ -1440,7 +1440,8 @@ final class RequestGenerator {
             case TIMEOUT -> validTimeout(r);
             case REASON -> validReason(r);
             case DIRECTION -> validDirection(r);
-            case ACCOUNT -> new Val(jsonString(account(r).number()), VALID, "existing");
+            // Never the near-max account: a valid number in a transfer's source would drain it (see payer).
+            case ACCOUNT -> new Val(jsonString(payer(r).number()), VALID, "existing");
             case NEW_ACCOUNT -> new Val(jsonString(freshNumber(r)), VALID, "fresh");
             case AMOUNT -> validAmount(r);
             case BALANCE -> validBalance(r);
@@ -1459,10 +1460,7 @@ final class RequestGenerator {
             return wrongType(r, kind);
         }
         return switch (kind) {
-            case ACCOUNT, NEW_ACCOUNT ->
-                oddNumber(
-                        r,
-                        kind == Kind.NEW_ACCOUNT ? freshNumber(r) : account(r).number());
+            case ACCOUNT, NEW_ACCOUNT -> oddNumber(r, kind == Kind.NEW_ACCOUNT ? freshNumber(r) : payer(r).number());
             case AMOUNT -> oddAmount(r, false);
             case BALANCE -> oddAmount(r, true);
             case PENDING, TIMEOUT, REASON, DIRECTION -> throw new IllegalStateException("see oddLifecycleValue");
