@@ -47,6 +47,7 @@ run_config() { # label args... : start an instance, warm up, measure deposits an
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port --bankcore.auth=none \
     --logging.level.io.bankcore.requests=WARN $args >"/tmp/wrk-bench-$label.log" 2>&1 &
   local pid=$!
+  trap "kill $pid 2>/dev/null || true" EXIT  # a failed step must not leave the instance running
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && break
     kill -0 "$pid" 2>/dev/null || { echo "wrk-bench: the instance did not start, see /tmp/wrk-bench-$label.log" >&2; exit 1; }
