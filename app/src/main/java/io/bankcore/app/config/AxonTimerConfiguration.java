@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,13 +18,15 @@ import org.springframework.context.annotation.Configuration;
  * restores them.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MetricsProperties.class)
 public class AxonTimerConfiguration {
 
     /** The prefixes of the meters Axon's Micrometer module registers for its buses, store and processors. */
     static final List<String> AXON_METERS = List.of("commandBus", "eventProcessor", "eventStore", "queryBus");
 
     @Bean
-    MeterFilter axonTimersWithoutPercentiles(@Value("${bankcore.metrics.axon-percentiles:false}") boolean keep) {
+    MeterFilter axonTimersWithoutPercentiles(MetricsProperties metrics) {
+        boolean keep = metrics.axonPercentiles();
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {

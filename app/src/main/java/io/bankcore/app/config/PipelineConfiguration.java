@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Primary;
  * transfer's accounts before a post or void runs.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PipelineBatchingProperties.class)
 public class PipelineConfiguration {
 
     /** From the transfer read model: a transfer it does not show yet has its accounts locked as loaded. */
@@ -47,16 +48,13 @@ public class PipelineConfiguration {
     @Bean
     @Primary
     WritePipeline.BatchWrites batchWrites(
-            ObjectProvider<BatchedAppends> appends,
-            HeldWrites readTables,
-            @Value("${bankcore.pipeline.batch-appends:true}") boolean batchAppends,
-            @Value("${bankcore.pipeline.batch-statements:true}") boolean batchStatements) {
+            ObjectProvider<BatchedAppends> appends, HeldWrites readTables, PipelineBatchingProperties batching) {
         var parts = new ArrayList<WritePipeline.BatchWrites>();
         var engine = appends.getIfAvailable();
-        if (batchAppends && engine != null) {
+        if (batching.batchAppends() && engine != null) {
             parts.add(engine);
         }
-        if (batchStatements) {
+        if (batching.batchStatements()) {
             parts.add(new WritePipeline.BatchWrites() {
                 @Override
                 public void begin(int requests) {
