@@ -11,4 +11,32 @@ public record LedgerEntryView(
         String correlationId,
         Instant occurredAt,
         String counterpartyAccountNumber,
-        long sequence) {}
+        long sequence,
+        Memo memo) {
+
+    public LedgerEntryView {
+        memo = memo == null ? Memo.NONE : memo;
+    }
+
+    /** A line without a memo. */
+    public LedgerEntryView(
+            String entryId,
+            String entryType,
+            long amountMinor,
+            String currency,
+            String correlationId,
+            Instant occurredAt,
+            String counterpartyAccountNumber,
+            long sequence) {
+        this(
+                entryId,
+                entryType,
+                amountMinor,
+                currency,
+                correlationId,
+                occurredAt,
+                counterpartyAccountNumber,
+                sequence,
+                Memo.NONE);
+    }
+}

@@ -26,7 +26,54 @@ public record TransferView(
         Instant finishedAt,
         boolean pending,
         Instant expiresAt,
-        Long postedMinor) {
+        Long postedMinor,
+        Memo memo) {
+
+    public TransferView {
+        memo = memo == null ? Memo.NONE : memo;
+    }
+
+    /** A transfer without a memo. */
+    public TransferView(
+            String transferId,
+            String status,
+            String fromAccountNumber,
+            String toAccountNumber,
+            long amountMinor,
+            String currency,
+            Long fromBalanceMinor,
+            Long toBalanceMinor,
+            Long fromSequence,
+            Long toSequence,
+            String failureCode,
+            String failureReason,
+            boolean refunded,
+            Instant requestedAt,
+            Instant finishedAt,
+            boolean pending,
+            Instant expiresAt,
+            Long postedMinor) {
+        this(
+                transferId,
+                status,
+                fromAccountNumber,
+                toAccountNumber,
+                amountMinor,
+                currency,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence,
+                failureCode,
+                failureReason,
+                refunded,
+                requestedAt,
+                finishedAt,
+                pending,
+                expiresAt,
+                postedMinor,
+                Memo.NONE);
+    }
 
     /** A transfer that was never pending. */
     public TransferView(
@@ -63,6 +110,7 @@ public record TransferView(
                 finishedAt,
                 false,
                 null,
-                null);
+                null,
+                Memo.NONE);
     }
 }

@@ -56,10 +56,13 @@ class MessageJsonRoundTripTest {
             "bb7f7eb8-956a-4c84-a44d-ea4df70a0fd4",
             Instant.parse("2026-01-12T21:13:49.000000001Z"),
             "000002",
-            1);
+            1,
+            new Memo("Invoice 17", java.util.Map.of("order_id", "A-17", "channel", "web")));
 
     static Stream<Object> messages() {
         return Stream.of(
+                Memo.NONE,
+                new Memo("Invoice \"17\"", java.util.Map.of("order_id", "A-17")),
                 new OpenAccountCommand("000001", ACCOUNT_ID, 10_000, "BRL"),
                 new OpenAccountCommand("123456789012", ACCOUNT_ID, 0, "USD"),
                 new DepositMoneyCommand("000001", 500, "BRL"),

@@ -278,7 +278,9 @@ abstract class ContractTests {
                             "currency",
                             "correlation_id",
                             "occurred_at",
-                            "counterparty_account_number");
+                            "counterparty_account_number",
+                            "description",
+                            "metadata");
             assertThat(entry.get("entry_id").stringValue()).matches(UUID_PATTERN);
             assertThat(entry.get("currency").stringValue()).isEqualTo("BRL");
             assertThat(entry.get("correlation_id").isNull()).isTrue();

@@ -696,7 +696,7 @@ abstract class LookupTests {
     /** The statement's CSV header, as the README documents it. */
     static final class StatementCsv {
         static final String HEADER = "row_type,entry_id,occurred_at,entry_type,direction,amount_cents,"
-                + "balance_after_cents,currency,correlation_id,counterparty_account_number";
+                + "balance_after_cents,currency,correlation_id,counterparty_account_number,description,metadata";
     }
 
     /** A small RFC 4180 reader: quoted fields (with doubled quotes, commas and line breaks), CRLF records. */

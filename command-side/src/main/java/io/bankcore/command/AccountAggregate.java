@@ -14,6 +14,7 @@ import io.bankcore.api.DebitForTransferCommand;
 import io.bankcore.api.DepositMoneyCommand;
 import io.bankcore.api.FreezeAccountCommand;
 import io.bankcore.api.FundsReservedEvent;
+import io.bankcore.api.Memo;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.OpenAccountCommand;
@@ -41,6 +42,7 @@ import io.bankcore.domain.Money;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -219,33 +221,39 @@ public class AccountAggregate {
     }
 
     /** Posts a pending transfer's debit: {@code postedMinor} of the {@code heldMinor} held leaves the account. */
-    public AccountState postReserved(String transferId, long heldMinor, long postedMinor, String counterparty) {
+    public AccountState postReserved(
+            String transferId, long heldMinor, long postedMinor, String counterparty, Memo label) {
         if (postedMinor <= 0) {
             throw new InvalidMoney("amount must be greater than 0, got " + postedMinor);
         }
         var after = account().postReserved(requested(heldMinor, currency), requested(postedMinor, currency));
-        apply(new ReservationPostedEvent(
-                accountNumber,
-                transferId,
-                postedMinor,
-                heldMinor,
-                currency,
-                after.balance().amountMinor(),
-                after.reserved().amountMinor(),
-                counterparty));
+        apply(
+                new ReservationPostedEvent(
+                        accountNumber,
+                        transferId,
+                        postedMinor,
+                        heldMinor,
+                        currency,
+                        after.balance().amountMinor(),
+                        after.reserved().amountMinor(),
+                        counterparty),
+                MetaData.from(label.asMetaData()));
         return state();
     }
 
     /** Credits a posted pending transfer; a refusal (closed, frozen, overflow) fails the post as a whole. */
-    public AccountState creditPosted(String transferId, long amountMinor, String amountCurrency, String counterparty) {
+    public AccountState creditPosted(
+            String transferId, long amountMinor, String amountCurrency, String counterparty, Memo label) {
         var after = account().deposit(requested(amountMinor, amountCurrency));
-        apply(new TransferCreditedEvent(
-                accountNumber,
-                transferId,
-                amountMinor,
-                currency,
-                after.balance().amountMinor(),
-                counterparty));
+        apply(
+                new TransferCreditedEvent(
+                        accountNumber,
+                        transferId,
+                        amountMinor,
+                        currency,
+                        after.balance().amountMinor(),
+                        counterparty),
+                MetaData.from(label.asMetaData()));
         return state();
     }
 

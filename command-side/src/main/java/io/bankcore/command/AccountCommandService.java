@@ -4,6 +4,7 @@ import io.bankcore.api.AccountState;
 import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.DepositMoneyCommand;
 import io.bankcore.api.FreezeAccountCommand;
+import io.bankcore.api.Memo;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.UnfreezeAccountCommand;
 import io.bankcore.api.WithdrawMoneyCommand;
@@ -62,14 +63,14 @@ public class AccountCommandService
     }
 
     @Override
-    public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency) {
+    public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency, Memo memo) {
         var accountId = ids.get().toString();
         return pipeline.execute(List.of(accountNumber), () -> {
             if (exists.test(accountNumber)) {
                 throw new AccountAlreadyExists(accountNumber);
             }
             try {
-                send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency));
+                send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency), memo);
             } catch (RuntimeException failed) {
                 throw creationFailed(accountNumber, failed);
             }
@@ -94,34 +95,36 @@ public class AccountCommandService
     }
 
     @Override
-    public AccountState deposit(String accountNumber, long amountMinor, String currency) {
+    public AccountState deposit(String accountNumber, long amountMinor, String currency, Memo memo) {
         return pipeline.execute(
-                List.of(accountNumber), () -> send(new DepositMoneyCommand(accountNumber, amountMinor, currency)));
+                List.of(accountNumber),
+                () -> send(new DepositMoneyCommand(accountNumber, amountMinor, currency), memo));
     }
 
     @Override
-    public AccountState withdraw(String accountNumber, long amountMinor, String currency) {
+    public AccountState withdraw(String accountNumber, long amountMinor, String currency, Memo memo) {
         return pipeline.execute(
-                List.of(accountNumber), () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency)));
+                List.of(accountNumber),
+                () -> send(new WithdrawMoneyCommand(accountNumber, amountMinor, currency), memo));
     }
 
     @Override
-    public AccountState freeze(String accountNumber, String direction, String reason) {
+    public AccountState freeze(String accountNumber, String direction, String reason, Memo memo) {
         return pipeline.execute(
-                List.of(accountNumber), () -> send(new FreezeAccountCommand(accountNumber, direction, reason)));
+                List.of(accountNumber), () -> send(new FreezeAccountCommand(accountNumber, direction, reason), memo));
     }
 
     @Override
-    public AccountState unfreeze(String accountNumber) {
-        return pipeline.execute(List.of(accountNumber), () -> send(new UnfreezeAccountCommand(accountNumber)));
+    public AccountState unfreeze(String accountNumber, Memo memo) {
+        return pipeline.execute(List.of(accountNumber), () -> send(new UnfreezeAccountCommand(accountNumber), memo));
     }
 
     @Override
-    public AccountState close(String accountNumber) {
-        return pipeline.execute(List.of(accountNumber), () -> send(new CloseAccountCommand(accountNumber)));
+    public AccountState close(String accountNumber, Memo memo) {
+        return pipeline.execute(List.of(accountNumber), () -> send(new CloseAccountCommand(accountNumber), memo));
     }
 
-    private <R> R send(Object command) {
-        return Commands.sendAndWait(commands, command, timeout);
+    private <R> R send(Object command, Memo memo) {
+        return Commands.sendAndWait(commands, command, memo, timeout);
     }
 }

@@ -1,5 +1,6 @@
 package io.bankcore.command;
 
+import io.bankcore.api.Memo;
 import io.bankcore.command.port.out.TransferAccounts;
 import io.bankcore.command.transfer.AfterCommitStepGateway;
 import io.bankcore.command.transfer.InTransactionStepGateway;
@@ -27,6 +28,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.spring.stereotype.Saga;
@@ -51,6 +54,15 @@ import org.springframework.transaction.PlatformTransactionManager;
         useDefaultFilters = false,
         includeFilters = {@ComponentScan.Filter(Aggregate.class), @ComponentScan.Filter(Saga.class)})
 public class CommandSideConfiguration {
+
+    /**
+     * A write's memo ({@link Memo}) goes from its command to every event it causes and every command a
+     * saga sends for those events: both legs of a transfer and its outcome carry the request's memo.
+     */
+    @Bean
+    static CorrelationDataProvider memoCorrelation() {
+        return new SimpleCorrelationDataProvider(Memo.DESCRIPTION, Memo.METADATA);
+    }
 
     /** Snapshots bound the events replayed to load an account, so its history length does not matter. */
     @Bean

@@ -1,9 +1,11 @@
 package io.bankcore.command;
 
+import io.bankcore.api.Memo;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /** Sending a command and waiting, bounded, for its result. */
@@ -17,9 +19,17 @@ public final class Commands {
      * caused by a {@link TimeoutException}; both mean the same.
      */
     public static <R> R sendAndWait(CommandGateway commands, Object command, Duration timeout) {
+        return sendAndWait(commands, command, Memo.NONE, timeout);
+    }
+
+    /** As {@link #sendAndWait(CommandGateway, Object, Duration)}, with the client's memo in the command's metadata. */
+    public static <R> R sendAndWait(CommandGateway commands, Object command, Memo memo, Duration timeout) {
+        Object message = memo.empty()
+                ? command
+                : GenericCommandMessage.asCommandMessage(command).andMetaData(memo.asMetaData());
         R result;
         try {
-            result = commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            result = commands.sendAndWait(message, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (CommandExecutionException failed) {
             if (failed.getCause() instanceof TimeoutException) {
                 throw new CommandTimedOut(command.getClass().getSimpleName(), timeout);

@@ -5,6 +5,7 @@ import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.FundsReservedEvent;
+import io.bankcore.api.Memo;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.ReservationPostedEvent;
@@ -78,7 +79,8 @@ public class AccountProjection {
                 event.currency(),
                 event.initialBalanceMinor(),
                 sequence,
-                openedAt);
+                openedAt,
+                Memo.of(message.getMetaData()));
         if (opened && event.initialBalanceMinor() > 0) {
             tables.addEntry(entry(
                     message,
@@ -290,7 +292,8 @@ public class AccountProjection {
                 currency,
                 correlationId,
                 counterparty,
-                timestamp(message.getTimestamp()));
+                timestamp(message.getTimestamp()),
+                Memo.of(message.getMetaData()));
     }
 
     private void advanced(String accountNumber, long sequence) {

@@ -4,6 +4,7 @@ import io.bankcore.api.BalanceView;
 import io.bankcore.api.LedgerEntryView;
 import io.bankcore.api.LedgerFilter;
 import io.bankcore.api.LedgerPage;
+import io.bankcore.query.tables.MemoColumns;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -34,11 +35,12 @@ public class AccountReadModel {
             rs.getString("correlation_id"),
             rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
             rs.getString("counterparty_account_number"),
-            rs.getLong("sequence"));
+            rs.getLong("sequence"),
+            MemoColumns.read(rs));
 
     private static final String SELECT_ENTRIES =
             "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
-                    + " counterparty_account_number, sequence FROM ledger_entry";
+                    + " counterparty_account_number, sequence, description, metadata FROM ledger_entry";
 
     private final JdbcTemplate jdbc;
     private final ProjectionProgress progress;

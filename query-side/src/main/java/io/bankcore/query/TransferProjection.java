@@ -1,5 +1,6 @@
 package io.bankcore.query;
 
+import io.bankcore.api.Memo;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferExpiredEvent;
 import io.bankcore.api.TransferFailedEvent;
@@ -19,6 +20,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -64,7 +66,7 @@ public class TransferProjection {
     }
 
     @EventHandler
-    void on(TransferRequestedEvent event, @Timestamp Instant occurredAt) {
+    void on(TransferRequestedEvent event, @Timestamp Instant occurredAt, MetaData metaData) {
         gate.pass();
         tables.requested(
                 event.transferId(),
@@ -72,7 +74,8 @@ public class TransferProjection {
                 event.toAccountNumber(),
                 event.amountMinor(),
                 event.currency(),
-                utc(occurredAt));
+                utc(occurredAt),
+                Memo.of(metaData));
     }
 
     @EventHandler
@@ -103,7 +106,7 @@ public class TransferProjection {
     }
 
     @EventHandler
-    void on(TransferReservedEvent event, @Timestamp Instant occurredAt) {
+    void on(TransferReservedEvent event, @Timestamp Instant occurredAt, MetaData metaData) {
         gate.pass();
         tables.reserved(
                 event.transferId(),
@@ -112,7 +115,8 @@ public class TransferProjection {
                 event.amountMinor(),
                 event.currency(),
                 utc(event.expiresAt()),
-                utc(occurredAt));
+                utc(occurredAt),
+                Memo.of(metaData));
     }
 
     @EventHandler

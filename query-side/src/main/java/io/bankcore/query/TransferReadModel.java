@@ -1,6 +1,7 @@
 package io.bankcore.query;
 
 import io.bankcore.api.TransferView;
+import io.bankcore.query.tables.MemoColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -76,7 +77,8 @@ public class TransferReadModel {
                 instant(rs, "finished_at"),
                 rs.getBoolean("pending"),
                 instant(rs, "expires_at"),
-                nullableLong(rs, "posted_amount_minor"));
+                nullableLong(rs, "posted_amount_minor"),
+                MemoColumns.read(rs));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

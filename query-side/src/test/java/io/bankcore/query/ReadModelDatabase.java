@@ -14,18 +14,19 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * A fresh database holding only the read-model tables, created by the module's own migration scripts (the
- * same on both engines), so the tests exercise the schema that production runs.
+ * A fresh database holding only the read-model tables, created by the module's own migration scripts (each
+ * engine's own where they differ), so the tests exercise the schema that production runs.
  */
 abstract class ReadModelDatabase implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
 
-    private ReadModelDatabase(DataSource dataSource) {
+    private ReadModelDatabase(DataSource dataSource, String vendor) {
         new ResourceDatabasePopulator(
                         new ClassPathResource("db/migration/common/V2__account_read_models.sql"),
                         new ClassPathResource("db/migration/common/V4__transfer_read_model.sql"),
-                        new ClassPathResource("db/migration/common/V10__reservations_and_account_lifecycle.sql"))
+                        new ClassPathResource("db/migration/common/V10__reservations_and_account_lifecycle.sql"),
+                        new ClassPathResource("db/migration/" + vendor + "/V16__memos.sql"))
                 .execute(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
     }
@@ -58,7 +59,7 @@ abstract class ReadModelDatabase implements AutoCloseable {
     private static final class H2 extends ReadModelDatabase {
 
         private H2(DriverManagerDataSource dataSource) {
-            super(dataSource);
+            super(dataSource, "h2");
         }
 
         H2() {
@@ -80,7 +81,7 @@ abstract class ReadModelDatabase implements AutoCloseable {
         private final String name;
 
         private Postgres(String name) {
-            super(dataSource(name));
+            super(dataSource(name), "postgresql");
             this.name = name;
         }
 

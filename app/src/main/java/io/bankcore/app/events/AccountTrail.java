@@ -1,5 +1,6 @@
 package io.bankcore.app.events;
 
+import io.bankcore.api.Memo;
 import io.bankcore.app.security.PrincipalMetadata;
 import io.bankcore.query.audit.AccountHistory;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ public class AccountTrail {
                     entry.sequenceNumber(),
                     entry.eventType(),
                     payload,
-                    entry.occurredAt());
+                    entry.occurredAt(),
+                    Memo.of(entry.metadata()));
             ObjectNode node = PublicEvent.of(stored).node().deepCopy();
             if (position == null) {
                 node.putNull("position");

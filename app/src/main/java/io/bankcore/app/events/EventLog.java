@@ -1,5 +1,8 @@
 package io.bankcore.app.events;
 
+import io.bankcore.api.Memo;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The committed events of {@code domain_event_entry} in position (global index) order, without ever
@@ -33,7 +40,21 @@ public class EventLog {
             long sequenceNumber,
             String payloadType,
             byte[] payload,
-            Instant timestamp) {}
+            Instant timestamp,
+            Memo memo) {
+
+        /** An event without a memo. */
+        public StoredEvent(
+                long position,
+                String eventId,
+                String aggregateId,
+                long sequenceNumber,
+                String payloadType,
+                byte[] payload,
+                Instant timestamp) {
+            this(position, eventId, aggregateId, sequenceNumber, payloadType, payload, timestamp, Memo.NONE);
+        }
+    }
 
     /**
      * Events after {@code after}, in order; {@code through} is where the read may resume (the last
@@ -59,15 +80,8 @@ public class EventLog {
     public Batch after(long after, int max) {
         List<StoredEvent> rows = jdbc.query(
                 "SELECT global_index, event_identifier, aggregate_identifier, sequence_number, payload_type, payload,"
-                        + " time_stamp FROM domain_event_entry WHERE global_index > ? ORDER BY global_index LIMIT ?",
-                (rs, n) -> new StoredEvent(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getLong(4),
-                        rs.getString(5),
-                        rs.getBytes(6),
-                        Instant.parse(rs.getString(7))),
+                        + " time_stamp, meta_data FROM domain_event_entry WHERE global_index > ? ORDER BY global_index LIMIT ?",
+                EventLog::row,
                 after,
                 max);
         Instant settled = clock.instant().minus(gapTimeout);
@@ -88,18 +102,45 @@ public class EventLog {
     public StoredEvent at(long position) {
         List<StoredEvent> rows = jdbc.query(
                 "SELECT global_index, event_identifier, aggregate_identifier, sequence_number, payload_type, payload,"
-                        + " time_stamp FROM domain_event_entry WHERE global_index = ?",
-                (rs, n) -> new StoredEvent(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getLong(4),
-                        rs.getString(5),
-                        rs.getBytes(6),
-                        Instant.parse(rs.getString(7))),
+                        + " time_stamp, meta_data FROM domain_event_entry WHERE global_index = ?",
+                EventLog::row,
                 position);
         return rows.isEmpty() ? null : rows.get(0);
     }
+
+    private static StoredEvent row(ResultSet rs, int n) throws SQLException {
+        return new StoredEvent(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getBytes(6),
+                Instant.parse(rs.getString(7)),
+                memo(rs.getBytes(8)));
+    }
+
+    /**
+     * The memo in an event's stored metadata (a JSON object, as Axon's Jackson serializer writes it);
+     * none when the metadata cannot be read.
+     */
+    static Memo memo(byte[] metaData) {
+        if (metaData == null) {
+            return Memo.NONE;
+        }
+        try {
+            JsonNode node = JSON.readTree(metaData);
+            if (node == null || !node.isObject()) {
+                return Memo.NONE;
+            }
+            return Memo.of(JSON.convertValue(node, MAP));
+        } catch (JacksonException | IllegalArgumentException unreadable) {
+            return Memo.NONE;
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     /** The positions of an aggregate's events from sequence {@code from} to {@code to}, by sequence number. */
     public Map<Long, Long> positions(String aggregateId, long from, long to) {

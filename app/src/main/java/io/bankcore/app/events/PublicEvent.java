@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * An event as consumers see it (version 2): never Axon's internal message. {@code event_id} is the
  * store's event identifier (stable and unique: a redelivery carries the same one), {@code position}
  * the store's global index, {@code data} the payload's fields by their public names
- * ({@link EventTypes#field}: snake_case, amounts in cents as {@code *_cents}). {@code json} is the exact
+ * ({@link EventTypes#field}: snake_case, amounts in cents as {@code *_cents}) and the memo of the write
+ * that caused it ({@code description}, {@code metadata}). {@code json} is the exact
  * body of a webhook delivery, an SSE {@code data} line and a RabbitMQ message. Version 1 named amounts
  * {@code *_minor}.
  */
@@ -52,6 +53,10 @@ public record PublicEvent(
         } else if (payload != null) {
             data.set("value", payload);
         }
+        // The memo of the write that caused the event: a null description and {} metadata when it had none.
+        data.put("description", stored.memo().description());
+        ObjectNode metadata = data.putObject("metadata");
+        stored.memo().metadata().forEach(metadata::put);
         String type = EventTypes.of(stored.payloadType());
         String accountNumber = text(data, "account_number");
         String correlationId = text(data, "transfer_id");

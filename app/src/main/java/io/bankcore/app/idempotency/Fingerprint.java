@@ -18,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * What a request means, as a SHA-256: its method and route, its path parameters, and its body's
  * meaning. A JSON object body counts by its members, whatever their order or the whitespace around
  * them, with the route's defaults filled in where a member is absent (an absent currency and
- * {@code "currency": "BRL"} are one request). Any other body counts byte for byte.
+ * {@code "currency": "BRL"} are one request), and a write's memo left out when it says nothing (an
+ * absent, null or empty {@code metadata}, a null {@code description}). Any other body counts byte for
+ * byte.
  */
 public final class Fingerprint {
 
@@ -43,6 +45,14 @@ public final class Fingerprint {
         JsonNode object = jsonObject(body, json);
         if (object != null) {
             var filled = (ObjectNode) object;
+            // No memo, said in any of its ways, is one request: absent, null, or empty metadata.
+            if (filled.has("description") && filled.get("description").isNull()) {
+                filled.remove("description");
+            }
+            JsonNode metadata = filled.get("metadata");
+            if (metadata != null && (metadata.isNull() || (metadata.isObject() && metadata.isEmpty()))) {
+                filled.remove("metadata");
+            }
             defaults.forEach((field, value) -> {
                 if (!filled.has(field)) {
                     filled.set(field, json.valueToTree(value));

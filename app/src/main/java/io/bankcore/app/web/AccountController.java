@@ -7,6 +7,7 @@ import io.bankcore.api.GetTransactionsQuery;
 import io.bankcore.api.LedgerEntryView;
 import io.bankcore.api.LedgerFilter;
 import io.bankcore.api.LedgerPage;
+import io.bankcore.api.Memo;
 import io.bankcore.app.web.Dtos.AccountCreated;
 import io.bankcore.app.web.Dtos.Balance;
 import io.bankcore.app.web.Dtos.CreateAccountRequest;
@@ -122,11 +123,12 @@ class AccountController {
                 var rawNumber = request.requiredString("account_number");
                 long initialBalance = request.amount("initial_balance_cents", 0L, 0);
                 var currency = request.currency("currency");
+                var memo = request.memo();
                 request.validate();
                 var opened = AccountNumber.of(rawNumber);
                 Tenancy.mayOpen(opened);
                 number[0] = opened.value();
-                AccountState state = createAccount.createAccount(number[0], initialBalance, currency);
+                AccountState state = createAccount.createAccount(number[0], initialBalance, currency, memo);
                 return Idempotency.Answer.after(
                         () -> ResponseEntity.status(HttpStatus.CREATED)
                                 .body(new AccountCreated(
@@ -190,7 +192,7 @@ class AccountController {
 
     /** What moves an account's money: a deposit or a withdrawal, by number, amount and currency. */
     private interface Movement {
-        AccountState apply(String accountNumber, long amountMinor, String currency);
+        AccountState apply(String accountNumber, long amountMinor, String currency, Memo memo);
     }
 
     /** A deposit or a withdrawal: the body, the number, the tenant, then the use case. */
@@ -214,10 +216,11 @@ class AccountController {
                         var request = JsonRequest.parse(json, body, contentType);
                         long amount = request.amount("amount_cents", null, 1);
                         var currency = request.currency("currency");
+                        var memo = request.memo();
                         request.validate();
                         var number = AccountNumber.of(accountNumber);
                         Tenancy.require(number);
-                        var state = movement.apply(number.value(), amount, currency);
+                        var state = movement.apply(number.value(), amount, currency, memo);
                         return Idempotency.Answer.after(
                                 () -> ResponseEntity.ok(
                                         new Balance(state.accountNumber(), state.balanceMinor(), state.currency())),
@@ -341,6 +344,8 @@ class AccountController {
                 entry.currency(),
                 entry.correlationId(),
                 Paging.iso(entry.occurredAt()),
-                entry.counterpartyAccountNumber());
+                entry.counterpartyAccountNumber(),
+                entry.memo().description(),
+                entry.memo().metadata());
     }
 }

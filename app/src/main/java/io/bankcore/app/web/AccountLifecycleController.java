@@ -173,9 +173,10 @@ class AccountLifecycleController {
         return change(FREEZE, accountNumber, body, contentType, key, http, false, request -> {
             var reason = request.requiredText("reason", MAX_REASON_LENGTH);
             var direction = request.optionalChoice("direction", "ALL", DIRECTIONS);
+            var memo = request.memo();
             request.validate();
             var frozen = FreezeDirection.parse(direction).orElseThrow().name();
-            return number -> lifecycle.freeze(number, frozen, reason);
+            return number -> lifecycle.freeze(number, frozen, reason, memo);
         });
     }
 
@@ -196,8 +197,9 @@ class AccountLifecycleController {
                     String key,
             HttpServletRequest http) {
         return change(UNFREEZE, accountNumber, body, contentType, key, http, true, request -> {
+            var memo = request.memo();
             request.validate();
-            return lifecycle::unfreeze;
+            return number -> lifecycle.unfreeze(number, memo);
         });
     }
 
@@ -221,8 +223,9 @@ class AccountLifecycleController {
                     String key,
             HttpServletRequest http) {
         return change(CLOSE, accountNumber, body, contentType, key, http, true, request -> {
+            var memo = request.memo();
             request.validate();
-            return lifecycle::close;
+            return number -> lifecycle.close(number, memo);
         });
     }
 

@@ -68,10 +68,12 @@ class AccountLookupController {
             @JsonProperty("created_at") @Schema(example = "2026-01-12T21:13:49.684949Z")
             String createdAt,
 
-            @JsonProperty("description") @Schema(nullable = true, description = "always null for now")
+            @JsonProperty("description")
+            @Schema(nullable = true, description = "the description given when the account was opened")
             String description,
 
-            @JsonProperty("metadata") @Schema(description = "always empty for now")
+            @JsonProperty("metadata")
+            @Schema(description = "the metadata given when the account was opened; {} when none")
             Map<String, String> metadata) {
 
         static AccountDetails of(AccountView view) {
@@ -86,8 +88,8 @@ class AccountLookupController {
                     view.availableMinor(),
                     view.reservedMinor(),
                     Paging.iso(view.openedAt()),
-                    null,
-                    Collections.emptyMap());
+                    view.memo().description(),
+                    view.memo().metadata());
         }
     }
 

@@ -2,6 +2,7 @@ package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
 
 /** The JSON shapes of the HTTP contract, field for field. */
 final class Dtos {
@@ -64,5 +65,15 @@ final class Dtos {
             String occurredAt,
 
             @JsonProperty("counterparty_account_number") @Schema(nullable = true)
-            String counterpartyAccountNumber) {}
+            String counterpartyAccountNumber,
+
+            @JsonProperty("description")
+            @Schema(nullable = true, description = "the description of the write that made the entry, if it had one")
+            String description,
+
+            @JsonProperty("metadata")
+            @Schema(
+                    description =
+                            "the metadata of the write that made the entry: the client's own keys and string values; {} when none")
+            Map<String, String> metadata) {}
 }

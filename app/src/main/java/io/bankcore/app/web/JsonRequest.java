@@ -1,5 +1,6 @@
 package io.bankcore.app.web;
 
+import io.bankcore.api.Memo;
 import io.bankcore.app.web.ApiProblem.FieldError;
 import io.bankcore.domain.CurrencyCode;
 import java.nio.ByteBuffer;
@@ -232,6 +233,69 @@ final class JsonRequest {
             return fallback;
         }
         return value.stringValue();
+    }
+
+    /** The most a description and a metadata value may hold, in characters. */
+    static final int MEMO_TEXT_MAX = 500;
+
+    static final int METADATA_MAX_KEYS = 20;
+
+    private static final java.util.regex.Pattern METADATA_KEY = java.util.regex.Pattern.compile("[a-z0-9_.-]{1,40}");
+
+    /**
+     * The write's optional {@code description} and {@code metadata}: a description is a string of at most
+     * 500 characters without control characters (JSON null or absent: none); metadata is an object of at
+     * most 20 keys of 1-40 characters among {@code a-z 0-9 _ - .}, whose values are such strings (JSON null
+     * or absent: none). Each refusal names its field ({@code metadata.KEY} for a value).
+     */
+    Memo memo() {
+        String description = null;
+        JsonNode text = body.get(Memo.DESCRIPTION);
+        if (text != null && !text.isNull()) {
+            description = memoText(Memo.DESCRIPTION, text);
+        }
+        var metadata = new java.util.TreeMap<String, String>();
+        JsonNode object = body.get(Memo.METADATA);
+        if (object != null && !object.isNull()) {
+            if (!object.isObject()) {
+                errors.add(new FieldError(Memo.METADATA, "must be an object of string values"));
+            } else if (object.size() > METADATA_MAX_KEYS) {
+                errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
+            } else {
+                for (var entry : object.properties()) {
+                    String key = entry.getKey();
+                    if (!METADATA_KEY.matcher(key).matches()) {
+                        errors.add(new FieldError(
+                                Memo.METADATA,
+                                "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
+                                        + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
+                        continue;
+                    }
+                    String value = memoText(Memo.METADATA + "." + key, entry.getValue());
+                    if (value != null) {
+                        metadata.put(key, value);
+                    }
+                }
+            }
+        }
+        return new Memo(description, metadata);
+    }
+
+    private String memoText(String field, JsonNode value) {
+        if (!value.isString()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        String text = value.stringValue();
+        if (text.length() > MEMO_TEXT_MAX) {
+            errors.add(new FieldError(field, "must be at most " + MEMO_TEXT_MAX + " characters"));
+            return null;
+        }
+        if (!printable(text)) {
+            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+            return null;
+        }
+        return text;
     }
 
     /** Records a field's refusal, told with the others by {@link #validate}. */

@@ -126,8 +126,9 @@ class PendingTransferController {
             HttpServletRequest http) {
         return end(POST, transferId, body, contentType, key, http, request -> {
             Long amount = request.optionalAmount("amount_cents", 1);
+            var memo = request.memo();
             request.validate();
-            return id -> pendingTransfers.post(id, amount);
+            return id -> pendingTransfers.post(id, amount, memo);
         });
     }
 
@@ -146,8 +147,9 @@ class PendingTransferController {
                     String key,
             HttpServletRequest http) {
         return end(VOID, transferId, body, contentType, key, http, request -> {
+            var memo = request.memo();
             request.validate();
-            return pendingTransfers::voidTransfer;
+            return id -> pendingTransfers.voidTransfer(id, memo);
         });
     }
 

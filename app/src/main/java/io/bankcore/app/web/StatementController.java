@@ -3,6 +3,7 @@ package io.bankcore.app.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.LedgerEntryView;
+import io.bankcore.api.MetadataJson;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.query.lookup.Statements;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -44,7 +46,7 @@ class StatementController {
     static final Duration MAX_INTERVAL = Duration.ofDays(366);
     static final String CSV = "text/csv";
     static final String CSV_HEADER = "row_type,entry_id,occurred_at,entry_type,direction,amount_cents,"
-            + "balance_after_cents,currency,correlation_id,counterparty_account_number";
+            + "balance_after_cents,currency,correlation_id,counterparty_account_number,description,metadata";
 
     /** One line of a statement: a ledger entry, its direction and the balance after it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -71,7 +73,17 @@ class StatementController {
             @JsonProperty("occurred_at") String occurredAt,
 
             @JsonProperty("counterparty_account_number") @Schema(nullable = true)
-            String counterpartyAccountNumber) {
+            String counterpartyAccountNumber,
+
+            @JsonProperty("description")
+            @Schema(nullable = true, description = "the description of the write that made the entry, if it had one")
+            String description,
+
+            @JsonProperty("metadata")
+            @Schema(
+                    description =
+                            "the metadata of the write that made the entry: the client's own keys and string values; {} when none")
+            Map<String, String> metadata) {
 
         static StatementEntry of(LedgerEntryView entry, long balanceAfter) {
             return new StatementEntry(
@@ -83,7 +95,9 @@ class StatementController {
                     entry.currency(),
                     entry.correlationId(),
                     Paging.iso(entry.occurredAt()),
-                    entry.counterpartyAccountNumber());
+                    entry.counterpartyAccountNumber(),
+                    entry.memo().description(),
+                    entry.memo().metadata());
         }
     }
 
@@ -200,7 +214,20 @@ class StatementController {
         String from = Paging.iso(summary.from());
         String to = Paging.iso(summary.to());
         row(out, CSV_HEADER.split(","));
-        row(out, "OPENING_BALANCE", "", from, "", "", "", Long.toString(summary.openingMinor()), currency, "", "");
+        row(
+                out,
+                "OPENING_BALANCE",
+                "",
+                from,
+                "",
+                "",
+                "",
+                Long.toString(summary.openingMinor()),
+                currency,
+                "",
+                "",
+                "",
+                "");
         statements.lines(summary, (entry, balance) -> {
             var line = StatementEntry.of(entry, balance);
             row(
@@ -214,11 +241,52 @@ class StatementController {
                     Long.toString(line.balanceAfterCents()),
                     line.currency(),
                     nullToEmpty(line.correlationId()),
-                    nullToEmpty(line.counterpartyAccountNumber()));
+                    nullToEmpty(line.counterpartyAccountNumber()),
+                    nullToEmpty(line.description()),
+                    line.metadata().isEmpty() ? "" : MetadataJson.write(line.metadata()));
         });
-        row(out, "CLOSING_BALANCE", "", to, "", "", "", Long.toString(summary.closingMinor()), currency, "", "");
-        row(out, "TOTAL_CREDITS", "", to, "", "CREDIT", Long.toString(summary.creditsMinor()), "", currency, "", "");
-        row(out, "TOTAL_DEBITS", "", to, "", "DEBIT", Long.toString(summary.debitsMinor()), "", currency, "", "");
+        row(
+                out,
+                "CLOSING_BALANCE",
+                "",
+                to,
+                "",
+                "",
+                "",
+                Long.toString(summary.closingMinor()),
+                currency,
+                "",
+                "",
+                "",
+                "");
+        row(
+                out,
+                "TOTAL_CREDITS",
+                "",
+                to,
+                "",
+                "CREDIT",
+                Long.toString(summary.creditsMinor()),
+                "",
+                currency,
+                "",
+                "",
+                "",
+                "");
+        row(
+                out,
+                "TOTAL_DEBITS",
+                "",
+                to,
+                "",
+                "DEBIT",
+                Long.toString(summary.debitsMinor()),
+                "",
+                currency,
+                "",
+                "",
+                "",
+                "");
     }
 
     /** One RFC 4180 record: fields quoted when they hold a comma, a quote or a line break; CRLF. */

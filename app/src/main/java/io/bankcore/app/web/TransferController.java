@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.BalanceView;
 import io.bankcore.api.GetBalanceQuery;
 import io.bankcore.api.GetTransferQuery;
+import io.bankcore.api.Memo;
 import io.bankcore.api.TransferView;
 import io.bankcore.app.idempotency.IdempotencyStore;
 import io.bankcore.app.ops.TransferMdc;
@@ -136,7 +137,15 @@ class TransferController {
 
             @JsonProperty("posted_amount_cents")
             @Schema(nullable = true, description = "the amount a posted pending transfer moved")
-            Long postedAmountCents) {}
+            Long postedAmountCents,
+
+            @JsonProperty("description")
+            @Schema(nullable = true, description = "the transfer's description, if it had one")
+            String description,
+
+            @JsonProperty("metadata")
+            @Schema(description = "the transfer's metadata: the client's own keys and string values; {} when none")
+            Map<String, String> metadata) {}
 
     private static final Idempotency.Route ROUTE = new Idempotency.Route(
             "POST /transfers",
@@ -257,6 +266,7 @@ class TransferController {
                 if (!pending && request.has("timeout_seconds")) {
                     request.reject("timeout_seconds", "applies only to a pending transfer (\"pending\": true)");
                 }
+                var memo = request.memo();
                 request.validate();
                 var from = AccountNumber.of(rawFrom);
                 var to = AccountNumber.of(rawTo);
@@ -266,7 +276,7 @@ class TransferController {
                 requireVisible(from, to);
                 if (pending) {
                     var reserved = pendingTransfers.reserve(
-                            from.value(), to.value(), amount, currency, Duration.ofSeconds(timeoutSeconds));
+                            from.value(), to.value(), amount, currency, Duration.ofSeconds(timeoutSeconds), memo);
                     TransferMdc.put(reserved.transferId());
                     return Idempotency.Answer.after(
                             () -> ResponseEntity.status(HttpStatus.CREATED)
@@ -276,13 +286,13 @@ class TransferController {
                 }
                 // The accounts are checked (existence, currencies, funds, room) by the command, against the
                 // accounts themselves, in the contract's order.
-                TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency);
+                TransferReply reply = transfers.requestTransfer(from.value(), to.value(), amount, currency, memo);
                 // The rest of the request (and its log line) concerns this transfer; RequestLogFilter clears it.
                 TransferMdc.put(reply.transferId());
                 return new Idempotency.Answer() {
                     @Override
                     public ResponseEntity<?> stored() {
-                        return outcome(reply, from, to, amount, currency);
+                        return outcome(reply, from, to, amount, currency, memo);
                     }
 
                     @Override
@@ -328,7 +338,7 @@ class TransferController {
      * it (both accounts handled here), or else still running, 202 with a Location to poll.
      */
     private static ResponseEntity<?> outcome(
-            TransferReply reply, AccountNumber from, AccountNumber to, long amount, String currency) {
+            TransferReply reply, AccountNumber from, AccountNumber to, long amount, String currency, Memo memo) {
         String transferId = reply.transferId();
         if (reply.completed().isPresent()) {
             // Settled in the request's own transaction: the read models hold it already.
@@ -342,7 +352,7 @@ class TransferController {
         }
         return ResponseEntity.accepted()
                 .location(URI.create(LOCATION_PREFIX + transferId))
-                .body(pending(transferId, from, to, amount, currency));
+                .body(pending(transferId, from, to, amount, currency, memo));
     }
 
     /**
@@ -418,7 +428,7 @@ class TransferController {
     }
 
     private static TransferStatus pending(
-            String transferId, AccountNumber from, AccountNumber to, long amount, String currency) {
+            String transferId, AccountNumber from, AccountNumber to, long amount, String currency, Memo memo) {
         return new TransferStatus(
                 transferId,
                 "PENDING",
@@ -435,7 +445,9 @@ class TransferController {
                 null,
                 false,
                 null,
-                null);
+                null,
+                memo.description(),
+                memo.metadata());
     }
 
     static TransferStatus status(TransferView t) {
@@ -455,6 +467,8 @@ class TransferController {
                 t.finishedAt() == null ? null : Paging.iso(t.finishedAt()),
                 t.pending(),
                 t.expiresAt() == null ? null : Paging.iso(t.expiresAt()),
-                t.postedMinor());
+                t.postedMinor(),
+                t.memo().description(),
+                t.memo().metadata());
     }
 }

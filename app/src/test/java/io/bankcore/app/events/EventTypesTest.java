@@ -56,10 +56,11 @@ class EventTypesTest {
         assertThat(event.type()).isEqualTo("funds.reserved");
         assertThat(event.accountNumber()).isEqualTo("000042");
         assertThat(event.json())
-                .isEqualTo("{\"version\":2,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
-                        + "\"occurred_at\":\"2026-12-02T10:00:00.123456Z\",\"account_number\":\"000042\","
-                        + "\"correlation_id\":null,\"data\":{\"account_number\":\"000042\",\"reservation_id\":\"r1\","
-                        + "\"amount_cents\":70,\"expires_at\":\"2027-01-01T00:00:00Z\"}}");
+                .isEqualTo(
+                        "{\"version\":2,\"event_id\":\"e-9\",\"position\":9,\"type\":\"funds.reserved\","
+                                + "\"occurred_at\":\"2026-12-02T10:00:00.123456Z\",\"account_number\":\"000042\","
+                                + "\"correlation_id\":null,\"data\":{\"account_number\":\"000042\",\"reservation_id\":\"r1\","
+                                + "\"amount_cents\":70,\"expires_at\":\"2027-01-01T00:00:00Z\",\"description\":null,\"metadata\":{}}}");
     }
 
     @Test

@@ -48,7 +48,8 @@ class PublicEventVocabularyTest {
             assertThat(event.type()).isEqualTo(EventTypes.PUBLISHED.get(simpleName));
             var node = JsonMapper.builder().build().readTree(event.json());
             assertThat(node.get("version").intValue()).isEqualTo(2);
-            assertThat(node.get("data").size()).as(simpleName).isEqualTo(type.getRecordComponents().length);
+            // Every field of the payload, and the memo of the write that caused the event.
+            assertThat(node.get("data").size()).as(simpleName).isEqualTo(type.getRecordComponents().length + 2);
             problems.addAll(Vocabulary.ofJson(event.type(), node));
         }
         assertThat(problems).isEmpty();

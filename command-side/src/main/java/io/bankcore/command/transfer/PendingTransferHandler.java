@@ -1,6 +1,7 @@
 package io.bankcore.command.transfer;
 
 import io.bankcore.api.ExpireTransferCommand;
+import io.bankcore.api.Memo;
 import io.bankcore.api.PendingTransferReply;
 import io.bankcore.api.PostTransferCommand;
 import io.bankcore.api.ReserveTransferCommand;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -109,10 +111,13 @@ public class PendingTransferHandler {
         source.invoke(AccountAggregate::current).postReserved(held, moved);
         destination.invoke(AccountAggregate::current).deposit(moved);
 
-        var from = source.invoke(a ->
-                a.postReserved(reservation.transferId(), held.amountMinor(), posted, reservation.toAccountNumber()));
+        // The lines the post writes carry the post's own memo, or the transfer's when the post brings none.
+        var label =
+                Memo.of(CurrentUnitOfWork.get().getMessage().getMetaData()).empty() ? reservation.memo() : Memo.NONE;
+        var from = source.invoke(a -> a.postReserved(
+                reservation.transferId(), held.amountMinor(), posted, reservation.toAccountNumber(), label));
         var to = destination.invoke(a -> a.creditPosted(
-                reservation.transferId(), posted, reservation.currency(), reservation.fromAccountNumber()));
+                reservation.transferId(), posted, reservation.currency(), reservation.fromAccountNumber(), label));
         transfer.execute(
                 t -> t.posted(posted, from.balanceMinor(), to.balanceMinor(), from.lastSequence(), to.lastSequence()));
         return reply(

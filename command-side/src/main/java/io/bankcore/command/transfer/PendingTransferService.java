@@ -1,5 +1,6 @@
 package io.bankcore.command.transfer;
 
+import io.bankcore.api.Memo;
 import io.bankcore.api.PendingTransferReply;
 import io.bankcore.api.PostTransferCommand;
 import io.bankcore.api.ReserveTransferCommand;
@@ -48,27 +49,33 @@ public class PendingTransferService implements PendingTransferUseCase {
 
     @Override
     public PendingTransferReply reserve(
-            String fromAccountNumber, String toAccountNumber, long amountMinor, String currency, Duration expiresIn) {
+            String fromAccountNumber,
+            String toAccountNumber,
+            long amountMinor,
+            String currency,
+            Duration expiresIn,
+            Memo memo) {
         var transferId = ids.get().toString();
         var expiresAt = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(expiresIn);
         var command = new ReserveTransferCommand(
                 transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
         return pipeline.execute(
-                List.of(fromAccountNumber, toAccountNumber), () -> Commands.sendAndWait(commands, command, timeout));
+                List.of(fromAccountNumber, toAccountNumber),
+                () -> Commands.sendAndWait(commands, command, memo, timeout));
     }
 
     @Override
-    public PendingTransferReply post(String transferId, Long amountMinor) {
+    public PendingTransferReply post(String transferId, Long amountMinor, Memo memo) {
         return pipeline.execute(
                 accountsOf(transferId),
-                () -> Commands.sendAndWait(commands, new PostTransferCommand(transferId, amountMinor), timeout));
+                () -> Commands.sendAndWait(commands, new PostTransferCommand(transferId, amountMinor), memo, timeout));
     }
 
     @Override
-    public PendingTransferReply voidTransfer(String transferId) {
+    public PendingTransferReply voidTransfer(String transferId, Memo memo) {
         return pipeline.execute(
                 accountsOf(transferId),
-                () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), timeout));
+                () -> Commands.sendAndWait(commands, new VoidTransferCommand(transferId), memo, timeout));
     }
 
     /** Looked up before the work is queued; inside a batch (a keyed request) its accounts are declared already. */

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.bankcore.api.CompleteTransferCommand;
 import io.bankcore.api.FailTransferCommand;
+import io.bankcore.api.Memo;
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.api.ReserveTransferCommand;
 import io.bankcore.api.TransferCompletedEvent;
@@ -21,6 +22,7 @@ import io.bankcore.domain.TransferNotPending;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -51,7 +53,8 @@ public class TransferAggregate {
             String toAccountNumber,
             long amountMinor,
             String currency,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            Memo memo) {}
 
     @AggregateIdentifier
     private String transferId;
@@ -62,6 +65,8 @@ public class TransferAggregate {
     private String currency;
     private Status status;
     private Instant expiresAt;
+    /** The memo the pending transfer was reserved with: a post that brings none labels its lines with it. */
+    private Memo memo = Memo.NONE;
 
     protected TransferAggregate() {
         // for Axon
@@ -144,7 +149,7 @@ public class TransferAggregate {
     }
 
     private Reservation reservation() {
-        return new Reservation(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt);
+        return new Reservation(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, expiresAt, memo);
     }
 
     @CommandHandler
@@ -193,7 +198,8 @@ public class TransferAggregate {
     }
 
     @EventSourcingHandler
-    void on(TransferReservedEvent event) {
+    void on(TransferReservedEvent event, MetaData metaData) {
+        this.memo = Memo.of(metaData);
         this.transferId = event.transferId();
         this.fromAccountNumber = event.fromAccountNumber();
         this.toAccountNumber = event.toAccountNumber();

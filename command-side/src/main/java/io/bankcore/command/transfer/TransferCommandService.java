@@ -1,5 +1,6 @@
 package io.bankcore.command.transfer;
 
+import io.bankcore.api.Memo;
 import io.bankcore.api.RequestTransferCommand;
 import io.bankcore.command.Commands;
 import io.bankcore.command.WritePipeline;
@@ -32,10 +33,11 @@ public class TransferCommandService implements TransferUseCase {
 
     @Override
     public TransferReply requestTransfer(
-            String fromAccountNumber, String toAccountNumber, long amountMinor, String currency) {
+            String fromAccountNumber, String toAccountNumber, long amountMinor, String currency, Memo memo) {
         var transferId = ids.get().toString();
         var command = new RequestTransferCommand(transferId, fromAccountNumber, toAccountNumber, amountMinor, currency);
         return pipeline.execute(
-                List.of(fromAccountNumber, toAccountNumber), () -> Commands.sendAndWait(commands, command, timeout));
+                List.of(fromAccountNumber, toAccountNumber),
+                () -> Commands.sendAndWait(commands, command, memo, timeout));
     }
 }

@@ -5,6 +5,7 @@ import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.FundsReservedEvent;
+import io.bankcore.api.Memo;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.ReservationPostedEvent;
@@ -21,6 +22,8 @@ import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.api.TransferReservedEvent;
 import io.bankcore.api.TransferVoidedEvent;
+import io.bankcore.query.EventMemos;
+import io.bankcore.query.tables.MemoColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -141,7 +144,7 @@ public class LedgerAudit {
             Map<String, Reserved> reservedPerCurrency) {}
 
     /** A ledger line as the events say it must be (or as the table has it). */
-    record Line(long sequence, String entryType, long amountMinor, String currency) {}
+    record Line(long sequence, String entryType, long amountMinor, String currency, Memo memo) {}
 
     /** An account as the events leave it after one of its events. */
     record State(long balanceMinor, long reservedMinor, String status, String frozenDirection, String freezeReason) {}
@@ -162,6 +165,8 @@ public class LedgerAudit {
         String status = "ACTIVE";
         String frozenDirection;
         String freezeReason;
+        /** The memo the account was opened with. */
+        Memo memo = Memo.NONE;
 
         AccountFold(String accountNumber) {
             this.accountNumber = accountNumber;
@@ -185,6 +190,9 @@ public class LedgerAudit {
         // A pending (two-phase) transfer's own events and its hold's, on the source's stream.
         Long reserved;
         String currency;
+        /** The memo the transfer was requested or reserved with. */
+        Memo memo = Memo.NONE;
+
         final List<String> ends = new ArrayList<>();
         Long postedMinor;
         boolean reservedCovered;
@@ -257,7 +265,7 @@ public class LedgerAudit {
             int rows = 0;
             try (var query = connection.prepareStatement(
                     "SELECT global_index, aggregate_identifier, sequence_number, event_identifier, payload_type,"
-                            + " payload_revision, payload FROM domain_event_entry WHERE global_index > ?"
+                            + " payload_revision, payload, meta_data FROM domain_event_entry WHERE global_index > ?"
                             + " ORDER BY global_index LIMIT ?")) {
                 query.setLong(1, after);
                 query.setInt(2, PAGE_SIZE);
@@ -276,6 +284,7 @@ public class LedgerAudit {
                         Object payload = serializer.deserialize(serialized);
                         apply(
                                 payload,
+                                EventMemos.read(serializer, rs.getBytes(8)),
                                 rs.getString(2),
                                 rs.getLong(3),
                                 rs.getString(4),
@@ -314,6 +323,7 @@ public class LedgerAudit {
 
     private static void apply(
             Object payload,
+            Memo memo,
             String aggregateId,
             long sequence,
             String eventId,
@@ -323,7 +333,7 @@ public class LedgerAudit {
             Map<String, TransferFold> transfers,
             Map<String, Long> opened,
             List<Mismatch> mismatches) {
-        if (applyToTransfer(payload, transfersCovered, transfers)) {
+        if (applyToTransfer(payload, memo, transfersCovered, transfers)) {
             return;
         }
         // Everything else is an account's event: its aggregate is the account number.
@@ -338,31 +348,32 @@ public class LedgerAudit {
         Long carriedReserved = null; // only the reservation events carry the reserved total
         if (payload instanceof AccountOpenedEvent e) {
             a.opened = true;
+            a.memo = memo;
             a.currency = e.currency();
             currency = e.currency();
             a.balance = e.initialBalanceMinor();
             carried = e.initialBalanceMinor();
             opened.merge(currency, e.initialBalanceMinor(), Long::sum);
             if (e.initialBalanceMinor() > 0) {
-                a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.initialBalanceMinor(), currency));
+                a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.initialBalanceMinor(), currency, memo));
             }
         } else if (payload instanceof MoneyDepositedEvent e) {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance += e.amountMinor();
             opened.merge(currency, e.amountMinor(), Long::sum);
-            a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "DEPOSIT", e.amountMinor(), currency, memo));
         } else if (payload instanceof MoneyWithdrawnEvent e) {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance -= e.amountMinor();
             opened.merge(currency, -e.amountMinor(), Long::sum);
-            a.lines.put(eventId, new Line(sequence, "WITHDRAWAL", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "WITHDRAWAL", e.amountMinor(), currency, memo));
         } else if (payload instanceof TransferDebitedEvent e) {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance -= e.amountMinor();
-            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency, memo));
             var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
             t.debited = e.amountMinor();
             t.debitAccount = aggregateId;
@@ -370,7 +381,7 @@ public class LedgerAudit {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance += e.amountMinor();
-            a.lines.put(eventId, new Line(sequence, "TRANSFER_IN", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_IN", e.amountMinor(), currency, memo));
             var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
             t.credited = e.amountMinor();
             t.creditAccounts.add(aggregateId);
@@ -379,7 +390,7 @@ public class LedgerAudit {
             currency = e.currency();
             carried = e.balanceMinor();
             a.balance += e.amountMinor();
-            a.lines.put(eventId, new Line(sequence, "TRANSFER_REFUND", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_REFUND", e.amountMinor(), currency, memo));
             transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).refunded = e.amountMinor();
         } else if (payload instanceof FundsReservedEvent e) {
             currency = e.currency();
@@ -404,7 +415,7 @@ public class LedgerAudit {
             a.balance -= e.amountMinor();
             a.reserved -= e.releasedMinor();
             carriedReserved = e.reservedMinor();
-            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency));
+            a.lines.put(eventId, new Line(sequence, "TRANSFER_OUT", e.amountMinor(), currency, memo));
             if (e.amountMinor() < 1 || e.amountMinor() > e.releasedMinor()) {
                 mismatches.add(new Mismatch(
                         aggregateId,
@@ -493,9 +504,10 @@ public class LedgerAudit {
 
     /** Folds the transfer aggregate's own events; false for any other event. */
     private static boolean applyToTransfer(
-            Object payload, boolean transfersCovered, Map<String, TransferFold> transfers) {
+            Object payload, Memo memo, boolean transfersCovered, Map<String, TransferFold> transfers) {
         if (payload instanceof TransferRequestedEvent e) {
             var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.memo = memo;
             t.from = e.fromAccountNumber();
             t.to = e.toAccountNumber();
             t.requested = e.amountMinor();
@@ -509,6 +521,7 @@ public class LedgerAudit {
             t.statusCovered = transfersCovered;
         } else if (payload instanceof TransferReservedEvent e) {
             var t = transfers.computeIfAbsent(e.transferId(), id -> new TransferFold());
+            t.memo = memo;
             t.from = e.fromAccountNumber();
             t.to = e.toAccountNumber();
             t.reserved = e.amountMinor();
@@ -542,13 +555,15 @@ public class LedgerAudit {
             long reservedMinor,
             String status,
             String frozenDirection,
-            String freezeReason) {}
+            String freezeReason,
+            Memo memo) {}
 
     private static void compareAccounts(Connection connection, Map<String, AccountFold> accounts, List<Mismatch> out)
             throws SQLException {
         var balances = new HashMap<String, BalanceRow>();
         try (var query = connection.prepareStatement("SELECT account_number, currency, balance_minor, last_sequence,"
-                        + " reserved_minor, status, frozen_direction, freeze_reason FROM account_balance");
+                        + " reserved_minor, status, frozen_direction, freeze_reason, description, metadata"
+                        + " FROM account_balance");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 balances.put(
@@ -560,16 +575,25 @@ public class LedgerAudit {
                                 rs.getLong(5),
                                 rs.getString(6),
                                 rs.getString(7),
-                                rs.getString(8)));
+                                rs.getString(8),
+                                MemoColumns.read(rs)));
             }
         }
         var ledgers = new HashMap<String, Map<String, Line>>();
         try (var query = connection.prepareStatement(
-                        "SELECT account_number, entry_id, sequence, entry_type, amount_minor, currency FROM ledger_entry");
+                        "SELECT account_number, entry_id, sequence, entry_type, amount_minor, currency, description,"
+                                + " metadata FROM ledger_entry");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 ledgers.computeIfAbsent(rs.getString(1), n -> new HashMap<>())
-                        .put(rs.getString(2), new Line(rs.getLong(3), rs.getString(4), rs.getLong(5), rs.getString(6)));
+                        .put(
+                                rs.getString(2),
+                                new Line(
+                                        rs.getLong(3),
+                                        rs.getString(4),
+                                        rs.getLong(5),
+                                        rs.getString(6),
+                                        MemoColumns.read(rs)));
             }
         }
         for (String number : balances.keySet()) {
@@ -627,6 +651,9 @@ public class LedgerAudit {
                     out.add(new Mismatch(
                             a.accountNumber, "freeze_reason", expected.freezeReason(), row.freezeReason()));
                 }
+                if (!row.memo().equals(a.memo)) {
+                    out.add(new Mismatch(a.accountNumber, "description and metadata", a.memo, row.memo()));
+                }
             }
             compareLedger(a, position, ledgers.getOrDefault(a.accountNumber, Map.of()), out);
         }
@@ -681,18 +708,20 @@ public class LedgerAudit {
 
     // ---- transfers -------------------------------------------------------------------------------
 
-    private record TransferRow(String status, boolean pending, Long postedAmountMinor) {}
+    private record TransferRow(String status, boolean pending, Long postedAmountMinor, Memo memo) {}
 
     private static int compareTransfers(Connection connection, Map<String, TransferFold> transfers, List<Mismatch> out)
             throws SQLException {
         var rows = new HashMap<String, TransferRow>();
         try (var query = connection.prepareStatement(
-                        "SELECT transfer_id, status, pending, posted_amount_minor FROM transfer");
+                        "SELECT transfer_id, status, pending, posted_amount_minor, description, metadata FROM transfer");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 long posted = rs.getLong(4);
                 Long postedAmount = rs.wasNull() ? null : posted;
-                rows.put(rs.getString(1), new TransferRow(rs.getString(2), rs.getBoolean(3), postedAmount));
+                rows.put(
+                        rs.getString(1),
+                        new TransferRow(rs.getString(2), rs.getBoolean(3), postedAmount, MemoColumns.read(rs)));
             }
         }
         int pending = 0;
@@ -703,6 +732,9 @@ public class LedgerAudit {
             String status = row == null ? null : row.status();
             if (row != null && row.pending() != t.pending()) {
                 out.add(new Mismatch(t.from, "transfer " + id + ": pending", t.pending(), row.pending()));
+            }
+            if (row != null && !row.memo().equals(t.memo)) {
+                out.add(new Mismatch(t.from, "transfer " + id + ": description and metadata", t.memo, row.memo()));
             }
             if (t.pending() || !t.holdAccounts.isEmpty() || !t.holdEnds.isEmpty()) {
                 comparePendingTransfer(id, t, row, out);

@@ -1,5 +1,6 @@
 package io.bankcore.query.lookup;
 
+import io.bankcore.query.tables.MemoColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class AccountSearch {
 
     private static final String COLUMNS = "account_number, account_id, currency, status, frozen_direction,"
-            + " freeze_reason, balance_minor, reserved_minor, opened_at";
+            + " freeze_reason, balance_minor, reserved_minor, opened_at, description, metadata";
 
     private final JdbcTemplate jdbc;
 
@@ -75,6 +76,7 @@ public class AccountSearch {
                 rs.getString("freeze_reason"),
                 rs.getLong("balance_minor"),
                 rs.getLong("reserved_minor"),
-                rs.getObject("opened_at", OffsetDateTime.class).toInstant());
+                rs.getObject("opened_at", OffsetDateTime.class).toInstant(),
+                MemoColumns.read(rs));
     }
 }

@@ -1,5 +1,6 @@
 package io.bankcore.query.lookup;
 
+import io.bankcore.api.Memo;
 import java.time.Instant;
 
 /**
@@ -15,7 +16,8 @@ public record AccountView(
         String freezeReason,
         long balanceMinor,
         long reservedMinor,
-        Instant openedAt) {
+        Instant openedAt,
+        Memo memo) {
 
     public long availableMinor() {
         return balanceMinor - reservedMinor;

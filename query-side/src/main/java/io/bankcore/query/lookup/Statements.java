@@ -1,6 +1,7 @@
 package io.bankcore.query.lookup;
 
 import io.bankcore.api.LedgerEntryView;
+import io.bankcore.query.tables.MemoColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,7 +110,8 @@ public class Statements {
             connection.setAutoCommit(false);
             try (var statement = connection.prepareStatement(
                     "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
-                            + " counterparty_account_number, sequence FROM ledger_entry WHERE account_number = ?"
+                            + " counterparty_account_number, sequence, description, metadata FROM ledger_entry"
+                            + " WHERE account_number = ?"
                             + " AND occurred_at >= ? AND occurred_at < ? AND sequence <= ?"
                             + " ORDER BY occurred_at, sequence")) {
                 statement.setFetchSize(FETCH_SIZE);
@@ -143,7 +145,8 @@ public class Statements {
                 rs.getString("correlation_id"),
                 rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rs.getString("counterparty_account_number"),
-                rs.getLong("sequence"));
+                rs.getLong("sequence"),
+                MemoColumns.read(rs));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,5 +1,7 @@
 package io.bankcore.query.replay;
 
+import io.bankcore.api.Memo;
+import io.bankcore.api.MetadataJson;
 import io.bankcore.query.tables.AccountTables;
 import io.bankcore.query.tables.ReadTables;
 import io.bankcore.query.tables.TransferTables;
@@ -64,7 +66,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
             String currency,
             long balanceMinor,
             long sequence,
-            OffsetDateTime openedAt) {
+            OffsetDateTime openedAt,
+            Memo memo) {
         return balances.putIfAbsent(accountNumber, new Object[] {
                     accountNumber,
                     accountId,
@@ -76,7 +79,9 @@ final class BulkReadTables implements AccountTables, TransferTables {
                     0L,
                     "ACTIVE",
                     null,
-                    null
+                    null,
+                    memo.description(),
+                    MetadataJson.write(memo.metadata())
                 })
                 == null;
     }
@@ -161,10 +166,12 @@ final class BulkReadTables implements AccountTables, TransferTables {
             String toAccount,
             long amountMinor,
             String currency,
-            OffsetDateTime requestedAt) {
+            OffsetDateTime requestedAt,
+            Memo memo) {
         pendingTransfers.putIfAbsent(
                 transferId,
-                unsettled(transferId, "PENDING", fromAccount, toAccount, amountMinor, currency, requestedAt, null));
+                unsettled(
+                        transferId, "PENDING", fromAccount, toAccount, amountMinor, currency, requestedAt, null, memo));
     }
 
     @Override
@@ -175,11 +182,20 @@ final class BulkReadTables implements AccountTables, TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime expiresAt,
-            OffsetDateTime requestedAt) {
+            OffsetDateTime requestedAt,
+            Memo memo) {
         pendingTransfers.putIfAbsent(
                 transferId,
                 unsettled(
-                        transferId, "RESERVED", fromAccount, toAccount, amountMinor, currency, requestedAt, expiresAt));
+                        transferId,
+                        "RESERVED",
+                        fromAccount,
+                        toAccount,
+                        amountMinor,
+                        currency,
+                        requestedAt,
+                        expiresAt,
+                        memo));
     }
 
     @Override
@@ -274,7 +290,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime requestedAt,
-            OffsetDateTime expiresAt) {
+            OffsetDateTime expiresAt,
+            Memo memo) {
         return new Object[] {
             transferId,
             status,
@@ -293,7 +310,9 @@ final class BulkReadTables implements AccountTables, TransferTables {
             null,
             expiresAt != null,
             expiresAt,
-            null
+            null,
+            memo.description(),
+            MetadataJson.write(memo.metadata())
         };
     }
 

@@ -1,6 +1,8 @@
 package io.bankcore.query.replay;
 
+import io.bankcore.api.Memo;
 import io.bankcore.query.AccountProjection;
+import io.bankcore.query.EventMemos;
 import io.bankcore.query.LiveTablesGate;
 import io.bankcore.query.ProjectionProgress;
 import io.bankcore.query.TransferProjection;
@@ -340,7 +342,7 @@ public class ReadModelReplay {
     }
 
     private static final String SELECT_EVENTS = "SELECT global_index, type, aggregate_identifier, sequence_number,"
-            + " event_identifier, payload_type, payload_revision, payload, time_stamp FROM domain_event_entry";
+            + " event_identifier, payload_type, payload_revision, payload, time_stamp, meta_data FROM domain_event_entry";
 
     /** Applies the rows of a query in global order; returns how many there were; records holes. */
     private int apply(ResultSet rs, Handlers handlers, Cursor cursor, boolean advance) throws Exception {
@@ -362,12 +364,18 @@ public class ReadModelReplay {
                     rs.getString(3),
                     rs.getLong(4),
                     payload,
-                    MetaData.emptyInstance(),
+                    memo(rs.getBytes(10)),
                     rs.getString(5),
                     Instant.parse(rs.getString(9))));
             cursor.done++;
         }
         return rows;
+    }
+
+    /** An event's metadata as far as the projections read it: its memo. */
+    private MetaData memo(byte[] serialized) {
+        Memo memo = EventMemos.read(serializer, serialized);
+        return memo.empty() ? MetaData.emptyInstance() : MetaData.from(memo.asMetaData());
     }
 
     /** One keyset page of events after the cursor. */

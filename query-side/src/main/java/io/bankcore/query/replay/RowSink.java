@@ -172,7 +172,7 @@ interface RowSink {
             if (rows.isEmpty()) {
                 return;
             }
-            try (var insert = connection.prepareStatement(ReadTables.insert(table, columns))) {
+            try (var insert = connection.prepareStatement(ReadTables.insert(table, columns, false))) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
                         insert.setObject(i + 1, row[i]);

@@ -1,5 +1,7 @@
 package io.bankcore.query.tables;
 
+import io.bankcore.api.Memo;
+import io.bankcore.api.MetadataJson;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -20,7 +22,8 @@ public interface AccountTables {
             String currency,
             String correlationId,
             String counterparty,
-            OffsetDateTime occurredAt) {
+            OffsetDateTime occurredAt,
+            Memo memo) {
 
         public Object[] row() {
             return new Object[] {
@@ -32,7 +35,9 @@ public interface AccountTables {
                 currency,
                 correlationId,
                 counterparty,
-                occurredAt
+                occurredAt,
+                memo.description(),
+                MetadataJson.write(memo.metadata())
             };
         }
     }
@@ -48,7 +53,8 @@ public interface AccountTables {
             String currency,
             long balanceMinor,
             long sequence,
-            OffsetDateTime openedAt);
+            OffsetDateTime openedAt,
+            Memo memo);
 
     /**
      * Moves the account's row to {@code sequence} with a new balance.

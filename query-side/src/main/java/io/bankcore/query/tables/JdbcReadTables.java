@@ -3,6 +3,8 @@ package io.bankcore.query.tables;
 import static io.bankcore.query.tables.ReadTables.BALANCE_COLUMNS;
 import static io.bankcore.query.tables.ReadTables.LEDGER_COLUMNS;
 
+import io.bankcore.api.Memo;
+import io.bankcore.api.MetadataJson;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,8 +48,9 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
         this.jdbc = jdbc;
         this.tables = tables;
         this.held = held;
-        String placeholders =
-                String.join(", ", BALANCE_COLUMNS.stream().map(c -> "?").toList());
+        boolean postgres = isPostgres(jdbc);
+        String json = ReadTables.placeholder("metadata", postgres);
+        String placeholders = ReadTables.placeholders(BALANCE_COLUMNS, postgres);
         this.openAccount = "INSERT INTO " + tables.balance() + " (" + String.join(", ", BALANCE_COLUMNS) + ") SELECT "
                 + placeholders + " WHERE NOT EXISTS (SELECT 1 FROM " + tables.balance() + " WHERE account_number = ?)";
         this.moveBalance = "UPDATE " + tables.balance() + " SET balance_minor = ?, last_sequence = ?, updated_at = ?"
@@ -61,18 +64,20 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
         this.status = "UPDATE " + tables.balance() + " SET status = ?, frozen_direction = ?, freeze_reason = ?,"
                 + " last_sequence = ?, updated_at = ? WHERE account_number = ? AND last_sequence < ?";
         this.reserveTransfer = "INSERT INTO " + tables.transfer() + " (transfer_id, status, from_account_number,"
-                + " to_account_number, amount_minor, currency, refunded, requested_at, pending, expires_at)"
-                + " SELECT ?, 'RESERVED', ?, ?, ?, ?, FALSE, ?, TRUE, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                + " to_account_number, amount_minor, currency, refunded, requested_at, pending, expires_at,"
+                + " description, metadata) SELECT ?, 'RESERVED', ?, ?, ?, ?, FALSE, ?, TRUE, ?, ?, " + json
+                + " WHERE NOT EXISTS (SELECT 1 FROM "
                 + tables.transfer() + " WHERE transfer_id = ?)";
         this.postTransfer = "UPDATE " + tables.transfer() + " SET status = 'COMPLETED', posted_amount_minor = ?,"
                 + " from_balance_minor = ?, to_balance_minor = ?, from_sequence = ?, to_sequence = ?, finished_at = ?"
                 + " WHERE transfer_id = ?";
         this.releaseTransfer = "UPDATE " + tables.transfer() + " SET status = ?, from_sequence = ?, finished_at = ?"
                 + " WHERE transfer_id = ?";
-        this.insertEntry = ReadTables.insert(tables.ledger(), LEDGER_COLUMNS);
+        this.insertEntry = ReadTables.insert(tables.ledger(), LEDGER_COLUMNS, postgres);
         this.requestTransfer = "INSERT INTO " + tables.transfer() + " (transfer_id, status, from_account_number,"
-                + " to_account_number, amount_minor, currency, refunded, requested_at)"
-                + " SELECT ?, 'PENDING', ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS (SELECT 1 FROM " + tables.transfer()
+                + " to_account_number, amount_minor, currency, refunded, requested_at, description, metadata)"
+                + " SELECT ?, 'PENDING', ?, ?, ?, ?, FALSE, ?, ?, " + json + " WHERE NOT EXISTS (SELECT 1 FROM "
+                + tables.transfer()
                 + " WHERE transfer_id = ?)";
         this.completeTransfer = "UPDATE " + tables.transfer() + " SET status = 'COMPLETED', from_balance_minor = ?,"
                 + " to_balance_minor = ?, from_sequence = ?, to_sequence = ?, finished_at = ? WHERE transfer_id = ?";
@@ -88,7 +93,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             String currency,
             long balanceMinor,
             long sequence,
-            OffsetDateTime openedAt) {
+            OffsetDateTime openedAt,
+            Memo memo) {
         int opened = update(
                 openAccount,
                 balanceRow(accountNumber),
@@ -104,6 +110,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 "ACTIVE",
                 null,
                 null,
+                memo.description(),
+                MetadataJson.write(memo.metadata()),
                 accountNumber);
         return opened == HELD || opened == 1;
     }
@@ -198,7 +206,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             String toAccount,
             long amountMinor,
             String currency,
-            OffsetDateTime requestedAt) {
+            OffsetDateTime requestedAt,
+            Memo memo) {
         update(
                 requestTransfer,
                 transferRow(transferId),
@@ -209,6 +218,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 amountMinor,
                 currency,
                 requestedAt,
+                memo.description(),
+                MetadataJson.write(memo.metadata()),
                 transferId);
     }
 
@@ -262,7 +273,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime expiresAt,
-            OffsetDateTime requestedAt) {
+            OffsetDateTime requestedAt,
+            Memo memo) {
         update(
                 reserveTransfer,
                 transferRow(transferId),
@@ -274,6 +286,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 currency,
                 requestedAt,
                 expiresAt,
+                memo.description(),
+                MetadataJson.write(memo.metadata()),
                 transferId);
     }
 
@@ -315,6 +329,14 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             return HELD;
         }
         return jdbc.update(sql, arguments);
+    }
+
+    /** Whether the tables are PostgreSQL's, whose metadata column is jsonb. */
+    public static boolean isPostgres(JdbcTemplate jdbc) {
+        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) -> c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres")));
     }
 
     private static String balanceRow(String accountNumber) {

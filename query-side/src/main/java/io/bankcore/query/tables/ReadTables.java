@@ -25,7 +25,9 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "reserved_minor",
             "status",
             "frozen_direction",
-            "freeze_reason");
+            "freeze_reason",
+            "description",
+            "metadata");
 
     public static final List<String> LEDGER_COLUMNS = List.of(
             "entry_id",
@@ -36,7 +38,9 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "currency",
             "correlation_id",
             "counterparty_account_number",
-            "occurred_at");
+            "occurred_at",
+            "description",
+            "metadata");
 
     public static final List<String> TRANSFER_COLUMNS = List.of(
             "transfer_id",
@@ -56,15 +60,30 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "finished_at",
             "pending",
             "expires_at",
-            "posted_amount_minor");
+            "posted_amount_minor",
+            "description",
+            "metadata");
 
     public List<String> all() {
         return List.of(balance, ledger, transfer);
     }
 
     /** {@code INSERT INTO table (c1, ..., cn) VALUES (?, ..., ?)}. */
-    public static String insert(String table, List<String> columns) {
+    public static String insert(String table, List<String> columns, boolean postgres) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+                + placeholders(columns, postgres) + ")";
+    }
+
+    /**
+     * One parameter per column; the {@code metadata} column, {@code jsonb} on PostgreSQL, takes its JSON
+     * text through a cast there.
+     */
+    public static String placeholders(List<String> columns, boolean postgres) {
+        return String.join(
+                ", ", columns.stream().map(c -> placeholder(c, postgres)).toList());
+    }
+
+    public static String placeholder(String column, boolean postgres) {
+        return postgres && column.equals("metadata") ? "CAST(? AS JSONB)" : "?";
     }
 }

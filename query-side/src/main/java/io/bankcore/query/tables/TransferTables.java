@@ -1,5 +1,6 @@
 package io.bankcore.query.tables;
 
+import io.bankcore.api.Memo;
 import java.time.OffsetDateTime;
 
 /**
@@ -14,7 +15,8 @@ public interface TransferTables {
             String toAccount,
             long amountMinor,
             String currency,
-            OffsetDateTime requestedAt);
+            OffsetDateTime requestedAt,
+            Memo memo);
 
     void completed(
             String transferId,
@@ -41,7 +43,8 @@ public interface TransferTables {
             long amountMinor,
             String currency,
             OffsetDateTime expiresAt,
-            OffsetDateTime requestedAt);
+            OffsetDateTime requestedAt,
+            Memo memo);
 
     /** A pending transfer posted: COMPLETED with the amount that moved. */
     void posted(
