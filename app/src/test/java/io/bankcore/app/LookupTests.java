@@ -264,7 +264,8 @@ abstract class LookupTests {
                 "created_from=2026-01-01|created_from",
                 "created_to=2026-01-01T00:00:00|created_to",
                 "created_from=2026-02-01T00:00:00Z&created_to=2026-01-01T00:00:00Z|created_to",
-                "metadata%5Bkind%5D=x|metadata[kind]"
+                "metadata%5BKind%5D=x|metadata[Kind]",
+                "metadata=x|metadata"
             })
     void a_bad_list_filter_is_a_422_naming_it(String query, String parameter) {
         assertInvalid(tenant().http().get("/accounts?" + query), parameter);

@@ -299,6 +299,121 @@ abstract class MemoTests {
         assertThat(mismatches()).isEmpty();
     }
 
+    /** {@code metadata[KEY]=VALUE}, encoded as a URI must carry it. */
+    static String filter(String key, String value) {
+        return "metadata%5B" + key + "%5D="
+                + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Follows the Link headers from {@code first}; answers every page's items. */
+    List<JsonNode> walk(String first, java.util.function.Function<JsonNode, JsonNode> items) {
+        var all = new ArrayList<JsonNode>();
+        String next = first;
+        for (int pages = 0; next != null; pages++) {
+            assertThat(pages).isLessThan(1000);
+            var page = ok(http.get(next));
+            items.apply(page.json()).forEach(all::add);
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        return all;
+    }
+
+    @Test
+    void ledgers_transfers_and_accounts_filter_by_metadata_across_pages() {
+        String tag = AccountNumbers.fresh();
+        String from = open("\"metadata\":{\"tag\":\"" + tag + "\",\"kind\":\"payer\"}");
+        String to = open("\"metadata\":{\"tag\":\"" + tag + "\"}");
+        var expectedLines = new ArrayList<String>();
+        var expectedTransfers = new ArrayList<String>();
+        for (int i = 0; i < 25; i++) {
+            String order = "o-" + (i % 3);
+            String memo =
+                    "\"metadata\":{\"order\":\"" + order + "\",\"tag\":\"" + tag + "\",\"quote\":\"a\\\",\\\"b\"}";
+            if (i % 2 == 0) {
+                ok(http.post("/accounts/" + from + "/deposit", "{\"amount_cents\":" + (i + 1) + "," + memo + "}"));
+            } else {
+                var sent = ok(http.post(
+                        "/transfers",
+                        "{\"from_account_number\":\"" + from + "\",\"to_account_number\":\"" + to
+                                + "\",\"amount_cents\":" + (i + 1) + "," + memo + "}"));
+                if (order.equals("o-1")) {
+                    expectedTransfers.add(sent.json().get("correlation_id").stringValue());
+                }
+            }
+            if (order.equals("o-1")) {
+                expectedLines.add(String.valueOf(i + 1));
+            }
+        }
+        // The source's ledger, filtered, paged by 2: every matching line exactly once, newest first.
+        var lines = walk(
+                "/accounts/" + from + "/transactions?limit=2&" + filter("order", "o-1") + "&" + filter("tag", tag) + "&"
+                        + filter("quote", "a\",\"b"),
+                page -> page);
+        var amounts = lines.stream()
+                .map(l -> String.valueOf(l.get("amount_cents").longValue()))
+                .toList();
+        var newestFirst = new ArrayList<>(expectedLines);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(amounts).containsExactlyElementsOf(newestFirst);
+        assertThat(lines)
+                .allSatisfy(l ->
+                        assertThat(l.get("metadata").get("order").stringValue()).isEqualTo("o-1"));
+        // A value that is only a prefix, or another key's value, matches nothing.
+        assertThat(ok(http.get("/accounts/" + from + "/transactions?" + filter("order", "o-")))
+                        .json())
+                .isEmpty();
+        assertThat(ok(http.get("/accounts/" + from + "/transactions?" + filter("order", tag)))
+                        .json())
+                .isEmpty();
+        // Combined with the other filters.
+        var outs = walk(
+                "/accounts/" + from + "/transactions?limit=1&entry_type=TRANSFER_OUT&" + filter("order", "o-1"),
+                page -> page);
+        assertThat(outs).hasSize(expectedTransfers.size());
+
+        var transfers = walk(
+                "/transfers?limit=2&account_number=" + to + "&" + filter("order", "o-1"),
+                page -> page.get("transfers"));
+        assertThat(transfers.stream().map(t -> t.get("correlation_id").stringValue()))
+                .containsExactlyInAnyOrderElementsOf(expectedTransfers);
+
+        var accounts = walk("/accounts?limit=1&" + filter("tag", tag), page -> page.get("accounts"));
+        assertThat(accounts.stream().map(a -> a.get("account_number").stringValue()))
+                .containsExactly(from, to);
+        var payers =
+                walk("/accounts?" + filter("tag", tag) + "&" + filter("kind", "payer"), page -> page.get("accounts"));
+        assertThat(payers.stream().map(a -> a.get("account_number").stringValue()))
+                .containsExactly(from);
+    }
+
+    @Test
+    void a_malformed_metadata_filter_is_refused_naming_it() {
+        String number = open("");
+        for (String route : List.of("/accounts/" + number + "/transactions", "/transfers", "/accounts")) {
+            for (String query : List.of("metadata%5BBad%5D=1", "metadata=1", "metadata%5Bk%5D=1&metadata%5Bk%5D=2")) {
+                var refused = http.get(route + "?" + query);
+                assertThat(refused.status())
+                        .as(route + "?" + query + " " + refused)
+                        .isEqualTo(422);
+                assertThat(refused.json().get("detail").stringValue()).startsWith("metadata");
+            }
+        }
+    }
+
+    @Test
+    void brackets_may_be_sent_unencoded_as_clients_type_them() throws Exception {
+        String number = open("\"metadata\":{\"raw\":\"yes\"}");
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("GET /accounts?metadata[raw]=yes HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains(number);
+        }
+    }
+
     private List<JsonNode> mismatches() {
         var report = ok(http.get("/admin/audit")).json();
         var list = new ArrayList<JsonNode>();

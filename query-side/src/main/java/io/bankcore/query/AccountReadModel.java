@@ -4,7 +4,9 @@ import io.bankcore.api.BalanceView;
 import io.bankcore.api.LedgerEntryView;
 import io.bankcore.api.LedgerFilter;
 import io.bankcore.api.LedgerPage;
+import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.MemoColumns;
+import io.bankcore.query.tables.MetadataMatch;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,11 +47,13 @@ public class AccountReadModel {
     private final JdbcTemplate jdbc;
     private final ProjectionProgress progress;
     private final ProjectionMode mode;
+    private final MetadataMatch metadata;
 
     public AccountReadModel(JdbcTemplate jdbc, ProjectionProgress progress, ProjectionMode mode) {
         this.jdbc = jdbc;
         this.progress = progress;
         this.mode = mode;
+        this.metadata = new MetadataMatch(JdbcReadTables.isPostgres(jdbc));
     }
 
     public Optional<BalanceView> balance(String accountNumber) {
@@ -116,6 +120,7 @@ public class AccountReadModel {
             common.append(" AND correlation_id = ?");
             args.add(filter.correlationId());
         }
+        metadata.append(common, args, filter.metadata());
         String order = byTime ? " ORDER BY occurred_at DESC, sequence DESC LIMIT ?" : " ORDER BY sequence DESC LIMIT ?";
         String sql;
         var all = new ArrayList<Object>();

@@ -302,7 +302,8 @@ class AccountController {
                     String to,
             @Parameter(description = "the entries of one transfer (its correlation id, a UUID)")
                     @RequestParam(value = "correlation_id", required = false)
-                    String correlationId) {
+                    String correlationId,
+            HttpServletRequest request) {
         int pageSize = Paging.pageSize(limit);
         Long before = Paging.cursor(cursor);
         var filters = new QueryFilters();
@@ -311,13 +312,17 @@ class AccountController {
         Instant until = filters.instant("to", to);
         filters.ordered("from", since, "to", until);
         String correlation = filters.uuid("correlation_id", correlationId);
+        var metadata = filters.metadata(request);
         filters.validate();
         var number = AccountNumber.of(accountNumber);
         Tenancy.require(number);
 
         LedgerPage page = queries.query(
                         new GetTransactionsQuery(
-                                number.value(), pageSize, before, new LedgerFilter(types, since, until, correlation)),
+                                number.value(),
+                                pageSize,
+                                before,
+                                new LedgerFilter(types, since, until, correlation, metadata)),
                         ResponseTypes.instanceOf(LedgerPage.class))
                 .join();
         if (!page.accountExists()) {
@@ -328,6 +333,7 @@ class AccountController {
         next.put("from", since == null ? null : Paging.iso(since));
         next.put("to", until == null ? null : Paging.iso(until));
         next.put("correlation_id", correlation);
+        metadata.forEach((key, value) -> next.put("metadata[" + key + "]", value));
         String path = "/accounts/" + number.value() + "/transactions";
         Long older = page.nextBeforeSequence();
         return Paging.withNext(path, next, pageSize, older == null ? null : older.toString())

@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,30 +156,19 @@ class AccountLookupController {
         Instant from = filters.instant("created_from", createdFrom);
         Instant to = filters.instant("created_to", createdTo);
         filters.ordered("created_from", from, "created_to", to);
-        refuseMetadataFilters(filters, request);
+        var metadata = filters.metadata(request);
         filters.validate();
 
-        var page = accounts.list(Tenancy.scope(), new AccountFilter(statuses, code, from, to), pageSize, after);
+        var page =
+                accounts.list(Tenancy.scope(), new AccountFilter(statuses, code, from, to, metadata), pageSize, after);
         var next = new LinkedHashMap<String, String>();
         next.put("status", statuses.isEmpty() ? null : String.join(",", statuses));
         next.put("currency", code);
         next.put("created_from", from == null ? null : Paging.iso(from));
         next.put("created_to", to == null ? null : Paging.iso(to));
+        metadata.forEach((key, value) -> next.put("metadata[" + key + "]", value));
         return Paging.withNext("/accounts", next, pageSize, page.next())
                 .body(new AccountList(
                         page.items().stream().map(AccountDetails::of).toList()));
-    }
-
-    /**
-     * Accounts carry no metadata yet: a {@code metadata[KEY]} filter would match nothing or be ignored,
-     * and either would mislead, so it is refused until metadata exists.
-     */
-    private static void refuseMetadataFilters(QueryFilters filters, HttpServletRequest request) {
-        for (String name : Collections.list(request.getParameterNames())) {
-            if (name.startsWith("metadata")) {
-                filters.refuse(name, "filtering by metadata is not supported yet");
-                return;
-            }
-        }
     }
 }

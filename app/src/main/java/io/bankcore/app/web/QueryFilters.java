@@ -56,6 +56,47 @@ final class QueryFilters {
         return values;
     }
 
+    private static final java.util.regex.Pattern METADATA_PARAMETER =
+            java.util.regex.Pattern.compile("metadata\\[([a-z0-9_.-]{1,40})\\]");
+
+    /**
+     * The {@code metadata[KEY]=VALUE} parameters of the query string, all of which a match must have:
+     * keys as a write's metadata allows them (1-40 characters of {@code a-z 0-9 _ - .}), each given once,
+     * values of at most 500 characters without control characters, at most 20 pairs. Any other parameter
+     * whose name starts with {@code metadata} is refused, so a misspelt filter never silently matches all.
+     */
+    java.util.Map<String, String> metadata(jakarta.servlet.http.HttpServletRequest request) {
+        var wanted = new java.util.TreeMap<String, String>();
+        for (var parameter : request.getParameterMap().entrySet()) {
+            String name = parameter.getKey();
+            if (!name.startsWith("metadata")) {
+                continue;
+            }
+            String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+            var match = METADATA_PARAMETER.matcher(name);
+            if (!match.matches()) {
+                errors.add(new FieldError(
+                        shown, "must be metadata[KEY]=VALUE, KEY 1-40 characters of a-z, 0-9, '_', '-' and '.'"));
+                continue;
+            }
+            String[] values = parameter.getValue();
+            if (values.length != 1) {
+                errors.add(new FieldError(shown, "must be given once"));
+                continue;
+            }
+            String value = values[0];
+            if (value.length() > 500 || !value.codePoints().noneMatch(Character::isISOControl)) {
+                errors.add(new FieldError(shown, "must be at most 500 characters, without control characters"));
+                continue;
+            }
+            wanted.put(match.group(1), value);
+        }
+        if (wanted.size() > 20) {
+            errors.add(new FieldError("metadata", "at most 20 metadata filters"));
+        }
+        return wanted;
+    }
+
     /** A UUID in its usual form (8-4-4-4-12 hexadecimal digits), in lower case; null when absent. */
     String uuid(String name, String raw) {
         if (raw == null) {

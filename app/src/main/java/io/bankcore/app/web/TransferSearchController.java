@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,8 @@ class TransferSearchController {
                     String from,
             @Parameter(description = "requested before this instant", example = "2026-02-01T00:00:00Z")
                     @RequestParam(value = "to", required = false)
-                    String to) {
+                    String to,
+            HttpServletRequest request) {
         int pageSize = Paging.pageSize(limit);
         TransferSearch.Cursor after = null;
         if (cursor != null) {
@@ -84,15 +86,17 @@ class TransferSearchController {
         Instant since = filters.instant("from", from);
         Instant until = filters.instant("to", to);
         filters.ordered("from", since, "to", until);
+        var metadata = filters.metadata(request);
         filters.validate();
 
-        var page =
-                transfers.list(Tenancy.scope(), new TransferFilter(account, statuses, since, until), pageSize, after);
+        var page = transfers.list(
+                Tenancy.scope(), new TransferFilter(account, statuses, since, until, metadata), pageSize, after);
         var next = new LinkedHashMap<String, String>();
         next.put("account_number", account);
         next.put("status", statuses.isEmpty() ? null : String.join(",", statuses));
         next.put("from", since == null ? null : Paging.iso(since));
         next.put("to", until == null ? null : Paging.iso(until));
+        metadata.forEach((key, value) -> next.put("metadata[" + key + "]", value));
         return Paging.withNext("/transfers", next, pageSize, page.next())
                 .body(new TransferList(
                         page.items().stream().map(TransferController::status).toList()));

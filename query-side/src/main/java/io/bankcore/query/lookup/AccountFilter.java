@@ -1,6 +1,7 @@
 package io.bankcore.query.lookup;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -8,11 +9,13 @@ import java.util.Set;
  * createdFrom} is inclusive and {@code createdTo} exclusive. Each restriction is one condition of the
  * query (see {@link AccountSearch}), so a new one (such as metadata) is one more field and condition.
  */
-public record AccountFilter(Set<String> statuses, String currency, Instant createdFrom, Instant createdTo) {
+public record AccountFilter(
+        Set<String> statuses, String currency, Instant createdFrom, Instant createdTo, Map<String, String> metadata) {
 
-    public static final AccountFilter NONE = new AccountFilter(Set.of(), null, null, null);
+    public static final AccountFilter NONE = new AccountFilter(Set.of(), null, null, null, Map.of());
 
     public AccountFilter {
         statuses = Set.copyOf(statuses);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 }

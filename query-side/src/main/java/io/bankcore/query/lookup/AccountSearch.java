@@ -1,6 +1,8 @@
 package io.bankcore.query.lookup;
 
+import io.bankcore.query.tables.JdbcReadTables;
 import io.bankcore.query.tables.MemoColumns;
+import io.bankcore.query.tables.MetadataMatch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,8 +23,11 @@ public class AccountSearch {
 
     private final JdbcTemplate jdbc;
 
+    private final MetadataMatch metadata;
+
     public AccountSearch(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.metadata = new MetadataMatch(JdbcReadTables.isPostgres(jdbc));
     }
 
     /** The account, if it exists and the scope sees it. */
@@ -47,6 +52,7 @@ public class AccountSearch {
         }
         where.in("status", filter.statuses());
         where.equal("currency", filter.currency());
+        where.metadata(metadata, filter.metadata());
         if (filter.createdFrom() != null) {
             where.and("opened_at >= ?", utc(filter.createdFrom()));
         }

@@ -2,6 +2,8 @@ package io.bankcore.query.lookup;
 
 import io.bankcore.api.TransferView;
 import io.bankcore.query.TransferReadModel;
+import io.bankcore.query.tables.JdbcReadTables;
+import io.bankcore.query.tables.MetadataMatch;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,8 +43,11 @@ public class TransferSearch {
 
     private final JdbcTemplate jdbc;
 
+    private final MetadataMatch metadata;
+
     public TransferSearch(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.metadata = new MetadataMatch(JdbcReadTables.isPostgres(jdbc));
     }
 
     /**
@@ -55,6 +60,7 @@ public class TransferSearch {
         scope.restrict(where, "from_account_number");
         scope.restrict(where, "to_account_number");
         where.in("status", filter.statuses());
+        where.metadata(metadata, filter.metadata());
         if (filter.from() != null) {
             where.and("requested_at >= ?", AccountSearch.utc(filter.from()));
         }

@@ -1,5 +1,6 @@
 package io.bankcore.query.lookup;
 
+import io.bankcore.query.tables.MetadataMatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,14 @@ final class Where {
                     + String.join(", ", values.stream().map(v -> "?").toList()) + ")");
             args.addAll(values);
         }
+        return this;
+    }
+
+    /** The row's metadata has every pair of {@code wanted}; nothing when it is empty. */
+    Where metadata(MetadataMatch match, java.util.Map<String, String> wanted) {
+        var values = new ArrayList<Object>();
+        conditions.addAll(match.conditions(wanted, values));
+        args.addAll(values);
         return this;
     }
 
