@@ -62,6 +62,10 @@ class MessageJsonRoundTripTest {
     static Stream<Object> messages() {
         return Stream.of(
                 Memo.NONE,
+                new UpdateAccountCommand(
+                        "000001", true, null, java.util.Map.of("order_id", "A-17"), java.util.Set.of("old")),
+                new UpdateAccountCommand("000001", false, null, java.util.Map.of(), java.util.Set.of()),
+                new AccountUpdatedEvent("000001", "Savings", java.util.Map.of("order_id", "A-17")),
                 new Memo("Invoice \"17\"", java.util.Map.of("order_id", "A-17")),
                 new OpenAccountCommand("000001", ACCOUNT_ID, 10_000, "BRL"),
                 new OpenAccountCommand("123456789012", ACCOUNT_ID, 0, "USD"),

@@ -230,6 +230,7 @@ class ApiKeyAuthTest {
             Map.entry("POST /accounts", "accounts:write"),
             Map.entry("GET /accounts", "accounts:read"),
             Map.entry("GET /accounts/{accountNumber}", "accounts:read"),
+            Map.entry("PATCH /accounts/{accountNumber}", "accounts:write"),
             Map.entry("GET /transfers", "accounts:read"),
             Map.entry("GET /accounts/{accountNumber}/statement", "accounts:read"),
             Map.entry("POST /accounts/{accountNumber}/deposit", "accounts:write"),

@@ -414,6 +414,79 @@ abstract class MemoTests {
         }
     }
 
+    @Test
+    void patch_replaces_the_description_and_merges_the_metadata() {
+        String number = open(MEMO);
+        var patched = ok(http.patch(
+                "/accounts/" + number,
+                "{\"description\":\"Savings\",\"metadata\":{\"channel\":null,\"branch\":\"042\"}}"));
+        assertMemo(patched.json(), "Savings", Map.of("order_id", "A-17", "branch", "042"));
+        assertMemo(ok(http.get("/accounts/" + number)).json(), "Savings", Map.of("order_id", "A-17", "branch", "042"));
+        assertThat(ok(http.get("/accounts?" + filter("branch", "042")))
+                        .json()
+                        .get("accounts")
+                        .size())
+                .isEqualTo(1);
+
+        // Absent members leave things as they are; a null description clears it.
+        assertMemo(
+                ok(http.patch("/accounts/" + number, "{}")).json(),
+                "Savings",
+                Map.of("order_id", "A-17", "branch", "042"));
+        assertMemo(
+                ok(http.patch("/accounts/" + number, "{\"description\":null}")).json(),
+                null,
+                Map.of("order_id", "A-17", "branch", "042"));
+
+        var events = new ArrayList<JsonNode>();
+        ok(http.get("/accounts/" + number + "/events")).json().forEach(events::add);
+        var updates = events.stream()
+                .filter(e -> e.get("type").stringValue().equals("account.updated"))
+                .toList();
+        assertThat(updates).hasSize(2); // the empty PATCH changed nothing and wrote nothing
+        assertThat(updates.get(1).get("data").get("metadata").get("branch").stringValue())
+                .isEqualTo("042");
+        assertThat(updates.get(1).get("data").get("description").isNull()).isTrue();
+        assertThat(mismatches()).isEmpty();
+    }
+
+    @Test
+    void patch_refuses_what_would_leave_the_account_outside_the_limits_and_changes_nothing() {
+        var keys = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            keys.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":\"v\"");
+        }
+        String number = open("\"metadata\":{" + keys + "}");
+        var before = ok(http.get("/accounts/" + number)).json();
+        var more = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            more.append(i == 0 ? "" : ",").append("\"b").append(i).append("\":\"v\"");
+        }
+        var tooMany = http.patch("/accounts/" + number, "{\"metadata\":{" + more + "}}");
+        assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(422);
+        assertThat(tooMany.json().get("detail").stringValue()).startsWith("metadata: ");
+        var badKey = http.patch("/accounts/" + number, "{\"metadata\":{\"Bad Key\":\"v\"}}");
+        assertThat(badKey.status()).isEqualTo(422);
+        var badValue = http.patch("/accounts/" + number, "{\"metadata\":{\"k\":5}}");
+        assertThat(badValue.status()).isEqualTo(422);
+        assertThat(badValue.json().get("detail").stringValue()).startsWith("metadata.k: ");
+        assertThat(http.patch("/accounts/" + number, "[]").status()).isEqualTo(422);
+        assertThat(ok(http.get("/accounts/" + number)).json()).isEqualTo(before);
+
+        // Removing and adding in one change is fine when the result fits.
+        var swapped = ok(http.patch(
+                "/accounts/" + number, "{\"metadata\":{\"a0\":null,\"a1\":null,\"b0\":\"x\",\"b1\":\"y\"}}"));
+        assertThat(swapped.json().get("metadata").size()).isEqualTo(15);
+
+        ok(http.post("/accounts/" + number + "/withdraw", "{\"amount_cents\":10000}"));
+        ok(http.post("/accounts/" + number + "/close", ""));
+        var closed = http.patch("/accounts/" + number, "{\"description\":\"late\"}");
+        assertThat(closed.status()).as(closed.toString()).isEqualTo(409);
+        assertThat(closed.json().get("code").stringValue()).isEqualTo("ACCOUNT_CLOSED");
+        var unknown = http.patch("/accounts/" + AccountNumbers.fresh(), "{\"description\":\"x\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
     private List<JsonNode> mismatches() {
         var report = ok(http.get("/admin/audit")).json();
         var list = new ArrayList<JsonNode>();

@@ -8,6 +8,7 @@ import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountState;
 import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.AccountUpdatedEvent;
 import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.CreditForTransferCommand;
 import io.bankcore.api.DebitForTransferCommand;
@@ -27,18 +28,23 @@ import io.bankcore.api.TransferDebitRejectedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.UnfreezeAccountCommand;
+import io.bankcore.api.UpdateAccountCommand;
 import io.bankcore.api.WithdrawMoneyCommand;
 import io.bankcore.command.transfer.TransferLegs;
 import io.bankcore.command.transfer.TransferLegs.Leg;
 import io.bankcore.domain.Account;
+import io.bankcore.domain.AccountClosed;
 import io.bankcore.domain.AccountId;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.AccountStatus;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.DomainException;
 import io.bankcore.domain.FreezeDirection;
+import io.bankcore.domain.InvalidMetadata;
 import io.bankcore.domain.InvalidMoney;
 import io.bankcore.domain.Money;
+import java.util.Map;
+import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -70,6 +76,12 @@ public class AccountAggregate {
     private AccountStatus status;
     private FreezeDirection frozenDirection;
     private String freezeReason;
+    // The client's description and metadata of the account (absent from older snapshots: none).
+    private String description;
+    private Map<String, String> metadata;
+
+    /** The most metadata keys an account may hold. */
+    public static final int MAX_METADATA_KEYS = 20;
 
     protected AccountAggregate() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -187,6 +199,31 @@ public class AccountAggregate {
         return state();
     }
 
+    /**
+     * Changes the description and metadata; refused on a closed account, and when the merge would leave
+     * more than {@value #MAX_METADATA_KEYS} keys. A change that changes nothing writes no event.
+     */
+    @CommandHandler
+    public AccountState handle(UpdateAccountCommand command) {
+        if (status() == AccountStatus.CLOSED) {
+            throw new AccountClosed(new AccountNumber(accountNumber));
+        }
+        String newDescription = command.setDescription() ? command.description() : description;
+        var newMetadata = new TreeMap<String, String>(metadata == null ? Map.of() : metadata);
+        command.removeMetadata().forEach(newMetadata::remove);
+        newMetadata.putAll(command.setMetadata());
+        if (newMetadata.size() > MAX_METADATA_KEYS) {
+            throw new InvalidMetadata(
+                    "metadata: the account would have " + newMetadata.size() + " keys; at most " + MAX_METADATA_KEYS);
+        }
+        boolean same = java.util.Objects.equals(newDescription, description)
+                && newMetadata.equals(metadata == null ? Map.of() : metadata);
+        if (!same) {
+            apply(new AccountUpdatedEvent(accountNumber, newDescription, Map.copyOf(newMetadata)));
+        }
+        return state();
+    }
+
     @CommandHandler
     public AccountState handle(CloseAccountCommand command) {
         account().close();
@@ -258,7 +295,10 @@ public class AccountAggregate {
     }
 
     @EventSourcingHandler
-    void on(AccountOpenedEvent event, @SequenceNumber long sequence) {
+    void on(AccountOpenedEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        var memo = Memo.of(metaData);
+        this.description = memo.description();
+        this.metadata = memo.metadata().isEmpty() ? null : memo.metadata();
         this.accountNumber = event.accountNumber();
         this.accountId = event.accountId();
         this.currency = event.currency();
@@ -305,6 +345,13 @@ public class AccountAggregate {
         this.status = AccountStatus.ACTIVE;
         this.frozenDirection = null;
         this.freezeReason = null;
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AccountUpdatedEvent event, @SequenceNumber long sequence) {
+        this.description = event.description();
+        this.metadata = event.metadata().isEmpty() ? null : event.metadata();
         this.lastSequence = sequence;
     }
 

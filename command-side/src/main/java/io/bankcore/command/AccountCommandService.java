@@ -7,10 +7,12 @@ import io.bankcore.api.FreezeAccountCommand;
 import io.bankcore.api.Memo;
 import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.UnfreezeAccountCommand;
+import io.bankcore.api.UpdateAccountCommand;
 import io.bankcore.api.WithdrawMoneyCommand;
 import io.bankcore.command.port.in.AccountLifecycleUseCase;
 import io.bankcore.command.port.in.CreateAccountUseCase;
 import io.bankcore.command.port.in.DepositUseCase;
+import io.bankcore.command.port.in.UpdateAccountUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountAlreadyExists;
 import java.time.Duration;
@@ -23,7 +25,11 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 
 /** The account use cases, carried out by sending commands to the {@link AccountAggregate}. */
 public class AccountCommandService
-        implements CreateAccountUseCase, DepositUseCase, WithdrawUseCase, AccountLifecycleUseCase {
+        implements CreateAccountUseCase,
+                DepositUseCase,
+                WithdrawUseCase,
+                AccountLifecycleUseCase,
+                UpdateAccountUseCase {
 
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
@@ -117,6 +123,11 @@ public class AccountCommandService
     @Override
     public AccountState unfreeze(String accountNumber, Memo memo) {
         return pipeline.execute(List.of(accountNumber), () -> send(new UnfreezeAccountCommand(accountNumber), memo));
+    }
+
+    @Override
+    public AccountState update(UpdateAccountCommand change) {
+        return pipeline.execute(List.of(change.accountNumber()), () -> send(change, Memo.NONE));
     }
 
     @Override

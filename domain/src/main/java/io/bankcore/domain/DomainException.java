@@ -20,7 +20,8 @@ public abstract sealed class DomainException extends RuntimeException
                 AccountClosed,
                 AccountNotEmpty,
                 TransferNotFound,
-                TransferNotPending {
+                TransferNotPending,
+                InvalidMetadata {
 
     private final ErrorCode code;
 

@@ -4,6 +4,7 @@ import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.AccountUpdatedEvent;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.Memo;
 import io.bankcore.api.MoneyDepositedEvent;
@@ -207,6 +208,17 @@ public class AccountProjection {
     @EventHandler
     void on(AccountUnfrozenEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
         status(event.accountNumber(), "ACTIVE", null, null, message, sequence);
+    }
+
+    @EventHandler
+    void on(AccountUpdatedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        gate.pass();
+        tables.describe(
+                event.accountNumber(),
+                new Memo(event.description(), event.metadata()),
+                sequence,
+                timestamp(message.getTimestamp()));
+        advanced(event.accountNumber(), sequence);
     }
 
     @EventHandler

@@ -54,9 +54,12 @@ public record PublicEvent(
             data.set("value", payload);
         }
         // The memo of the write that caused the event: a null description and {} metadata when it had none.
-        data.put("description", stored.memo().description());
-        ObjectNode metadata = data.putObject("metadata");
-        stored.memo().metadata().forEach(metadata::put);
+        // An event whose own fields are a description and metadata (account.updated) keeps its own.
+        if (!data.has("description") && !data.has("metadata")) {
+            data.put("description", stored.memo().description());
+            ObjectNode metadata = data.putObject("metadata");
+            stored.memo().metadata().forEach(metadata::put);
+        }
         String type = EventTypes.of(stored.payloadType());
         String accountNumber = text(data, "account_number");
         String correlationId = text(data, "transfer_id");

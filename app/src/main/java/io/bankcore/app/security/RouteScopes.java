@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
  *       operations page's static files (the page asks for an admin key and sends it with its calls);
  *   <li>{@code accounts:read}: accounts and lists of them, balances, ledgers, statements, account
  *       events, a transfer's state and lists of transfers;
- *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals;
+ *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals, changing an account's description
+ *       and metadata;
  *   <li>{@code transfers:write}: transfers;
  *   <li>{@code events:read}: the event feed ({@code /events}, {@code /events/stream}): every account's
  *       movements, so a tenant-bound credential is refused there;
@@ -61,6 +62,9 @@ public final class RouteScopes {
         }
         if ((segments.length == 2 || segments.length == 3) && segments[1].equals("accounts") && get) {
             return ACCOUNTS_READ;
+        }
+        if (segments.length == 3 && segments[1].equals("accounts") && method.equals("PATCH")) {
+            return ACCOUNTS_WRITE;
         }
         if (segments.length == 4 && segments[1].equals("accounts")) {
             String leaf = segments[3];

@@ -2,6 +2,8 @@ package io.bankcore.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bankcore.api.UpdateAccountCommand;
+import io.bankcore.command.port.in.UpdateAccountUseCase;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.query.lookup.AccountFilter;
@@ -19,11 +21,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Account look-ups: one account by number, and lists of accounts filtered by status, currency and
@@ -68,11 +75,11 @@ class AccountLookupController {
             String createdAt,
 
             @JsonProperty("description")
-            @Schema(nullable = true, description = "the description given when the account was opened")
+            @Schema(nullable = true, description = "given when the account was opened or by PATCH /accounts/{n}")
             String description,
 
             @JsonProperty("metadata")
-            @Schema(description = "the metadata given when the account was opened; {} when none")
+            @Schema(description = "given when the account was opened or by PATCH /accounts/{n}; {} when none")
             Map<String, String> metadata) {
 
         static AccountDetails of(AccountView view) {
@@ -95,17 +102,100 @@ class AccountLookupController {
     /** A page of accounts. */
     record AccountList(@JsonProperty("accounts") List<AccountDetails> accounts) {}
 
-    private final AccountSearch accounts;
+    private static final Idempotency.Route UPDATE = new Idempotency.Route("PATCH /accounts/{account_number}", Map.of());
 
-    AccountLookupController(AccountSearch accounts) {
+    private final AccountSearch accounts;
+    private final UpdateAccountUseCase update;
+    private final ObjectMapper json;
+    private final ReadAfterWrite readAfterWrite;
+    private final Idempotency idempotency;
+
+    AccountLookupController(
+            AccountSearch accounts,
+            UpdateAccountUseCase update,
+            ObjectMapper json,
+            ReadAfterWrite readAfterWrite,
+            Idempotency idempotency) {
         this.accounts = accounts;
+        this.update = update;
+        this.json = json;
+        this.readAfterWrite = readAfterWrite;
+        this.idempotency = idempotency;
     }
+
+    @PatchMapping("/accounts/{accountNumber}")
+    @Operation(
+            summary = "Change an account's description and metadata",
+            description = "`description`: a string (at most 500 characters, no control characters) replaces it,"
+                    + " null clears it, absent leaves it. `metadata`: merged into the account's, a key set to a"
+                    + " string adds or replaces it, a key set to null removes it (absent: unchanged); the"
+                    + " account may hold at most 20 keys (else 422 naming `metadata`, nothing changed). A closed"
+                    + " account refuses (409 ACCOUNT_CLOSED). The change is an event (`account.updated`, with"
+                    + " the account's whole description and metadata after it); a change that changes nothing"
+                    + " writes none. Scope `accounts:write`.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = AccountPatch.class))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The account after the change",
+            content = @Content(schema = @Schema(implementation = AccountDetails.class)))
+    ResponseEntity<?> patch(
+            @PathVariable String accountNumber,
+            @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @Parameter(description = Idempotency.DESCRIPTION)
+                    @RequestHeader(value = Idempotency.HEADER, required = false)
+                    String key,
+            HttpServletRequest http) {
+        return idempotency.handle(
+                key, UPDATE, Map.of("account_number", accountNumber), body, contentType, http, new Idempotency.Write() {
+                    @Override
+                    public List<String> accounts() {
+                        return Idempotency.account(accountNumber);
+                    }
+
+                    @Override
+                    public Idempotency.Answer run() {
+                        var request = JsonRequest.parse(json, body, contentType);
+                        var patch = request.memoPatch();
+                        request.validate();
+                        var number = AccountNumber.of(accountNumber);
+                        Tenancy.require(number);
+                        var state = update.update(new UpdateAccountCommand(
+                                number.value(),
+                                patch.setDescription(),
+                                patch.description(),
+                                patch.setMetadata(),
+                                patch.removeMetadata()));
+                        return Idempotency.Answer.after(
+                                () -> ResponseEntity.ok(accounts.find(Tenancy.scope(), number.value())
+                                        .map(AccountDetails::of)
+                                        .orElseThrow(() -> new AccountNotFound(number.value()))),
+                                () -> readAfterWrite.await(state));
+                    }
+                });
+    }
+
+    /** The body of a PATCH of an account (the OpenAPI document's description of it). */
+    record AccountPatch(
+            @JsonProperty("description") @Schema(nullable = true, description = "null clears it; absent: unchanged")
+            String description,
+
+            @JsonProperty("metadata")
+            @Schema(
+                    nullable = true,
+                    description = "keys to set (a string) or remove (null); absent: unchanged",
+                    example = "{\"order_id\": \"A-17\", \"old_ref\": null}")
+            Map<String, String> metadata) {}
 
     @GetMapping("/accounts/{accountNumber}")
     @Operation(
             summary = "An account",
             description = "Its identity, status, opening time and balances (the same as"
-                    + " `GET /accounts/{n}/balance` shows them); `description` is null and `metadata` empty for now.")
+                    + " `GET /accounts/{n}/balance` shows them), its `description` and `metadata` (given when it"
+                    + " was opened, changed by `PATCH /accounts/{n}`).")
     @ApiResponse(
             responseCode = "200",
             description = "The account",

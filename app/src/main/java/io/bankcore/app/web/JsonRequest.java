@@ -281,6 +281,55 @@ final class JsonRequest {
         return new Memo(description, metadata);
     }
 
+    /** What a PATCH of an account asks: a description to set (or clear), metadata keys to set and to remove. */
+    record MemoPatch(
+            boolean setDescription,
+            String description,
+            java.util.Map<String, String> setMetadata,
+            java.util.Set<String> removeMetadata) {}
+
+    /**
+     * A PATCH of an account's memo: {@code description} a string as for {@link #memo} or null to clear it
+     * (absent: unchanged); {@code metadata} an object of at most 20 keys whose values are strings as for
+     * {@link #memo} (set) or null (removed); absent or null: unchanged.
+     */
+    MemoPatch memoPatch() {
+        boolean setDescription = body.has(Memo.DESCRIPTION);
+        String description = null;
+        JsonNode text = body.get(Memo.DESCRIPTION);
+        if (text != null && !text.isNull()) {
+            description = memoText(Memo.DESCRIPTION, text);
+        }
+        var set = new java.util.TreeMap<String, String>();
+        var remove = new java.util.TreeSet<String>();
+        JsonNode object = body.get(Memo.METADATA);
+        if (object != null && !object.isNull()) {
+            if (!object.isObject()) {
+                errors.add(new FieldError(Memo.METADATA, "must be an object of string (or null) values"));
+            } else if (object.size() > METADATA_MAX_KEYS) {
+                errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
+            } else {
+                for (var entry : object.properties()) {
+                    String key = entry.getKey();
+                    if (!METADATA_KEY.matcher(key).matches()) {
+                        errors.add(new FieldError(
+                                Memo.METADATA,
+                                "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
+                                        + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
+                    } else if (entry.getValue().isNull()) {
+                        remove.add(key);
+                    } else {
+                        String value = memoText(Memo.METADATA + "." + key, entry.getValue());
+                        if (value != null) {
+                            set.put(key, value);
+                        }
+                    }
+                }
+            }
+        }
+        return new MemoPatch(setDescription, description, set, remove);
+    }
+
     private String memoText(String field, JsonNode value) {
         if (!value.isString()) {
             errors.add(new FieldError(field, "must be a string"));

@@ -4,6 +4,7 @@ import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.AccountUpdatedEvent;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.Memo;
 import io.bankcore.api.MoneyDepositedEvent;
@@ -147,7 +148,13 @@ public class LedgerAudit {
     record Line(long sequence, String entryType, long amountMinor, String currency, Memo memo) {}
 
     /** An account as the events leave it after one of its events. */
-    record State(long balanceMinor, long reservedMinor, String status, String frozenDirection, String freezeReason) {}
+    record State(
+            long balanceMinor,
+            long reservedMinor,
+            String status,
+            String frozenDirection,
+            String freezeReason,
+            Memo memo) {}
 
     private static final class AccountFold {
         final String accountNumber;
@@ -427,6 +434,10 @@ public class LedgerAudit {
                     .computeIfAbsent(e.transferId(), id -> new TransferFold())
                     .holdEnds
                     .add(new HoldEnd(aggregateId, e.releasedMinor(), e.amountMinor(), null));
+        } else if (payload instanceof AccountUpdatedEvent e) {
+            currency = a.currency;
+            carried = a.balance;
+            a.memo = new Memo(e.description(), e.metadata());
         } else if (payload instanceof AccountFrozenEvent e) {
             currency = a.currency;
             carried = a.balance;
@@ -499,7 +510,7 @@ public class LedgerAudit {
                     payload.getClass().getSimpleName()));
         }
         // Carried balances are kept as the events say them, so the read table is compared with those.
-        a.carried.put(sequence, new State(carried, a.reserved, a.status, a.frozenDirection, a.freezeReason));
+        a.carried.put(sequence, new State(carried, a.reserved, a.status, a.frozenDirection, a.freezeReason, a.memo));
     }
 
     /** Folds the transfer aggregate's own events; false for any other event. */
@@ -628,7 +639,7 @@ public class LedgerAudit {
                 // Compare with the state at the projection's own position (it may be behind the events).
                 position = Math.min(Math.max(row.lastSequence(), a.coveredSequence), a.lastSequence);
                 var at = a.carried.floorEntry(position);
-                State expected = at == null ? new State(0L, 0L, "ACTIVE", null, null) : at.getValue();
+                State expected = at == null ? new State(0L, 0L, "ACTIVE", null, null, Memo.NONE) : at.getValue();
                 if (row.balanceMinor() != expected.balanceMinor()) {
                     out.add(new Mismatch(
                             a.accountNumber, "balance_minor", expected.balanceMinor(), row.balanceMinor()));
@@ -651,8 +662,8 @@ public class LedgerAudit {
                     out.add(new Mismatch(
                             a.accountNumber, "freeze_reason", expected.freezeReason(), row.freezeReason()));
                 }
-                if (!row.memo().equals(a.memo)) {
-                    out.add(new Mismatch(a.accountNumber, "description and metadata", a.memo, row.memo()));
+                if (!row.memo().equals(expected.memo())) {
+                    out.add(new Mismatch(a.accountNumber, "description and metadata", expected.memo(), row.memo()));
                 }
             }
             compareLedger(a, position, ledgers.getOrDefault(a.accountNumber, Map.of()), out);

@@ -47,7 +47,9 @@ final class BulkReadTables implements AccountTables, TransferTables {
             B_RESERVED = 7,
             B_STATUS = 8,
             B_DIRECTION = 9,
-            B_REASON = 10;
+            B_REASON = 10,
+            B_DESCRIPTION = 11,
+            B_METADATA = 12;
     private static final int T_STATUS = 1,
             T_FROM_BALANCE = 6,
             T_TO_BALANCE = 7,
@@ -144,6 +146,15 @@ final class BulkReadTables implements AccountTables, TransferTables {
         row[B_SEQUENCE] = sequence;
         row[B_UPDATED] = updatedAt;
         return row;
+    }
+
+    @Override
+    public void describe(String accountNumber, Memo memo, long sequence, OffsetDateTime updatedAt) {
+        Object[] row = advance(accountNumber, sequence, updatedAt);
+        if (row != null) {
+            row[B_DESCRIPTION] = memo.description();
+            row[B_METADATA] = MetadataJson.write(memo.metadata());
+        }
     }
 
     @Override

@@ -88,6 +88,9 @@ public interface AccountTables {
             long sequence,
             OffsetDateTime updatedAt);
 
+    /** Moves the account's row to {@code sequence} with a new description and metadata; no-op if already there. */
+    void describe(String accountNumber, Memo memo, long sequence, OffsetDateTime updatedAt);
+
     /** Moves the account's row to {@code sequence} without changing its balance; no-op if already there. */
     void touch(String accountNumber, long sequence);
 

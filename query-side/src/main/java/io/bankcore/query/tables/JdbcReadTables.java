@@ -30,6 +30,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
     private final String moveBalanceAndReserved;
     private final String reserve;
     private final String status;
+    private final String describe;
     private final String reserveTransfer;
     private final String postTransfer;
     private final String releaseTransfer;
@@ -63,6 +64,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 + " WHERE account_number = ? AND last_sequence < ?";
         this.status = "UPDATE " + tables.balance() + " SET status = ?, frozen_direction = ?, freeze_reason = ?,"
                 + " last_sequence = ?, updated_at = ? WHERE account_number = ? AND last_sequence < ?";
+        this.describe = "UPDATE " + tables.balance() + " SET description = ?, metadata = " + json
+                + ", last_sequence = ?, updated_at = ? WHERE account_number = ? AND last_sequence < ?";
         this.reserveTransfer = "INSERT INTO " + tables.transfer() + " (transfer_id, status, from_account_number,"
                 + " to_account_number, amount_minor, currency, refunded, requested_at, pending, expires_at,"
                 + " description, metadata) SELECT ?, 'RESERVED', ?, ?, ?, ?, FALSE, ?, TRUE, ?, ?, " + json
@@ -183,6 +186,20 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 status,
                 frozenDirection,
                 freezeReason,
+                sequence,
+                updatedAt,
+                accountNumber,
+                sequence);
+    }
+
+    @Override
+    public void describe(String accountNumber, Memo memo, long sequence, OffsetDateTime updatedAt) {
+        update(
+                describe,
+                balanceRow(accountNumber),
+                false,
+                memo.description(),
+                MetadataJson.write(memo.metadata()),
                 sequence,
                 updatedAt,
                 accountNumber,
