@@ -34,8 +34,11 @@ final class DatabaseState {
                             ? " + (SELECT coalesce(sum(amount_minor), 0) FROM transfer WHERE status = 'EXPIRED')"
                             : "")
                     + " AS reserved_sum");
+            String memo = hasColumn("account_balance", "metadata")
+                    ? " || ':' || coalesce(description, '') || ':' || coalesce(metadata::text, '')"
+                    : "";
             columns.add("(SELECT md5(coalesce(string_agg(account_number || ':' || status || ':'"
-                    + " || coalesce(frozen_direction, '') || ':' || coalesce(freeze_reason, ''), ','"
+                    + " || coalesce(frozen_direction, '') || ':' || coalesce(freeze_reason, '')" + memo + ", ','"
                     + " ORDER BY account_number), '')) FROM account_balance) AS account_states");
         }
         if (exists("transfer")) {

@@ -38,7 +38,11 @@ final class RequestGenerator {
         PENDING,
         TIMEOUT,
         REASON,
-        DIRECTION
+        DIRECTION,
+        DESCRIPTION,
+        METADATA,
+        /** Metadata of a PATCH, where a null value removes a key. */
+        METADATA_PATCH
     }
 
     /**
@@ -182,6 +186,7 @@ final class RequestGenerator {
             // malformed only if the bent body still names one account twice (see JsonBody#validity)
             d.tags.add("same-account");
         }
+        memo(r, body);
         jsonBody(r, d, body);
     }
 
@@ -212,6 +217,7 @@ final class RequestGenerator {
             // optional: without it, all of the reserved amount
             body.set("amount_cents", validAmount(r), Kind.AMOUNT, false);
             d.optionalBody = true;
+            memo(r, body);
             jsonBody(r, d, body);
         } else {
             optionalBody(r, d);
@@ -274,11 +280,32 @@ final class RequestGenerator {
         d.get("/accounts/" + number + "/reservations" + query, "GET /accounts/{n}/reservations");
     }
 
+    /** PATCH an account's description and metadata (a null metadata value removes that key). */
+    private void accountPatch(SplittableRandom r, Draft d, String number) {
+        d.method = "PATCH";
+        d.target = "/accounts/" + number;
+        d.route = "PATCH /accounts/{n}";
+        var body = new JsonBody();
+        if (r.nextBoolean()) {
+            body.set("description", validDescription(r), Kind.DESCRIPTION, false);
+        }
+        body.set(
+                "metadata",
+                new Val(pick(r, "{\"k\":\"v\"}", "{\"k\":null}", "{}", "{\"order_id\":\"A-17\"}"), VALID, "ok"),
+                Kind.METADATA_PATCH,
+                false);
+        jsonBody(r, d, body);
+    }
+
     /** Freeze (a reason, maybe a direction), unfreeze or close one of the lifecycle accounts, or an odd number. */
     private void lifecycle(SplittableRandom r, Draft d) {
         var account = fixtures.lifecycle().get(r.nextInt(fixtures.lifecycle().size()));
         var number = pathNumber(r, account, d);
-        var change = pick(r, "freeze", "freeze", "unfreeze", "close");
+        var change = pick(r, "freeze", "freeze", "unfreeze", "close", "patch");
+        if (change.equals("patch")) {
+            accountPatch(r, d, number);
+            return;
+        }
         d.post("/accounts/" + number + "/" + change, "POST /accounts/{n}/" + change);
         if (!change.equals("freeze")) {
             optionalBody(r, d);
@@ -289,6 +316,7 @@ final class RequestGenerator {
         if (r.nextInt(10) < 7) {
             body.set("direction", validDirection(r), Kind.DIRECTION, false);
         }
+        memo(r, body);
         jsonBody(r, d, body);
     }
 
@@ -528,6 +556,7 @@ final class RequestGenerator {
         if (r.nextInt(10) < 7) {
             body.set("currency", new Val(jsonString(pick(r, "BRL", "USD", "EUR")), VALID, "cur"), Kind.CURRENCY, false);
         }
+        memo(r, body);
         jsonBody(r, d, body);
     }
 
@@ -543,6 +572,7 @@ final class RequestGenerator {
         } else if (currency < 8) {
             body.set("currency", new Val(jsonString(pick(r, "BRL", "USD", "EUR")), VALID, "cur"), Kind.CURRENCY, false);
         }
+        memo(r, body);
         jsonBody(r, d, body);
     }
 
@@ -566,6 +596,7 @@ final class RequestGenerator {
             // malformed only if the bent body still names one account twice (see JsonBody#validity)
             d.tags.add("same-account");
         }
+        memo(r, body);
         jsonBody(r, d, body);
     }
 
@@ -788,6 +819,9 @@ final class RequestGenerator {
                 "GET");
         if (method.equals(route[1])) {
             method = route[1].equals("POST") ? "GET" : "POST";
+        }
+        if (method.equals("PATCH") && route[2].equals("/accounts/{n}")) {
+            method = "PUT"; // PATCH /accounts/{n} is a route of its own (see accountPatch)
         }
         d.method = method;
         d.target = route[0];
@@ -1208,8 +1242,19 @@ final class RequestGenerator {
                         text.replaceFirst(",", ",/* comment */").getBytes(StandardCharsets.UTF_8),
                         fields.size() > 1 ? INVALID : d.validity,
                         "body=comment");
-            case 16 -> set(d, text.replace('"', '\'').getBytes(StandardCharsets.UTF_8), INVALID, "body=single-quotes");
-            case 17 -> set(d, text.replace("\"", "").getBytes(StandardCharsets.UTF_8), INVALID, "body=unquoted");
+            // A body without a quote (an empty object) is the same body after either: as valid as it was.
+            case 16 ->
+                set(
+                        d,
+                        text.replace('"', '\'').getBytes(StandardCharsets.UTF_8),
+                        text.indexOf('"') < 0 ? d.validity : INVALID,
+                        "body=single-quotes");
+            case 17 ->
+                set(
+                        d,
+                        text.replace("\"", "").getBytes(StandardCharsets.UTF_8),
+                        text.indexOf('"') < 0 ? d.validity : INVALID,
+                        "body=unquoted");
             case 18 ->
                 set(d, text.replaceFirst("}$", ",}").getBytes(StandardCharsets.UTF_8), INVALID, "body=trailing-comma");
             case 19 ->
@@ -1440,6 +1485,8 @@ final class RequestGenerator {
             case TIMEOUT -> validTimeout(r);
             case REASON -> validReason(r);
             case DIRECTION -> validDirection(r);
+            case DESCRIPTION -> validDescription(r);
+            case METADATA, METADATA_PATCH -> validMetadata(r);
             // Never the near-max account: a valid number in a transfer's source would drain it (see payer).
             case ACCOUNT -> new Val(jsonString(payer(r).number()), VALID, "existing");
             case NEW_ACCOUNT -> new Val(jsonString(freshNumber(r)), VALID, "fresh");
@@ -1454,6 +1501,9 @@ final class RequestGenerator {
             case PENDING, TIMEOUT, REASON, DIRECTION -> {
                 return oddLifecycleValue(r, kind);
             }
+            case DESCRIPTION, METADATA, METADATA_PATCH -> {
+                return oddMemoValue(r, kind);
+            }
             default -> {}
         }
         if (r.nextInt(10) < 3) {
@@ -1464,6 +1514,7 @@ final class RequestGenerator {
             case AMOUNT -> oddAmount(r, false);
             case BALANCE -> oddAmount(r, true);
             case PENDING, TIMEOUT, REASON, DIRECTION -> throw new IllegalStateException("see oddLifecycleValue");
+            case DESCRIPTION, METADATA, METADATA_PATCH -> throw new IllegalStateException("see oddMemoValue");
             case CURRENCY ->
                 pickVal(
                         r,
@@ -1656,6 +1707,81 @@ final class RequestGenerator {
     /** Long enough that nothing the fuzz reserves expires while it runs (an expiry would change state). */
     private static Val validTimeout(SplittableRandom r) {
         return new Val(pick(r, "3600", "86400", "604800", "2592000"), VALID, "ok");
+    }
+
+    /** Maybe a description and maybe metadata, as every write accepts (absent half the time). */
+    private static void memo(SplittableRandom r, JsonBody body) {
+        int k = r.nextInt(6);
+        if (k == 0 || k == 2) {
+            body.set("description", validDescription(r), Kind.DESCRIPTION, false);
+        }
+        if (k == 1 || k == 2) {
+            body.set("metadata", validMetadata(r), Kind.METADATA, false);
+        }
+    }
+
+    private static Val validDescription(SplittableRandom r) {
+        return new Val(
+                jsonString(pick(r, "Invoice 17", "", "x", "\u00e9\u4e2d\ud83d\udcb0 conta", "a \"quoted\" one")),
+                VALID,
+                "ok");
+    }
+
+    private static Val validMetadata(SplittableRandom r) {
+        return new Val(
+                pick(
+                        r,
+                        "{}",
+                        "null",
+                        "{\"order_id\":\"A-17\"}",
+                        "{\"order_id\":\"A-17\",\"channel\":\"web\"}",
+                        "{\"a.b-c_d\":\"\\\"quoted\\\",\\\"\",\"k0\":\"\"}"),
+                VALID,
+                "ok");
+    }
+
+    /** Keys {@code k0..k(n-1)}, each with the value {@code v}. */
+    private static String metadataOf(int keys, String value) {
+        var json = new StringBuilder("{");
+        for (int i = 0; i < keys; i++) {
+            json.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(value);
+        }
+        return json.append('}').toString();
+    }
+
+    private static Val oddMemoValue(SplittableRandom r, Kind kind) {
+        if (kind == Kind.DESCRIPTION) {
+            return pickVal(
+                    r,
+                    new Val(jsonString("d".repeat(500)), VALID, "500-chars"),
+                    new Val(jsonString("d".repeat(501)), INVALID, "501-chars"),
+                    new Val("\"a\\u0001b\"", INVALID, "control-char"),
+                    new Val("\"\\u0000\"", INVALID, "nul"),
+                    new Val("\"\\ud800\"", INVALID, "lone-surrogate"),
+                    new Val("null", VALID, "null"),
+                    new Val("42", INVALID, "number"),
+                    new Val("[\"x\"]", INVALID, "array"),
+                    new Val("{\"text\":\"x\"}", INVALID, "object"));
+        }
+        boolean patch = kind == Kind.METADATA_PATCH;
+        return pickVal(
+                r,
+                new Val(metadataOf(20, "\"v\""), VALID, "20-keys"),
+                new Val(metadataOf(21, "\"v\""), INVALID, "21-keys"),
+                new Val("{\"" + "k".repeat(40) + "\":\"v\"}", VALID, "40-char-key"),
+                new Val("{\"" + "k".repeat(41) + "\":\"v\"}", INVALID, "41-char-key"),
+                new Val("{\"order id\":\"v\"}", INVALID, "key-with-space"),
+                new Val("{\"Order\":\"v\"}", INVALID, "upper-case-key"),
+                new Val("{\"\":\"v\"}", INVALID, "empty-key"),
+                new Val("{\"k\":" + jsonString("v".repeat(500)) + "}", VALID, "500-char-value"),
+                new Val("{\"k\":" + jsonString("v".repeat(501)) + "}", INVALID, "501-char-value"),
+                new Val("{\"k\":1}", INVALID, "number-value"),
+                new Val("{\"k\":{\"a\":\"b\"}}", INVALID, "object-value"),
+                new Val("{\"k\":null}", patch ? VALID : INVALID, "null-value"),
+                new Val("{\"k\":\"a\\u0001\"}", INVALID, "control-char-value"),
+                new Val("[\"k\"]", INVALID, "array"),
+                new Val("\"k=v\"", INVALID, "string"),
+                new Val("7", INVALID, "number"));
     }
 
     private static Val validReason(SplittableRandom r) {
