@@ -697,6 +697,75 @@ public class Concurrency {
         }
 
         @SuppressWarnings("unchecked")
+        /**
+         * Every ledger line a storm write made carries that write's memo: its key names a write of the
+         * matching kind on one of the accounts it names, for its amount (a posted reservation's line for
+         * at most the reserved amount, labelled with the reservation's memo since posts bring none), and
+         * no key labels two lines of one kind on one account. Every deposit answered 200 has its line.
+         */
+        void checkMemos(Map<String, List<Map<String, Object>>> ledgers) {
+            Map<String, Operation> byKey = new HashMap<>();
+            List<Outcome> deposits = new ArrayList<>();
+            synchronized (outcomes) {
+                for (Outcome o : outcomes) {
+                    byKey.put(o.op.key(), o.op);
+                    if (o.op.kind() == Operation.Kind.DEPOSIT
+                            && o.delivery.definite()
+                            && o.delivery.answer().status() == 200) {
+                        deposits.add(o);
+                    }
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            int labelled = 0;
+            for (var ledger : ledgers.entrySet()) {
+                String account = ledger.getKey();
+                for (var entry : ledger.getValue()) {
+                    Object metadata = entry.get("metadata");
+                    Object key = metadata instanceof Map<?, ?> m ? m.get("storm_op") : null;
+                    if (key == null) {
+                        continue; // a line of the set-up or of the scenarios, which send no memo
+                    }
+                    labelled++;
+                    String type = entry.get("entry_type").toString();
+                    long amount = ((Number) entry.get("amount_cents")).longValue();
+                    Operation op = byKey.get(key.toString());
+                    String line = account + " " + type + " " + amount + " labelled " + key;
+                    if (op == null) {
+                        failures.add("memo: no storm write has the key of " + line);
+                        continue;
+                    }
+                    boolean kindFits = switch (type) {
+                        case "DEPOSIT" -> op.kind() == Operation.Kind.DEPOSIT;
+                        case "WITHDRAWAL" -> op.kind() == Operation.Kind.WITHDRAWAL;
+                        default -> op.kind() == Operation.Kind.TRANSFER || op.kind() == Operation.Kind.RESERVE;
+                    };
+                    boolean accountFits = account.equals(op.account()) || account.equals(op.to());
+                    boolean amountFits = op.kind() == Operation.Kind.RESERVE ? amount <= op.amount() : amount == op.amount();
+                    if (!kindFits || !accountFits || !amountFits) {
+                        failures.add("memo: " + line + " but that key's write is " + op.kind() + " " + op.account()
+                                + (op.to() == null ? "" : " -> " + op.to()) + " " + op.amount());
+                    }
+                    if (!seen.add(account + " " + type + " " + key)) {
+                        failures.add("memo: two lines " + line);
+                    }
+                    if (!("storm " + op.kind().name().toLowerCase(Locale.ROOT).replace("reserve", "reservation"))
+                            .equals(entry.get("description"))) {
+                        failures.add("memo: " + line + " has description " + entry.get("description"));
+                    }
+                }
+            }
+            for (Outcome o : deposits) {
+                if (!seen.contains(o.op.account() + " DEPOSIT " + o.op.key())) {
+                    failures.add("memo: deposit " + o.op.key() + " answered 200 but has no line labelled with it");
+                }
+            }
+            if (labelled == 0 && !byKey.isEmpty()) {
+                failures.add("memo: no ledger line carries a storm write's memo");
+            }
+            System.out.printf(Locale.ROOT, "concurrency: %d ledger lines labelled by their storm write's memo%n", labelled);
+        }
+
         void check() throws Exception {
             // Let in-flight transfers settle and short reservations expire: every transfer id, from the
             // answers and from the ledgers.
@@ -765,6 +834,8 @@ public class Concurrency {
                 }
                 open.put(account, (List<Map<String, Object>>) l);
             }
+
+            checkMemos(ledgers);
 
             long total = 0;
             long ledgerDeposits = 0;
@@ -956,22 +1027,31 @@ public class Concurrency {
 
         static Operation deposit(String account, long amount, String key) {
             return new Operation(Kind.DEPOSIT, account, null, amount, key, null, 0, "/accounts/" + account + "/deposit",
-                    Concurrency.amount(amount));
+                    memo(Concurrency.amount(amount), "deposit", key));
         }
 
         static Operation withdrawal(String account, long amount, String key) {
             return new Operation(Kind.WITHDRAWAL, account, null, amount, key, null, 0,
-                    "/accounts/" + account + "/withdraw", Concurrency.amount(amount));
+                    "/accounts/" + account + "/withdraw", memo(Concurrency.amount(amount), "withdrawal", key));
         }
 
         static Operation transfer(String from, String to, long amount, String key) {
-            String body = Concurrency.transfer(from, to, amount);
+            String body = memo(Concurrency.transfer(from, to, amount), "transfer", key);
             return new Operation(Kind.TRANSFER, from, to, amount, key, null, 0, "/transfers", body);
+        }
+
+        /**
+         * The storm's memo on a write: its key as metadata {@code storm_op}, so that every ledger line can be
+         * traced back to the one write that made it (see {@code checkMemos}).
+         */
+        static String memo(String body, String description, String key) {
+            return body.substring(0, body.length() - 1) + ",\"description\":\"storm " + description
+                    + "\",\"metadata\":{\"storm_op\":\"" + key + "\"}}";
         }
 
         /** {@code timeoutSeconds} 0: none given (the default, a day). */
         static Operation reserve(String from, String to, long amount, int timeoutSeconds, String key) {
-            String body = Concurrency.transfer(from, to, amount);
+            String body = memo(Concurrency.transfer(from, to, amount), "reservation", key);
             body = body.substring(0, body.length() - 1) + ",\"pending\":true"
                     + (timeoutSeconds > 0 ? ",\"timeout_seconds\":" + timeoutSeconds : "") + "}";
             return new Operation(Kind.RESERVE, from, to, amount, key, null, 0, "/transfers", body);
