@@ -364,11 +364,11 @@ async function main() {
     const from = freshNumber();
     let to = freshNumber();
     while (to === from) to = freshNumber();
-    await expectStatus('open ' + from + ' with 100.00 BRL', api('POST', '/accounts', { account_number: from, initial_balance_cents: 10000 }), 201);
+    await expectStatus('open ' + from + ' with 100.00 BRL', api('POST', '/accounts', { account_number: from, initial_balance_cents: 10000, description: 'Ops <b>test</b>', metadata: { segment: 'retail' } }), 201);
     await expectStatus('open ' + to + ' with 0', api('POST', '/accounts', { account_number: to }), 201);
     const key = 'ops-' + from;
-    await expectStatus('deposit 5.00 into ' + from + ' with a key', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }, key), 200);
-    await expectStatus('the same deposit again with its key (replayed)', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL' }, key), 200);
+    await expectStatus('deposit 5.00 into ' + from + ' with a key', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL', metadata: { order_id: 'A-17' } }, key), 200);
+    await expectStatus('the same deposit again with its key (replayed)', api('POST', '/accounts/' + from + '/deposit', { amount_cents: 500, currency: 'BRL', metadata: { order_id: 'A-17' } }, key), 200);
     const transfer = await expectStatus('transfer 2.50 ' + from + ' -> ' + to,
       api('POST', '/transfers', { from_account_number: from, to_account_number: to, amount_cents: 250, currency: 'BRL' }), 200);
     if (transfer.to_balance_cents !== 250) fail('transfer answer: ' + JSON.stringify(transfer));
@@ -434,10 +434,16 @@ async function main() {
       available: document.getElementById('lookup-available').textContent,
       reserved: document.getElementById('lookup-reserved').textContent,
       entries: document.querySelectorAll('#lookup-rows tr').length,
+      description: document.getElementById('lookup-description').textContent,
+      metadata: document.getElementById('lookup-metadata').textContent,
+      bold: document.querySelectorAll('#lookup-result b').length,
+      lineMetadata: Array.from(document.querySelectorAll('#lookup-rows tr td:last-child')).map((td) => td.textContent),
     }));
     // 100.00 opened + 5.00 deposited - 2.50 transferred; 1.00 of it reserved.
     if (shown.badge !== from || shown.status !== 'ACTIVE' || !shown.balance.includes('102.50')
-        || !shown.available.includes('101.50') || !shown.reserved.includes('1.00') || shown.entries !== 3) {
+        || !shown.available.includes('101.50') || !shown.reserved.includes('1.00') || shown.entries !== 3
+        || shown.description !== 'Ops <b>test</b>' || shown.bold !== 0 || shown.metadata !== 'segment=retail'
+        || !shown.lineMetadata.includes('order_id=A-17')) {
       fail('look-up of ' + from + ': ' + JSON.stringify(shown));
     }
     ok('look-up of ' + from + ': ' + JSON.stringify(shown));

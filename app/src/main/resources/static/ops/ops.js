@@ -531,6 +531,12 @@
 
   // ---- account look-up --------------------------------------------------------------------------
 
+  /** A memo's metadata as key=value pairs (written as text, never as markup), or a dash when there is none. */
+  function metadataText(metadata) {
+    const keys = metadata ? Object.keys(metadata).sort() : [];
+    return keys.length === 0 ? '–' : keys.map((key) => key + '=' + metadata[key]).join(', ');
+  }
+
   const LOOKUP_ENTRIES = 10;
 
   /** One account by number: GET /accounts/{n} and its last entries; only on demand, never polled. */
@@ -574,6 +580,8 @@
     setText('lookup-freeze', account.frozen_direction
       ? 'frozen (' + account.frozen_direction + '): ' + (account.freeze_reason || '')
       : 'not frozen');
+    setText('lookup-description', account.description || '–');
+    setText('lookup-metadata', metadataText(account.metadata));
     const rows = byId('lookup-rows');
     rows.replaceChildren();
     if (entries.status !== 200 || !Array.isArray(entries.body)) {
@@ -588,6 +596,8 @@
       row.appendChild(element('td', money(entry.amount_cents, entry.currency), 'num'));
       row.appendChild(element('td', entry.counterparty_account_number || '–'));
       row.appendChild(element('td', entry.correlation_id || '–'));
+      row.appendChild(element('td', entry.description || '–'));
+      row.appendChild(element('td', metadataText(entry.metadata)));
       rows.appendChild(row);
     }
   }

@@ -23,6 +23,7 @@ import io.bankcore.domain.CurrencyCode;
 import io.bankcore.query.audit.AccountHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -276,6 +277,13 @@ class AccountController {
                     + " `cursor`. Filters: `entry_type` (one or more of the entries' types, separated by commas),"
                     + " `from` (inclusive) and `to` (exclusive) on `occurred_at` (ISO-8601 with a zone; encode `+`"
                     + " as `%2B`), `correlation_id` (a transfer's). A bad value of any of them is a 422 naming it.")
+    @Parameter(
+            name = "metadata[KEY]",
+            in = ParameterIn.QUERY,
+            description =
+                    "Lines whose metadata has with this KEY set to this value; several may be given, all must match."
+                            + " KEY is 1-40 characters of a-z, 0-9, '_', '-' and '.' (brackets raw or as %5B %5D).",
+            example = "A-17")
     @ApiResponse(
             responseCode = "200",
             description = "Ledger entries, newest first",

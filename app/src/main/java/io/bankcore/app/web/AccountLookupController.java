@@ -11,6 +11,7 @@ import io.bankcore.query.lookup.AccountSearch;
 import io.bankcore.query.lookup.AccountView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -214,6 +215,13 @@ class AccountLookupController {
                     + " header holds the next page's URL (rel=\"next\"), with the same filters and its `cursor`."
                     + " A tenant-bound credential lists only its tenant's accounts. Instants are ISO-8601 with"
                     + " a zone (encode `+` as `%2B`); a bad value of any filter is a 422 naming it.")
+    @Parameter(
+            name = "metadata[KEY]",
+            in = ParameterIn.QUERY,
+            description =
+                    "Accounts whose metadata has with this KEY set to this value; several may be given, all must match."
+                            + " KEY is 1-40 characters of a-z, 0-9, '_', '-' and '.' (brackets raw or as %5B %5D).",
+            example = "A-17")
     @ApiResponse(
             responseCode = "200",
             description = "A page of accounts",

@@ -9,6 +9,7 @@ import io.bankcore.query.lookup.TransferFilter;
 import io.bankcore.query.lookup.TransferSearch;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -46,6 +47,13 @@ class TransferSearchController {
                     + " default 100); when more exist, the `Link` header holds the next page's URL"
                     + " (rel=\"next\"), with the same filters and its `cursor`. A tenant-bound credential lists"
                     + " only transfers between its tenant's accounts. A bad value of any filter is a 422 naming it.")
+    @Parameter(
+            name = "metadata[KEY]",
+            in = ParameterIn.QUERY,
+            description =
+                    "Transfers requested with metadata that has with this KEY set to this value; several may be given, all must match."
+                            + " KEY is 1-40 characters of a-z, 0-9, '_', '-' and '.' (brackets raw or as %5B %5D).",
+            example = "A-17")
     @ApiResponse(
             responseCode = "200",
             description = "A page of transfers",
