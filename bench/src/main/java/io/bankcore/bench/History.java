@@ -40,10 +40,9 @@ final class History {
         AtomicLong failed = new AtomicLong();
         Load.parallel(Math.min(o.clients, 8), t -> {
             try (Http http = instance.connect()) {
-                while (left.getAndDecrement() > 0) {
-                    if (http.post("/accounts/" + old + "/deposit", "{\"amount_cents\":1}")
-                                    .status()
-                            != 200) {
+                long i;
+                while ((i = left.getAndDecrement()) > 0) {
+                    if (http.post("/accounts/" + old + "/deposit", labelled(i)).status() != 200) {
                         failed.incrementAndGet();
                     }
                 }
@@ -54,6 +53,11 @@ final class History {
                 "   built %d events in %.1f s (%.0f/s on one account), %d failed",
                 o.historyEvents, buildS, o.historyEvents / buildS, failed.get());
 
+        try (Http http = instance.connect()) {
+            for (long i = 1; i <= LABELLED_ON_NEW; i++) {
+                http.post("/accounts/" + fresh + "/deposit", labelled(i));
+            }
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("prior_events", o.historyEvents);
         result.put("build_s", round1(buildS));
@@ -78,6 +82,7 @@ final class History {
                 }
             }
         }
+        result.put("reads", reads(ctx, old, fresh));
         Map<String, Object> sequential = compare(oldLat, freshLat);
         result.put("sequential", sequential);
         log.say("   sequential: old %s", sequential.get("old_account"));
@@ -127,6 +132,69 @@ final class History {
         log.say("               new %s", underLoad.get("new_account"));
         log.say("               ratio old/new p50 %s, p99 %s", underLoad.get("ratio_p50"), underLoad.get("ratio_p99"));
         return result;
+    }
+
+    /** Deposits on the new account labelled like the old account's (order ids o-1 ... o-N). */
+    private static final int LABELLED_ON_NEW = 50;
+
+    /** A deposit of 1 cent with its own order id in its metadata, as a client tags its movements. */
+    private static String labelled(long i) {
+        return "{\"amount_cents\":1,\"metadata\":{\"order_id\":\"o-" + i + "\"}}";
+    }
+
+    /**
+     * Reads whose cost must not grow with the account's history: a ledger page filtered by metadata (one
+     * order id), and one-day statements of the day before the history and of the day after it (the
+     * history is built within minutes, so a day that holds it would hold all of it). Sequential, one
+     * client alternating between the old account and the new one.
+     */
+    private static Map<String, Object> reads(Context ctx, String old, String fresh) throws Exception {
+        Options o = ctx.options;
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC);
+        String yesterday = "?from=" + today.minusDays(1).toInstant() + "&to=" + today.toInstant();
+        String tomorrow = "?from=" + today.plusDays(1).toInstant() + "&to="
+                + today.plusDays(2).toInstant();
+        Map<String, java.util.function.Function<String, String>> routes = new LinkedHashMap<>();
+        Random random = new Random(o.seed);
+        routes.put(
+                "metadata_filtered_page",
+                n -> "/accounts/" + n + "/transactions?metadata%5Border_id%5D=o-"
+                        + (1 + random.nextInt(LABELLED_ON_NEW)));
+        routes.put("statement_day_before", n -> "/accounts/" + n + "/statement" + yesterday);
+        routes.put("statement_day_after", n -> "/accounts/" + n + "/statement" + tomorrow);
+        Map<String, Object> reads = new LinkedHashMap<>();
+        try (Http http = ctx.instance.connect()) {
+            for (var route : routes.entrySet()) {
+                Latencies oldLat = new Latencies();
+                Latencies freshLat = new Latencies();
+                for (int i = 0; i < 20; i++) { // warm both
+                    http.get(route.getValue().apply(old));
+                    http.get(route.getValue().apply(fresh));
+                }
+                for (int i = 0; i < o.historySamples; i++) {
+                    for (String n : i % 2 == 0 ? List.of(old, fresh) : List.of(fresh, old)) {
+                        String path = route.getValue().apply(n);
+                        long t0 = System.nanoTime();
+                        Http.Reply r = http.get(path);
+                        long us = (System.nanoTime() - t0) / 1000;
+                        if (r.status() != 200) {
+                            throw new IllegalStateException(path + ": " + r.status() + " " + r.body());
+                        }
+                        (n.equals(old) ? oldLat : freshLat).add(us);
+                    }
+                }
+                Map<String, Object> compared = compare(oldLat, freshLat);
+                reads.put(route.getKey(), compared);
+                ctx.log.say(
+                        "   %s: old p50 %s ms, new p50 %s ms, ratio old/new p50 %s, p99 %s",
+                        route.getKey(),
+                        ((Map<?, ?>) compared.get("old_account")).get("p50_ms"),
+                        ((Map<?, ?>) compared.get("new_account")).get("p50_ms"),
+                        compared.get("ratio_p50"),
+                        compared.get("ratio_p99"));
+            }
+        }
+        return reads;
     }
 
     static Map<String, Object> compare(Latencies old, Latencies fresh) {

@@ -53,7 +53,7 @@ final class Options {
               --mix op=w,...        weights of the mixed scenario over deposit, withdraw, transfer, reserve, post,
                                     balance, transactions (default deposit=30,withdraw=10,transfer=20,balance=25,
                                     transactions=15)
-              --history-events N    prior events of the old account in the history scenario (default 20000)
+              --history-events N    prior events of the old account in the history scenario (default 100000)
               --history-samples N   deposits measured on each of the old and the new account (default 300)
               --replay-timeout T    how long the replay step waits for the replay to finish (default 10m)
               --no-baseline         skip the pgbench baseline
@@ -87,7 +87,7 @@ final class Options {
     int accounts = 1000;
     double zipfS;
     Map<String, Integer> mix = defaultMix();
-    int historyEvents = 20_000;
+    int historyEvents = 100_000;
     int historySamples = 300;
     boolean baseline = true;
     boolean jfr;

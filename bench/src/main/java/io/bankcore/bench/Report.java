@@ -261,7 +261,8 @@ final class Report {
             h.append(timeline((String) s.get("name"), (List<Object>) s.get("timeline_per_s")));
         }
         if (r.get("history") instanceof Map<?, ?> hist) {
-            h.append("<h2>History: deposit latency, old account vs new</h2><pre>")
+            h.append(
+                            "<h2>History: deposits, a metadata-filtered page and one-day statements, old account vs new</h2><pre>")
                     .append(esc(Json.write(hist)))
                     .append("</pre>");
         }

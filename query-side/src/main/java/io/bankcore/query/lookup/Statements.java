@@ -68,23 +68,17 @@ public class Statements {
     public Optional<Summary> summary(TenantScope scope, String accountNumber, Instant from, Instant to) {
         var where = new Where().and("account_number = ?", accountNumber);
         scope.restrict(where, "account_number");
+        // The cut, and the balance at it: one row, read at once.
         List<Object[]> account = jdbc.query(
-                "SELECT currency, last_sequence FROM account_balance" + where.sql(),
-                (rs, row) -> new Object[] {rs.getString(1), rs.getLong(2)},
+                "SELECT currency, last_sequence, balance_minor FROM account_balance" + where.sql(),
+                (rs, row) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)},
                 where.args().toArray());
         if (account.isEmpty()) {
             return Optional.empty();
         }
         String currency = (String) account.get(0)[0];
         long cut = (Long) account.get(0)[1];
-        // Sums from the time index alone on PostgreSQL (it includes the type and the amount, V14).
-        Long opening = jdbc.queryForObject(
-                "SELECT COALESCE(SUM(CASE WHEN " + CREDIT + " THEN amount_minor ELSE -amount_minor END), 0)"
-                        + " FROM ledger_entry WHERE account_number = ? AND occurred_at < ? AND sequence <= ?",
-                Long.class,
-                accountNumber,
-                utc(from),
-                cut);
+        long balanceAtCut = (Long) account.get(0)[2];
         long[] totals = jdbc.queryForObject(
                 "SELECT COALESCE(SUM(CASE WHEN " + CREDIT + " THEN amount_minor ELSE 0 END), 0),"
                         + " COALESCE(SUM(CASE WHEN " + CREDIT + " THEN 0 ELSE amount_minor END), 0), COUNT(*)"
@@ -95,8 +89,51 @@ public class Statements {
                 utc(from),
                 utc(to),
                 cut);
+        long opening = opening(accountNumber, from, to, cut, balanceAtCut, totals[0] - totals[1]);
         return Optional.of(
                 new Summary(accountNumber, currency, from, to, opening, totals[0], totals[1], totals[2], cut));
+    }
+
+    /**
+     * The balance at {@code from}. The lines up to the cut add up to the balance at the cut, so it is
+     * either the sum of the lines before {@code from}, or the balance at the cut less the interval's net
+     * and the net of the lines after {@code to}: whichever side holds fewer lines, found from the first
+     * sequence at or after each bound (two index probes). A statement of a recent day on an account with a
+     * long history then reads the few lines after it, and one of its first days the few before it; both
+     * sums come from the time index alone on PostgreSQL (V14).
+     */
+    private long opening(String accountNumber, Instant from, Instant to, long cut, long balanceAtCut, long net) {
+        long firstFrom = firstSequenceFrom(accountNumber, from, cut);
+        long firstTo = firstSequenceFrom(accountNumber, to, cut);
+        long before = firstFrom; // sequences below the first line at or after from
+        long after = cut + 1 - firstTo; // sequences from the first line at or after to, up to the cut
+        if (before <= after) {
+            return sum(" AND occurred_at < ?", accountNumber, from, cut);
+        }
+        return balanceAtCut - net - sum(" AND occurred_at >= ?", accountNumber, to, cut);
+    }
+
+    /** The sequence of the account's first line at or after {@code at}, up to the cut; past the cut if none. */
+    private long firstSequenceFrom(String accountNumber, Instant at, long cut) {
+        List<Long> first = jdbc.queryForList(
+                "SELECT sequence FROM ledger_entry WHERE account_number = ? AND occurred_at >= ? AND sequence <= ?"
+                        + " ORDER BY occurred_at, sequence LIMIT 1",
+                Long.class,
+                accountNumber,
+                utc(at),
+                cut);
+        return first.isEmpty() ? cut + 1 : first.get(0);
+    }
+
+    private long sum(String condition, String accountNumber, Instant at, long cut) {
+        Long sum = jdbc.queryForObject(
+                "SELECT COALESCE(SUM(CASE WHEN " + CREDIT + " THEN amount_minor ELSE -amount_minor END), 0)"
+                        + " FROM ledger_entry WHERE account_number = ?" + condition + " AND sequence <= ?",
+                Long.class,
+                accountNumber,
+                utc(at),
+                cut);
+        return sum == null ? 0 : sum;
     }
 
     /**
