@@ -54,6 +54,7 @@ import tools.jackson.databind.JsonNode;
 class PostgresTracingTest {
 
     static final int SERVER = 2;
+    static final int ERROR = 2;
 
     private static OtlpReceiver otlp;
     private static PostgresDatabase database;
@@ -174,6 +175,19 @@ class PostgresTracingTest {
         // The request's log line names its trace.
         assertThat(output.getOut().lines().filter(l -> l.contains("POST /transfers 200")))
                 .anySatisfy(line -> assertThat(line).contains("trace_id=" + root.traceId() + " span_id="));
+    }
+
+    @Test
+    void a_refused_command_marks_its_span_failed() throws Exception {
+        String account = http.openAccount(100);
+        var refused = http.post("/accounts/" + account + "/withdraw", "{\"amount_cents\":500}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        Span root = request("POST", "/accounts/" + account + "/withdraw");
+        Span command = trace(root.traceId(), "CommandBus.handleCommand(WithdrawMoneyCommand)").stream()
+                .filter(s -> s.name().equals("CommandBus.handleCommand(WithdrawMoneyCommand)"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(command.statusCode()).isEqualTo(ERROR);
     }
 
     private List<String> metadata(String transferId) throws Exception {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.tracing.Span;
 import org.axonframework.tracing.SpanAttributesProvider;
 import org.axonframework.tracing.SpanFactory;
@@ -182,6 +183,26 @@ final class AxonSpans implements SpanFactory {
                 failed(span, failure);
             }
             return this;
+        }
+
+        /** Also marks the span failed when the result is a failure (a command's refusal is one, not thrown). */
+        @Override
+        public <T> T runSupplier(Supplier<T> supplier) {
+            start();
+            SpanScope scope = makeCurrent();
+            try {
+                T result = supplier.get();
+                if (result instanceof ResultMessage<?> message && message.isExceptional()) {
+                    failed(span, message.exceptionResult());
+                }
+                return result;
+            } catch (RuntimeException | Error failure) {
+                recordException(failure);
+                throw failure;
+            } finally {
+                scope.close();
+                end();
+            }
         }
 
         @Override

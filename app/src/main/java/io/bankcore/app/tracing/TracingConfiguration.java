@@ -4,9 +4,13 @@ import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.command.WritePipeline;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.command.RepositorySpanFactory;
 import org.axonframework.tracing.SpanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Traces, when an OTLP endpoint is configured ({@link TracingSwitch}): one trace per request, whose
  * spans are Spring's for the HTTP request, the write pipeline's ({@link PipelineTracing}), Axon's for
- * the command, its aggregate, the events' publication, each projection and saga step
- * ({@link AxonSpans}, {@link ProcessorSpanName}), the event store's append ({@link TracedEventStorage})
+ * the command, its aggregate, each projection and saga step ({@link AxonSpans}, a selection of them:
+ * {@link AxonSpanSelection}; {@link ProcessorSpanName}), the event store's append ({@link TracedEventStorage})
  * and the batch's commit; each event keeps the trace context in its metadata, and a sink's delivery of
  * it is a span linked to that context ({@link EventDeliveryTracing}).
  */
@@ -36,6 +40,26 @@ public class TracingConfiguration {
     @Bean
     SpanFactory axonSpanFactory(OpenTelemetry openTelemetry) {
         return new AxonSpans(tracer(openTelemetry));
+    }
+
+    @Bean
+    CommandBusSpanFactory commandBusSpanFactory(SpanFactory axonSpanFactory) {
+        return AxonSpanSelection.commandBus(axonSpanFactory);
+    }
+
+    @Bean
+    EventBusSpanFactory eventBusSpanFactory(SpanFactory axonSpanFactory) {
+        return AxonSpanSelection.eventBus(axonSpanFactory);
+    }
+
+    @Bean
+    RepositorySpanFactory repositorySpanFactory(SpanFactory axonSpanFactory) {
+        return AxonSpanSelection.repository(axonSpanFactory);
+    }
+
+    @Bean
+    static BeanPostProcessor noHandlerMethodSpans() {
+        return AxonSpanSelection.noHandlerMethodSpans();
     }
 
     @Bean
