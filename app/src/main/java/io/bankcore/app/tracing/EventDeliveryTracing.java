@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class EventDeliveryTracing implements DeliveryTracing {
 
+    private static final Logger log = LoggerFactory.getLogger(EventDeliveryTracing.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Tracer tracer;
@@ -44,6 +48,17 @@ final class EventDeliveryTracing implements DeliveryTracing {
         long first = events.get(0).position();
         long last = events.get(events.size() - 1).position();
         var requests = new HashMap<Long, SpanContext>(events.size() * 2);
+        try {
+            read(requests, Math.min(first, last), Math.max(first, last));
+        } catch (DataAccessException unreadable) {
+            // The deliveries go on, their spans unlinked: tracing never holds up a delivery.
+            log.debug("cannot read the trace contexts of events {} to {}: {}", first, last, unreadable.toString());
+        }
+        return (operation, sink, event, carrier) ->
+                start(operation, sink, event, requests.get(event.position()), carrier);
+    }
+
+    private void read(Map<Long, SpanContext> requests, long first, long last) {
         jdbc.query(
                 "SELECT global_index, meta_data FROM domain_event_entry WHERE global_index BETWEEN ? AND ?",
                 rs -> {
@@ -52,10 +67,8 @@ final class EventDeliveryTracing implements DeliveryTracing {
                         requests.put(rs.getLong(1), request);
                     }
                 },
-                Math.min(first, last),
-                Math.max(first, last));
-        return (operation, sink, event, carrier) ->
-                start(operation, sink, event, requests.get(event.position()), carrier);
+                first,
+                last);
     }
 
     private Delivery start(
