@@ -138,7 +138,6 @@ class PostgresTracingTest {
         Set<String> names = spans.stream().map(Span::name).collect(Collectors.toSet());
         assertThat(names)
                 .contains(
-                        "WritePipeline.run",
                         "CommandBus.handleCommand(RequestTransferCommand)",
                         "CommandBus.handleCommand(DebitForTransferCommand)",
                         "CommandBus.handleCommand(CreditForTransferCommand)",

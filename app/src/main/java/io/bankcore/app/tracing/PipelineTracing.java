@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The request's trace on the write pipeline's writer thread, where its commands run: the request's
- * context is captured when its work is queued, and the work runs in a {@code WritePipeline.run} span
- * under it (the gap before that span is the time the request waited for the writer). The steps its
+ * context is captured when its work is queued and is current while the work runs (the gap between the
+ * request's start and its first command's span is the time it waited for the writer). The steps its
  * batch takes once for all its requests, {@code WritePipeline.flush} (the batch's held event appends
  * and read-model writes sent together) and {@code WritePipeline.commit}, appear in every one of their
  * traces, each with the number of requests the batch committed together.
@@ -38,12 +38,8 @@ final class PipelineTracing implements WritePipeline.BatchContext {
         if (!(captured instanceof Context context)) {
             return NOTHING;
         }
-        Span run = tracer.spanBuilder("WritePipeline.run").setParent(context).startSpan();
-        Scope scope = context.with(run).makeCurrent();
-        return () -> {
-            scope.close();
-            run.end();
-        };
+        Scope scope = context.makeCurrent();
+        return scope::close;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.command.WritePipeline;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -11,6 +13,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.RepositorySpanFactory;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -53,8 +57,25 @@ public class TracingConfiguration {
     }
 
     @Bean
-    RepositorySpanFactory repositorySpanFactory(SpanFactory axonSpanFactory) {
-        return AxonSpanSelection.repository(axonSpanFactory);
+    RepositorySpanFactory repositorySpanFactory() {
+        return AxonSpanSelection.repository();
+    }
+
+    /**
+     * Spans go straight to the exporter. Spring Boot's processor hands them through Micrometer's
+     * composite exporter, which copies every span for span filters and reporters (the app has none);
+     * the export settings are Spring Boot's ({@code management.opentelemetry.tracing.export.*}).
+     */
+    @Bean
+    BatchSpanProcessor directSpanProcessor(SpanExporters exporters, OpenTelemetryTracingProperties properties) {
+        var export = properties.getExport();
+        return BatchSpanProcessor.builder(SpanExporter.composite(exporters.list()))
+                .setExportUnsampledSpans(export.isIncludeUnsampled())
+                .setExporterTimeout(export.getTimeout())
+                .setMaxExportBatchSize(export.getMaxBatchSize())
+                .setMaxQueueSize(export.getMaxQueueSize())
+                .setScheduleDelay(export.getScheduleDelay())
+                .build();
     }
 
     @Bean
