@@ -4,16 +4,19 @@
 # the write pipeline's batch sizes. Several configurations of the instance run alternately in one run,
 # so that their figures compare (e.g. the pipeline on and off):
 #   scripts/wrk-bench.sh [-c CONNECTIONS] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP] [-r ROUNDS] \
-#       -- "label=app args" "label=app args" ...
+#       [-s "deposit transfer"] -- "label=app args" "label=app args" ...
 # Example: scripts/wrk-bench.sh -r 2 -- "off=--bankcore.pipeline.enabled=false" "on=--bankcore.pipeline.enabled=true"
+# A configuration's args may begin with jar=PATH (another build, e.g. of the previous commit) and with
+# environment variables for the instance (NAME=value, upper case):
+#   scripts/wrk-bench.sh -s deposit -- "base=jar=/tmp/base.jar" "traces=OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
 # Needs wrk (apt-get install wrk), the jar (make package) and PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-connections=32 duration=15 warmup=20 first_warmup=60 rounds=1 accounts=200 port=18080
-while getopts "c:d:w:f:r:a:" opt; do
+connections=32 duration=15 warmup=20 first_warmup=60 rounds=1 accounts=200 port=18080 scripts="deposit transfer"
+while getopts "c:d:w:f:r:a:s:" opt; do
   case $opt in
     c) connections=$OPTARG ;; d) duration=$OPTARG ;; w) warmup=$OPTARG ;; f) first_warmup=$OPTARG ;;
-    r) rounds=$OPTARG ;; a) accounts=$OPTARG ;; *) exit 2 ;;
+    r) rounds=$OPTARG ;; a) accounts=$OPTARG ;; s) scripts=$OPTARG ;; *) exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -40,12 +43,19 @@ pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
 commits() { psql -h 127.0.0.1 -U postgres -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = '$1'"; }
 
 run_config() { # label args... : start an instance, warm up, measure deposits and transfers
-  local label=$1 args=$2 round=$3 db="bankcore_wrk_$$_$round"
+  local label=$1 args=$2 round=$3 db="bankcore_wrk_$$_$round" instance_jar=$jar word
+  local environment=() rest=()
+  for word in $args; do
+    case $word in
+      jar=*) instance_jar=${word#jar=} ;;
+      [A-Z_]*=*) environment+=("$word") ;;
+      *) rest+=("$word") ;;
+    esac
+  done
   scripts/pgdb.sh drop "$db"; scripts/pgdb.sh create "$db"
-  # shellcheck disable=SC2086
-  java -Xms1g -Xmx1g -jar "$jar" --spring.profiles.active=postgres \
+  env "${environment[@]}" java -Xms1g -Xmx1g -jar "$instance_jar" --spring.profiles.active=postgres \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port --bankcore.auth=none \
-    --logging.level.io.bankcore.requests=WARN $args >"/tmp/wrk-bench-$label.log" 2>&1 &
+    --logging.level.io.bankcore.requests=WARN "${rest[@]}" >"/tmp/wrk-bench-$label.log" 2>&1 &
   local pid=$!
   trap "kill $pid 2>/dev/null || true" EXIT  # a failed step must not leave the instance running
   for _ in $(seq 1 120); do
@@ -59,7 +69,7 @@ run_config() { # label args... : start an instance, warm up, measure deposits an
   done
   local warm=$warmup
   [ "$round" = 1 ] && warm=$first_warmup
-  for script in deposit transfer; do
+  for script in $scripts; do
     ACCOUNTS=$accounts FIRST=$first wrk -t"$threads" -c"$connections" -d"${warm}s" -s "bench/wrk/$script.lua" \
       "http://127.0.0.1:$port" >/dev/null
     local c0 p0 k0 out c1 p1 k1 requests

@@ -79,12 +79,13 @@ class DockerComposeTest {
                 placeholder.matcher(Files.readString(source)).results().forEach(m -> names.add(m.group(1)));
             }
         }
-        // Spring Boot's own, set by their standard variables.
+        // Spring Boot's own, set by their standard variables, and OpenTelemetry's, which Spring Boot maps.
         names.addAll(List.of(
                 "spring.profiles.active",
                 "spring.datasource.url",
                 "spring.datasource.username",
-                "spring.datasource.password"));
+                "spring.datasource.password",
+                "OTEL_EXPORTER_OTLP_ENDPOINT"));
         return names;
     }
 

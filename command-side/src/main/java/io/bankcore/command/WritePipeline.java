@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -92,6 +93,28 @@ public final class WritePipeline implements AutoCloseable {
         Runnable install(Object captured);
     }
 
+    /**
+     * A context that also follows what a batch does once for all its requests, after their work ran:
+     * sending its held writes, and its commit. Tracing gives each request a span for these, under the
+     * context captured with it, so that every request's trace shows the commit that holds its effect.
+     */
+    public interface BatchContext extends ThreadContext {
+
+        /**
+         * Told before a batch step ({@link #FLUSH}, {@link #COMMIT}) with what this context captured for each
+         * of the batch's requests; the returned step is ended after it, with its failure (null if none).
+         */
+        Step begin(String step, List<Object> captured);
+
+        String FLUSH = "flush";
+        String COMMIT = "commit";
+
+        /** A step under way. */
+        interface Step {
+            void end(Throwable failure);
+        }
+    }
+
     /** The log's mapped diagnostic context. */
     static final ThreadContext LOG_CONTEXT = new ThreadContext() {
         @Override
@@ -158,6 +181,9 @@ public final class WritePipeline implements AutoCloseable {
     private final Observer observer;
     private final Duration timeout;
     private final List<ThreadContext> contexts;
+    /** The positions in {@link #contexts} of the {@link BatchContext}s (none unless tracing is on). */
+    private final int[] batchContexts;
+
     private final BatchWrites writes;
     private final BlockingQueue<PipelineTicket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
@@ -181,6 +207,9 @@ public final class WritePipeline implements AutoCloseable {
         var all = new ArrayList<ThreadContext>(contexts);
         all.add(LOG_CONTEXT);
         this.contexts = List.copyOf(all);
+        this.batchContexts = IntStream.range(0, this.contexts.size())
+                .filter(i -> this.contexts.get(i) instanceof BatchContext)
+                .toArray();
         this.transactions = transactions;
         this.locks = locks;
         this.cache = cache;
@@ -492,11 +521,15 @@ public final class WritePipeline implements AutoCloseable {
             for (var ticket : tickets) {
                 ticket.run(health, transaction);
             }
-            writes.flush();
+            if (tickets.size() > 1) {
+                step(BatchContext.FLUSH, tickets, writes::flush);
+            } else {
+                writes.flush();
+            }
             var committing = transaction;
             transaction = null;
             inCommit = true;
-            transactions.commit(committing);
+            step(BatchContext.COMMIT, tickets, () -> transactions.commit(committing));
             return null;
         } catch (RuntimeException | Error failed) {
             if (touched != null) {
@@ -520,6 +553,32 @@ public final class WritePipeline implements AutoCloseable {
             }
             if (touched != null) {
                 touched.close();
+            }
+        }
+    }
+
+    /** Runs a step of the whole batch, told to the {@link BatchContext}s (if any) with each request's capture. */
+    private void step(String name, List<PipelineTicket<?>> tickets, Runnable step) {
+        if (batchContexts.length == 0) {
+            step.run();
+            return;
+        }
+        var steps = new BatchContext.Step[batchContexts.length];
+        for (int i = 0; i < steps.length; i++) {
+            int index = batchContexts[i];
+            var captured = new ArrayList<Object>(tickets.size());
+            tickets.forEach(t -> captured.add(t.captured[index]));
+            steps[i] = ((BatchContext) contexts.get(index)).begin(name, captured);
+        }
+        Throwable failure = null;
+        try {
+            step.run();
+        } catch (RuntimeException | Error failed) {
+            failure = failed;
+            throw failed;
+        } finally {
+            for (var started : steps) {
+                started.end(failure);
             }
         }
     }

@@ -90,6 +90,14 @@ class WritePipelineTest {
     }
 
     private WritePipeline pipeline(int queueCapacity, Duration databaseWait, WritePipeline.BatchWrites writes) {
+        return pipeline(queueCapacity, databaseWait, writes, List.of());
+    }
+
+    private WritePipeline pipeline(
+            int queueCapacity,
+            Duration databaseWait,
+            WritePipeline.BatchWrites writes,
+            List<WritePipeline.ThreadContext> contexts) {
         var retry = new ConflictRetry(
                 new ConflictRetry.Policy(3, Duration.ZERO, Duration.ZERO), ConflictRetry.Observer.NONE, d -> {});
         pipeline = new WritePipeline(
@@ -107,7 +115,7 @@ class WritePipelineTest {
                     }
                 },
                 Duration.ofSeconds(5),
-                List.of(),
+                contexts,
                 writes);
         return pipeline;
     }
@@ -172,6 +180,53 @@ class WritePipelineTest {
         assertThat(batches).containsExactly(1, 10);
         assertThat(transactions.commits).hasValue(2);
         assertThat(transactions.committed.get(1)).hasSize(10);
+    }
+
+    @Test
+    void a_batch_context_sees_what_each_request_captured_at_the_batchs_flush_and_commit() throws Exception {
+        var current = new ThreadLocal<String>();
+        var installed = new CopyOnWriteArrayList<String>();
+        var steps = new CopyOnWriteArrayList<String>();
+        var context = new WritePipeline.BatchContext() {
+            @Override
+            public Object capture() {
+                return current.get();
+            }
+
+            @Override
+            public Runnable install(Object captured) {
+                installed.add(String.valueOf(captured));
+                return () -> {};
+            }
+
+            @Override
+            public Step begin(String step, List<Object> captured) {
+                return failure -> steps.add(step + captured + (failure == null ? "" : " failed"));
+            }
+        };
+        pipeline(64, Duration.ofSeconds(5), WritePipeline.BatchWrites.NONE, List.of(context));
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        holdTheWriter(running, release);
+        running.await(5, TimeUnit.SECONDS);
+        var first = clients.submit(() -> {
+            current.set("r1");
+            return pipeline.execute(List.of("a"), transactions.write("r1"));
+        });
+        awaitQueued(1);
+        var second = clients.submit(() -> {
+            current.set("r2");
+            return pipeline.execute(List.of("b"), transactions.write("r2"));
+        });
+        awaitQueued(2);
+
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("r1");
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("r2");
+        assertThat(installed).containsExactly("null", "r1", "r2");
+        // A lone request's batch holds nothing back: no flush step.
+        assertThat(steps).containsExactly("commit[null]", "flush[r1, r2]", "commit[r1, r2]");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bankcore.app.amqp;
 
+import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.app.events.SinkCursors;
 import io.bankcore.app.events.SinkRunner;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -38,11 +40,18 @@ public class AmqpConfiguration {
             CachingConnectionFactory amqpConnectionFactory,
             @Value("${bankcore.amqp.exchange:bankcore.events}") String exchange,
             @Value("${bankcore.amqp.confirm-timeout:10s}") Duration confirmTimeout,
-            @Value("${bankcore.amqp.batch-size:500}") int batchSize) {
+            @Value("${bankcore.amqp.batch-size:500}") int batchSize,
+            ObjectProvider<DeliveryTracing> tracing) {
         var template = new RabbitTemplate(amqpConnectionFactory);
         var admin = new RabbitAdmin(amqpConnectionFactory);
         admin.setAutoStartup(false);
-        return new AmqpSink(template, admin, exchange, confirmTimeout, batchSize);
+        return new AmqpSink(
+                template,
+                admin,
+                exchange,
+                confirmTimeout,
+                batchSize,
+                tracing.getIfAvailable(() -> DeliveryTracing.NONE));
     }
 
     @Bean

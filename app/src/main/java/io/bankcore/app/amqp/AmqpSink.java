@@ -1,8 +1,10 @@
 package io.bankcore.app.amqp;
 
+import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.app.events.PublicEvent;
 import io.bankcore.app.events.Sink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.springframework.amqp.AmqpException;
@@ -20,6 +22,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * waits for the broker's publisher confirms; only then does the cursor move, so a message is counted
  * delivered only once the broker has taken responsibility for it. A nack, a timeout or a lost
  * connection fails the round: it is published again (duplicates carry the same {@code message_id}).
+ * With traces on, each publication is a span linked to the request that appended the event, and the
+ * message carries the span's context in its {@code traceparent} header.
  */
 final class AmqpSink implements Sink {
 
@@ -30,9 +34,17 @@ final class AmqpSink implements Sink {
     private final String exchange;
     private final Duration confirmTimeout;
     private final int batchSize;
+    private final DeliveryTracing tracing;
     private volatile boolean declared;
 
-    AmqpSink(RabbitTemplate template, RabbitAdmin admin, String exchange, Duration confirmTimeout, int batchSize) {
+    AmqpSink(
+            RabbitTemplate template,
+            RabbitAdmin admin,
+            String exchange,
+            Duration confirmTimeout,
+            int batchSize,
+            DeliveryTracing tracing) {
+        this.tracing = tracing;
         this.template = template;
         this.admin = admin;
         this.exchange = exchange;
@@ -62,6 +74,8 @@ final class AmqpSink implements Sink {
 
     @Override
     public void deliver(List<PublicEvent> events, int failedAttempts, Round round) throws Failure {
+        var traces = tracing.round(events);
+        var spans = new ArrayList<DeliveryTracing.Delivery>(events.size());
         try {
             if (!declared) {
                 admin.declareExchange(new TopicExchange(exchange, true, false));
@@ -69,16 +83,21 @@ final class AmqpSink implements Sink {
             }
             template.invoke(operations -> {
                 for (PublicEvent event : events) {
-                    operations.send(exchange, event.type(), message(event));
+                    Message message = message(event);
+                    spans.add(traces.start("amqp.publish", NAME, event, message.getMessageProperties()::setHeader));
+                    operations.send(exchange, event.type(), message);
                 }
                 operations.waitForConfirmsOrDie(confirmTimeout.toMillis());
                 return null;
             });
         } catch (AmqpException failed) {
             declared = false;
-            throw new Failure("RabbitMQ: " + failed.getClass().getSimpleName() + " "
-                    + (failed.getMessage() == null ? "" : failed.getMessage()));
+            String error = "RabbitMQ: " + failed.getClass().getSimpleName() + " "
+                    + (failed.getMessage() == null ? "" : failed.getMessage());
+            spans.forEach(span -> span.end(error));
+            throw new Failure(error);
         }
+        spans.forEach(span -> span.end(null));
         round.delivered(events.get(events.size() - 1).position());
     }
 

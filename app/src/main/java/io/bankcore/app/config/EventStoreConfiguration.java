@@ -1,5 +1,6 @@
 package io.bankcore.app.config;
 
+import io.bankcore.app.tracing.TracingConfiguration;
 import io.bankcore.command.BatchedAppends;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -7,9 +8,11 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -56,7 +59,8 @@ public class EventStoreConfiguration {
 
     /**
      * Axon's JDBC engine, behind the write pipeline's batching of appends: a batch of several requests
-     * sends all its events as one append before it commits (see {@link BatchedAppends}).
+     * sends all its events as one append before it commits (see {@link BatchedAppends}). With traces on,
+     * each append is a span ({@link TracingConfiguration}).
      */
     @Bean
     BatchedAppends eventStorageEngine(
@@ -65,8 +69,9 @@ public class EventStoreConfiguration {
             PersistenceExceptionResolver persistenceExceptionResolver,
             org.axonframework.config.Configuration configuration,
             ConnectionProvider connectionProvider,
-            TransactionManager transactionManager) {
-        return new BatchedAppends(JdbcEventStorageEngine.builder()
+            TransactionManager transactionManager,
+            ObjectProvider<TracingConfiguration.EventStoreTracing> tracing) {
+        EventStorageEngine jdbc = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -76,7 +81,9 @@ public class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .dataType(byte[].class)
                 .schema(eventSchema())
-                .build());
+                .build();
+        var traced = tracing.getIfAvailable();
+        return new BatchedAppends(traced == null ? jdbc : traced.wrap(jdbc));
     }
 
     @Bean

@@ -148,10 +148,14 @@ public class OperationsConfiguration {
         queryBus.registerHandlerInterceptor(new TransferMdc());
     }
 
+    /**
+     * Just inside Spring's observation of the request (at {@code HIGHEST_PRECEDENCE + 1}), so that with
+     * traces on the request's line carries its trace and span ids; before every other filter.
+     */
     @Bean
     FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
         var registration = new FilterRegistrationBean<>(new RequestLogFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         registration.addUrlPatterns("/*");
         return registration;
     }

@@ -1,5 +1,6 @@
 package io.bankcore.app.webhooks;
 
+import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.app.events.EventLog;
 import io.bankcore.app.events.SinkCursors;
 import io.bankcore.app.events.SinkRunner;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -60,7 +62,8 @@ public class WebhookConfiguration {
             @Value("${bankcore.webhooks.retry.max:1h}") Duration maxBackoff,
             @Value("${bankcore.webhooks.max-failures:20}") int maxFailures,
             @Value("${bankcore.webhooks.batch-size:100}") int batchSize,
-            @Value("${bankcore.webhooks.delivery-log-retention:7d}") Duration retention) {
+            @Value("${bankcore.webhooks.delivery-log-retention:7d}") Duration retention,
+            ObjectProvider<DeliveryTracing> tracing) {
         return new Webhooks(
                 store,
                 cursors,
@@ -70,7 +73,8 @@ public class WebhookConfiguration {
                 webhookUrlPolicy,
                 new Webhooks.Settings(timeout, initialBackoff, maxBackoff, maxFailures, batchSize, retention),
                 meters,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                tracing.getIfAvailable(() -> DeliveryTracing.NONE));
     }
 
     @Bean

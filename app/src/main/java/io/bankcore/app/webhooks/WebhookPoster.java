@@ -34,10 +34,11 @@ final class WebhookPoster {
     }
 
     /**
-     * Posts {@code body}; answers the HTTP status. {@link java.net.SocketTimeoutException} when the
-     * receiver does not connect, or does not answer, within the timeout.
+     * Posts {@code body} with {@code headers} and {@code more} (a trace's, when tracing is on); answers
+     * the HTTP status. {@link java.net.SocketTimeoutException} when the receiver does not connect, or
+     * does not answer, within the timeout.
      */
-    int post(URI uri, byte[] body, Map<String, String> headers) throws IOException {
+    int post(URI uri, byte[] body, Map<String, String> headers, Map<String, String> more) throws IOException {
         var connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         boolean reusable = false;
         try {
@@ -48,6 +49,7 @@ final class WebhookPoster {
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
             headers.forEach(connection::setRequestProperty);
+            more.forEach(connection::setRequestProperty);
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }

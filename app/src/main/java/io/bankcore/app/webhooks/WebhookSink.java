@@ -51,6 +51,7 @@ final class WebhookSink implements Sink {
         int attempt = failedAttempts + 1;
         var attempts = new ArrayList<WebhookStore.Delivery>(events.size());
         round.onCommit(() -> webhooks.record(attempts));
+        var traces = webhooks.tracing().round(events);
         for (PublicEvent event : events) {
             WebhookStore.Endpoint endpoint = webhooks.cached(endpointId);
             if (endpoint == null || !endpoint.enabled()) {
@@ -60,7 +61,7 @@ final class WebhookSink implements Sink {
             if (round.overtime()) {
                 return;
             }
-            WebhookStore.Delivery made = webhooks.attempt(endpoint, event, attempt, false);
+            WebhookStore.Delivery made = webhooks.attempt(endpoint, event, attempt, false, traces);
             attempts.add(made);
             if (!made.outcome().equals(Webhooks.DELIVERED)) {
                 throw new Failure(made.error());

@@ -1,5 +1,6 @@
 package io.bankcore.app.webhooks;
 
+import io.bankcore.app.events.DeliveryTracing;
 import io.bankcore.app.events.EventLog;
 import io.bankcore.app.events.PublicEvent;
 import io.bankcore.app.events.SinkCursors;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,7 @@ public class Webhooks implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final WebhookPoster http;
+    private final DeliveryTracing tracing;
     private final Counter delivered;
     private final Counter failed;
     private final Map<String, WebhookStore.Endpoint> cache = new ConcurrentHashMap<>();
@@ -91,8 +94,10 @@ public class Webhooks implements AutoCloseable {
             UrlPolicy policy,
             Settings settings,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            DeliveryTracing tracing) {
         this.store = store;
+        this.tracing = tracing;
         this.cursors = cursors;
         this.runner = runner;
         this.events = events;
@@ -117,6 +122,10 @@ public class Webhooks implements AutoCloseable {
 
     public UrlPolicy policy() {
         return policy;
+    }
+
+    DeliveryTracing tracing() {
+        return tracing;
     }
 
     /** Loads the endpoints and starts their delivery; then follows changes every second. */
@@ -298,7 +307,8 @@ public class Webhooks implements AutoCloseable {
         if (endpoint == null || stored == null) {
             return Optional.empty();
         }
-        WebhookStore.Delivery made = attempt(endpoint, PublicEvent.of(stored), 1, true);
+        PublicEvent event = PublicEvent.of(stored);
+        WebhookStore.Delivery made = attempt(endpoint, event, 1, true, tracing.round(List.of(event)));
         return Optional.of(made.withId(store.record(made)));
     }
 
@@ -307,8 +317,19 @@ public class Webhooks implements AutoCloseable {
         store.recordAll(attempts);
     }
 
-    /** One attempt, not yet in the delivery log (its id is 0 until it is). */
-    WebhookStore.Delivery attempt(WebhookStore.Endpoint endpoint, PublicEvent event, int attempt, boolean resend) {
+    /**
+     * One attempt, not yet in the delivery log (its id is 0 until it is); a span of {@code traces} when
+     * tracing is on, whose context the request carries ({@code traceparent}).
+     */
+    WebhookStore.Delivery attempt(
+            WebhookStore.Endpoint endpoint,
+            PublicEvent event,
+            int attempt,
+            boolean resend,
+            DeliveryTracing.Round traces) {
+        var trace = new HashMap<String, String>(4);
+        DeliveryTracing.Delivery span =
+                traces.start("webhook.deliver", WebhookSink.name(endpoint.id()), event, trace::put);
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Integer status = null;
@@ -337,7 +358,8 @@ public class Webhooks implements AutoCloseable {
                             "Bankcore-Event-Type",
                             event.type(),
                             Signatures.HEADER,
-                            Signatures.header(started.getEpochSecond(), body, keys)));
+                            Signatures.header(started.getEpochSecond(), body, keys)),
+                    trace);
             if (status < 200 || status >= 300) {
                 error = "HTTP " + status;
             }
@@ -352,6 +374,7 @@ public class Webhooks implements AutoCloseable {
             error = unsignable.getMessage();
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        span.end(error);
         boolean ok = error == null;
         (ok ? delivered : failed).increment();
         return new WebhookStore.Delivery(

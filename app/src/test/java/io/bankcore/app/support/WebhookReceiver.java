@@ -33,6 +33,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile List<String> secrets = List.of();
     private volatile int failFirst;
@@ -83,6 +84,11 @@ public final class WebhookReceiver implements AutoCloseable {
         return requests.get();
     }
 
+    /** The {@code traceparent} header of the last accepted delivery of an event, or null. */
+    public String traceparent(String eventId) {
+        return traceparents.get(eventId);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -103,6 +109,10 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             JsonNode event = JSON.readTree(body);
             String header = exchange.getRequestHeaders().getFirst("Bankcore-Signature");
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) {
+                traceparents.put(event.get("event_id").stringValue(), traceparent);
+            }
             received.add(new Received(
                     event.get("position").longValue(),
                     event.get("event_id").stringValue(),
