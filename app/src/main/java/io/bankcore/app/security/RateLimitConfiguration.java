@@ -28,6 +28,9 @@ public class RateLimitConfiguration {
         if (settings.requestsPerSecond() < 0 || settings.burst() < 0) {
             throw new AuthNotConfigured("bankcore.rate-limit.requests-per-second and .burst must not be negative");
         }
+        if (settings.unsynchronizedFraction() < 0 || settings.unsynchronizedFraction() > 1) {
+            throw new AuthNotConfigured("bankcore.rate-limit.unsynchronized-fraction must be between 0 and 1");
+        }
         if (settings.localAfterFailure().isNegative()) {
             throw new AuthNotConfigured("bankcore.rate-limit.local-after-failure must not be negative");
         }
@@ -41,6 +44,7 @@ public class RateLimitConfiguration {
             return new SharedRateLimiter(
                     perSecond,
                     burst,
+                    settings.unsynchronizedFraction(),
                     dataSource,
                     settings.localAfterFailure(),
                     registry,

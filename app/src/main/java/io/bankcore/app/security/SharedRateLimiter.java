@@ -6,7 +6,10 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
+import io.github.bucket4j.distributed.proxy.optimization.delay.DelayOptimization;
 import io.github.bucket4j.distributed.proxy.optimization.skiponzero.SkipSyncOnZeroOptimization;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
@@ -31,12 +34,17 @@ import org.slf4j.LoggerFactory;
  * select-for-update proxy manager), drawn from by every instance: a client spread over N instances
  * gets the configured rate, not N times it.
  *
- * <p>A check is one short transaction on the application's pool (a {@code SELECT ... FOR UPDATE} of
- * the client's row and its {@code UPDATE}). Two of Bucket4j's optimizations keep it cheap and bounded:
- * concurrent checks of one client on an instance go to the database together, as one transaction
- * (so a flooding client holds at most one connection per instance); and a client last seen with an
- * empty bucket is refused from that state without a round trip until enough time has passed for a
- * token (other instances can only have taken tokens since, never added any).
+ * <p>A check that goes to the database is one short transaction on the application's pool (a
+ * {@code SELECT ... FOR UPDATE} of the client's row and its {@code UPDATE}). Concurrent checks of one
+ * client on an instance go together, as one transaction, so a flooding client holds at most one
+ * connection per instance. A check is decided from the instance's last reading of the bucket, without
+ * a round trip, when that reading refuses it (other instances can only have taken tokens since, never
+ * added any), and, when {@code unsynchronizedFraction} of the burst is at least one request, when it
+ * grants it: the instance then grants up to that many requests from its reading before it writes them
+ * back (Bucket4j's delaying optimization; at most a second between writes). N instances may so grant
+ * up to N times that many requests beyond the bucket at once; the bucket then goes into debt and later
+ * requests wait it out, so over time the rate is exact. With a smaller fraction (or 0), every granted
+ * request goes to the database and the limit is exact at every moment.
  *
  * <p>When the database fails a check (unreachable, no connection within the pool's wait, a statement
  * beyond its one-second timeout, any other error), the request is decided by this instance's own
@@ -46,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * instance limits on its own, as on H2.
  *
  * <p>The row's id is the client's principal ({@code key:<id>}, {@code jwt:<sub>}, a SHA-256 when
- * long) and the settings; never a credential. A change of settings starts new buckets (full); rows
+ * long) and the settings, never a credential. A change of settings starts new buckets (full); rows
  * idle past a refill expire and are deleted by {@link #removeExpired(int)}.
  */
 public class SharedRateLimiter implements RateLimiter {
@@ -60,10 +68,12 @@ public class SharedRateLimiter implements RateLimiter {
     private static final int MAX_PRINCIPAL_IN_KEY = 200;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration KEEP_AFTER_REFILL = Duration.ofMinutes(1);
+    private static final Duration MAX_UNSYNCHRONIZED_TIME = Duration.ofSeconds(1);
 
     private final LocalRateLimiter local;
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
     private final BucketConfiguration configuration;
+    private final Optimization optimization;
     private final String settingsSuffix;
     private final TimeMeter clock;
     private final LongSupplier nanos;
@@ -78,11 +88,14 @@ public class SharedRateLimiter implements RateLimiter {
     /**
      * @param clock a wall clock, the same on every instance (Bucket4j refills from its readings, taken on
      *     whichever instance updates the row): {@link TimeMeter#SYSTEM_MILLISECONDS}, or a test's
+     * @param unsynchronizedFraction the share of the burst an instance may grant from its last reading of
+     *     a bucket before it writes back; below one request, every granted request is written at once
      * @param nanos a monotonic clock for the fallback period on this instance alone
      */
     public SharedRateLimiter(
             double perSecond,
             double burst,
+            double unsynchronizedFraction,
             DataSource dataSource,
             Duration localAfterFailure,
             MeterRegistry registry,
@@ -93,6 +106,7 @@ public class SharedRateLimiter implements RateLimiter {
         }
         this.local = new LocalRateLimiter(perSecond, burst, registry, nanos);
         this.configuration = configuration(perSecond, Math.max(1, burst));
+        this.optimization = optimization(Math.max(1, burst), unsynchronizedFraction, clock);
         this.settingsSuffix = "|" + perSecond + "|" + Math.max(1, burst);
         this.clock = clock;
         this.nanos = nanos;
@@ -123,6 +137,21 @@ public class SharedRateLimiter implements RateLimiter {
                 .addLimit(limit ->
                         limit.capacity(capacity).refillGreedy(TOKENS_PER_REQUEST, Duration.ofNanos(nanosPerRequest)))
                 .build();
+    }
+
+    /**
+     * Delaying when the unsynchronized share is a request or more (it refuses from the last reading too),
+     * else skip-sync-on-zero (refusals only); both batch concurrent checks of a bucket.
+     */
+    static Optimization optimization(double burst, double unsynchronizedFraction, TimeMeter clock) {
+        long unsynchronized = (long) Math.floor(burst * unsynchronizedFraction * TOKENS_PER_REQUEST);
+        if (unsynchronized >= TOKENS_PER_REQUEST) {
+            return new DelayOptimization(
+                    new DelayParameters(unsynchronized, MAX_UNSYNCHRONIZED_TIME),
+                    NopeOptimizationListener.INSTANCE,
+                    clock);
+        }
+        return new SkipSyncOnZeroOptimization(NopeOptimizationListener.INSTANCE, clock);
     }
 
     @Override
@@ -168,10 +197,8 @@ public class SharedRateLimiter implements RateLimiter {
     }
 
     private OptionalLong fallBack(String client, RuntimeException failed, boolean wasShared) {
-        localUntil = nanos.getAsLong() + localAfterFailureNanos;
-        if (localUntil == 0) {
-            localUntil = 1;
-        }
+        long until = nanos.getAsLong() + localAfterFailureNanos;
+        localUntil = until == 0 ? 1 : until; // 0 means "shared"
         fallbacks.increment();
         if (wasShared) {
             log.warn(
@@ -194,10 +221,7 @@ public class SharedRateLimiter implements RateLimiter {
             proxies.clear();
         }
         return proxies.computeIfAbsent(
-                key,
-                k -> buckets.builder()
-                        .withOptimization(new SkipSyncOnZeroOptimization(NopeOptimizationListener.INSTANCE, clock))
-                        .build(k, () -> configuration));
+                key, k -> buckets.builder().withOptimization(optimization).build(k, () -> configuration));
     }
 
     /** The row's id: the principal (hashed when long) and the settings, so new settings get new buckets. */

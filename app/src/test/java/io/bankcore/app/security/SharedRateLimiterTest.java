@@ -54,8 +54,21 @@ class SharedRateLimiterTest {
                 .migrate();
     }
 
+    /** An exact limiter: every granted request written at once. */
     SharedRateLimiter limiter(DataSource on, double perSecond, double burst) {
-        return new SharedRateLimiter(perSecond, burst, on, Duration.ofSeconds(5), registry, clock, monotonicNanos::get);
+        return limiter(on, perSecond, burst, 0);
+    }
+
+    SharedRateLimiter limiter(DataSource on, double perSecond, double burst, double unsynchronizedFraction) {
+        return new SharedRateLimiter(
+                perSecond,
+                burst,
+                unsynchronizedFraction,
+                on,
+                Duration.ofSeconds(5),
+                registry,
+                clock,
+                monotonicNanos::get);
     }
 
     void advance(Duration by) {
@@ -84,6 +97,47 @@ class SharedRateLimiterTest {
         }
         assertThat(more).isEqualTo(5);
         assertThat(registry.counter("bankcore.rate.limited").count()).isEqualTo(16);
+    }
+
+    @Test
+    void with_an_unsynchronized_share_instances_exceed_the_burst_by_at_most_that_share_each_and_repay_it() {
+        // 10/s, burst 100, 5 % of it: each instance grants up to 5 requests from its last reading.
+        var connections = new Switchable(dataSource);
+        var a = limiter(connections, 10, 100, 0.05);
+        var b = limiter(connections, 10, 100, 0.05);
+        int burst = 0;
+        for (int i = 0; i < 200; i++) {
+            burst += (i % 2 == 0 ? a : b).acquire("key:delayed").isEmpty() ? 1 : 0;
+        }
+        assertThat(burst).isBetween(100, 100 + 2 * 5);
+        assertThat(connections.opened).as("round trips for 200 checks").isLessThan(60);
+
+        // Ten seconds of a client asking 50 times a second through each instance. What was granted in all
+        // stays within one unsynchronized share per instance of burst + rate x time: the excess does not
+        // accumulate (what an instance overdrew, the bucket owes, and later requests wait it out).
+        int steady = 0;
+        for (int step = 0; step < 100; step++) {
+            advance(Duration.ofMillis(100));
+            for (int i = 0; i < 10; i++) {
+                steady += (i % 2 == 0 ? a : b).acquire("key:delayed").isEmpty() ? 1 : 0;
+            }
+        }
+        assertThat(burst + steady).isBetween(100 + 100 - 2 * 5, 100 + 100 + 2 * 5);
+    }
+
+    @Test
+    void exact_without_an_unsynchronized_share_every_grant_is_a_round_trip() {
+        var connections = new Switchable(dataSource);
+        var a = limiter(connections, 10, 100, 0.005); // half a request: below one, so exact
+        var b = limiter(connections, 10, 100, 0);
+        int passed = 0;
+        for (int i = 0; i < 200; i++) {
+            passed += (i % 2 == 0 ? a : b).acquire("key:exact").isEmpty() ? 1 : 0;
+        }
+        assertThat(passed).isEqualTo(100);
+        // One per grant, one per instance to learn that the bucket is empty, and one that inserted the row
+        // (Bucket4j then starts again in a new transaction).
+        assertThat(connections.opened).isEqualTo(103);
     }
 
     @Test
@@ -183,6 +237,7 @@ class SharedRateLimiterTest {
     static final class Switchable extends DelegatingDataSource {
         volatile boolean down;
         int refused;
+        int opened;
 
         Switchable(DataSource target) {
             super(target);
@@ -194,6 +249,7 @@ class SharedRateLimiterTest {
                 refused++;
                 throw new SQLTransientConnectionException("Connection is not available (test outage)");
             }
+            opened++;
             return super.getConnection();
         }
     }
