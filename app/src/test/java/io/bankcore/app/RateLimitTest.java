@@ -2,14 +2,21 @@ package io.bankcore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankcore.app.security.LocalRateLimiter;
+import io.bankcore.app.security.RateLimiter;
 import io.bankcore.app.support.Http;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Per-credential rate limits: a flooding key is refused with 429, the others go on. */
+/**
+ * Per-credential rate limits on the embedded (H2) default: a flooding key is refused with 429, the
+ * others go on; the buckets are this instance's own.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -23,6 +30,21 @@ class RateLimitTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    RateLimiter limiter;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void on_h2_each_instance_keeps_its_own_buckets() {
+        assertThat(limiter).isInstanceOf(LocalRateLimiter.class);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from information_schema.tables where lower(table_name) = 'rate_limit_bucket'",
+                        Long.class))
+                .isZero();
+    }
 
     @Test
     void a_key_beyond_its_rate_is_refused_with_429_and_changes_nothing_while_others_go_on() {

@@ -2,68 +2,25 @@ package io.bankcore.app.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
- * A token bucket per credential, on this instance: {@code perSecond} requests a second on average,
- * up to {@code burst} at once. Off when {@code perSecond} is 0 (the default). Every instance limits
- * on its own, so a client spread over N instances may get up to N times the rate.
+ * Per-credential rate limits: a token bucket per client ({@code key:<id>} or {@code jwt:<sub>}, never
+ * a credential). {@link LocalRateLimiter} keeps the buckets on each instance; {@link SharedRateLimiter}
+ * keeps them in PostgreSQL, one for every instance. Settings in {@link RateLimitProperties}.
  */
-public class RateLimiter {
+public interface RateLimiter {
 
-    private static final int MAX_CLIENTS = 100_000;
+    /** False when limits are off ({@code requests-per-second} 0): every request passes. */
+    boolean enabled();
 
-    private final double perSecond;
-    private final double burst;
-    private final LongSupplier nanos;
-    private final Counter limited;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Empty when the client may go on; else the whole seconds after which a request would pass. */
+    OptionalLong acquire(String client);
 
-    private static final class Bucket {
-        double tokens;
-        long refilledAt;
-
-        Bucket(double tokens, long at) {
-            this.tokens = tokens;
-            this.refilledAt = at;
-        }
-    }
-
-    public RateLimiter(double perSecond, double burst, MeterRegistry registry, LongSupplier nanos) {
-        this.perSecond = perSecond;
-        this.burst = Math.max(1, burst);
-        this.nanos = nanos;
-        this.limited = Counter.builder("bankcore.rate.limited")
+    /** Requests refused with 429 RATE_LIMITED, whichever limiter refused them. */
+    static Counter limitedCounter(MeterRegistry registry) {
+        return Counter.builder("bankcore.rate.limited")
                 .description("Requests refused with 429 RATE_LIMITED")
                 .register(registry);
-    }
-
-    public boolean enabled() {
-        return perSecond > 0;
-    }
-
-    /** Empty when the client may go on; else the seconds after which a request would pass. */
-    public OptionalLong acquire(String client) {
-        if (!enabled()) {
-            return OptionalLong.empty();
-        }
-        long now = nanos.getAsLong();
-        if (buckets.size() >= MAX_CLIENTS && !buckets.containsKey(client)) {
-            buckets.clear();
-        }
-        Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
-        synchronized (bucket) {
-            bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * perSecond);
-            bucket.refilledAt = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return OptionalLong.empty();
-            }
-            limited.increment();
-            return OptionalLong.of((long) Math.ceil((1 - bucket.tokens) / perSecond));
-        }
     }
 }

@@ -113,18 +113,6 @@ public class SecurityConfiguration {
         return BearerTokens.configure(jwkSetUri, issuerUri, issuer, audience, tenantClaim);
     }
 
-    /** Per-credential rate limits, off by default; settings under {@code bankcore.rate-limit}. */
-    @Bean
-    RateLimiter rateLimiter(
-            io.micrometer.core.instrument.MeterRegistry registry,
-            @Value("${bankcore.rate-limit.requests-per-second:0}") double perSecond,
-            @Value("${bankcore.rate-limit.burst:0}") double burst) {
-        if (perSecond < 0 || burst < 0) {
-            throw new AuthNotConfigured("bankcore.rate-limit.requests-per-second and .burst must not be negative");
-        }
-        return new RateLimiter(perSecond, burst > 0 ? burst : Math.max(1, perSecond), registry, System::nanoTime);
-    }
-
     @Bean
     SecurityFilterChain securityFilterChain(
             HttpSecurity http, AuthMode mode, ApiKeys keys, BearerTokens tokens, RateLimiter limiter, ObjectMapper json)

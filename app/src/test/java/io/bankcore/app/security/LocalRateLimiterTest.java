@@ -6,14 +6,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class RateLimiterTest {
+class LocalRateLimiterTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void a_burst_then_the_rate_per_client_each_on_its_own() {
-        var limiter = new RateLimiter(2, 3, registry, now::get);
+        var limiter = new LocalRateLimiter(2, 3, registry, now::get);
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.acquire("key:a")).isEmpty();
         }
@@ -32,7 +32,7 @@ class RateLimiterTest {
 
     @Test
     void off_by_default() {
-        var limiter = new RateLimiter(0, 0, registry, now::get);
+        var limiter = new LocalRateLimiter(0, 0, registry, now::get);
         for (int i = 0; i < 1_000; i++) {
             assertThat(limiter.acquire("key:a")).isEmpty();
         }
