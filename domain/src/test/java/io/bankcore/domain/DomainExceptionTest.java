@@ -32,7 +32,8 @@ class DomainExceptionTest {
             Map.entry(AccountClosed.class, ErrorCode.ACCOUNT_CLOSED),
             Map.entry(AccountNotEmpty.class, ErrorCode.ACCOUNT_NOT_EMPTY),
             Map.entry(TransferNotFound.class, ErrorCode.TRANSFER_NOT_FOUND),
-            Map.entry(TransferNotPending.class, ErrorCode.TRANSFER_NOT_PENDING));
+            Map.entry(TransferNotPending.class, ErrorCode.TRANSFER_NOT_PENDING),
+            Map.entry(InvalidMetadata.class, ErrorCode.INVALID_REQUEST));
 
     /** Builds an instance through each public constructor with two different argument sets. */
     private static List<DomainException> instancesOf(Class<?> type) throws ReflectiveOperationException {
