@@ -33,48 +33,6 @@ public record TransferView(
         memo = memo == null ? Memo.NONE : memo;
     }
 
-    /** A transfer without a memo. */
-    public TransferView(
-            String transferId,
-            String status,
-            String fromAccountNumber,
-            String toAccountNumber,
-            long amountMinor,
-            String currency,
-            Long fromBalanceMinor,
-            Long toBalanceMinor,
-            Long fromSequence,
-            Long toSequence,
-            String failureCode,
-            String failureReason,
-            boolean refunded,
-            Instant requestedAt,
-            Instant finishedAt,
-            boolean pending,
-            Instant expiresAt,
-            Long postedMinor) {
-        this(
-                transferId,
-                status,
-                fromAccountNumber,
-                toAccountNumber,
-                amountMinor,
-                currency,
-                fromBalanceMinor,
-                toBalanceMinor,
-                fromSequence,
-                toSequence,
-                failureCode,
-                failureReason,
-                refunded,
-                requestedAt,
-                finishedAt,
-                pending,
-                expiresAt,
-                postedMinor,
-                Memo.NONE);
-    }
-
     /** A transfer that was never pending. */
     public TransferView(
             String transferId,

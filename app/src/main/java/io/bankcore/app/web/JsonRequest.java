@@ -249,36 +249,16 @@ final class JsonRequest {
      * or absent: none). Each refusal names its field ({@code metadata.KEY} for a value).
      */
     Memo memo() {
-        String description = null;
-        JsonNode text = body.get(Memo.DESCRIPTION);
-        if (text != null && !text.isNull()) {
-            description = memoText(Memo.DESCRIPTION, text);
-        }
+        String description = description();
         var metadata = new java.util.TreeMap<String, String>();
-        JsonNode object = body.get(Memo.METADATA);
-        if (object != null && !object.isNull()) {
-            if (!object.isObject()) {
-                errors.add(new FieldError(Memo.METADATA, "must be an object of string values"));
-            } else if (object.size() > METADATA_MAX_KEYS) {
-                errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
-            } else {
-                for (var entry : object.properties()) {
-                    String key = entry.getKey();
-                    if (!METADATA_KEY.matcher(key).matches()) {
-                        errors.add(new FieldError(
-                                Memo.METADATA,
-                                "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
-                                        + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
-                        continue;
-                    }
-                    String value = memoText(Memo.METADATA + "." + key, entry.getValue());
-                    if (value != null) {
-                        metadata.put(key, value);
-                    }
-                }
-            }
-        }
+        metadata(false, metadata, new java.util.TreeSet<>());
         return new Memo(description, metadata);
+    }
+
+    /** The body's description: null when absent or JSON null. */
+    private String description() {
+        JsonNode text = body.get(Memo.DESCRIPTION);
+        return text == null || text.isNull() ? null : memoText(Memo.DESCRIPTION, text);
     }
 
     /** What a PATCH of an account asks: a description to set (or clear), metadata keys to set and to remove. */
@@ -295,39 +275,50 @@ final class JsonRequest {
      */
     MemoPatch memoPatch() {
         boolean setDescription = body.has(Memo.DESCRIPTION);
-        String description = null;
-        JsonNode text = body.get(Memo.DESCRIPTION);
-        if (text != null && !text.isNull()) {
-            description = memoText(Memo.DESCRIPTION, text);
-        }
+        String description = description();
         var set = new java.util.TreeMap<String, String>();
         var remove = new java.util.TreeSet<String>();
+        metadata(true, set, remove);
+        return new MemoPatch(setDescription, description, set, remove);
+    }
+
+    /**
+     * The body's {@code metadata} object into {@code set}; with {@code nullRemoves} (a PATCH) a key whose
+     * value is null goes into {@code remove}, otherwise a null value is refused like any non-string.
+     */
+    private void metadata(boolean nullRemoves, java.util.Map<String, String> set, java.util.Set<String> remove) {
         JsonNode object = body.get(Memo.METADATA);
-        if (object != null && !object.isNull()) {
-            if (!object.isObject()) {
-                errors.add(new FieldError(Memo.METADATA, "must be an object of string (or null) values"));
-            } else if (object.size() > METADATA_MAX_KEYS) {
-                errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
+        if (object == null || object.isNull()) {
+            return;
+        }
+        if (!object.isObject()) {
+            errors.add(new FieldError(
+                    Memo.METADATA,
+                    nullRemoves
+                            ? "must be an object of string (or null) values"
+                            : "must be an object of string values"));
+            return;
+        }
+        if (object.size() > METADATA_MAX_KEYS) {
+            errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
+            return;
+        }
+        for (var entry : object.properties()) {
+            String key = entry.getKey();
+            if (!METADATA_KEY.matcher(key).matches()) {
+                errors.add(new FieldError(
+                        Memo.METADATA,
+                        "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
+                                + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
+            } else if (nullRemoves && entry.getValue().isNull()) {
+                remove.add(key);
             } else {
-                for (var entry : object.properties()) {
-                    String key = entry.getKey();
-                    if (!METADATA_KEY.matcher(key).matches()) {
-                        errors.add(new FieldError(
-                                Memo.METADATA,
-                                "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
-                                        + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
-                    } else if (entry.getValue().isNull()) {
-                        remove.add(key);
-                    } else {
-                        String value = memoText(Memo.METADATA + "." + key, entry.getValue());
-                        if (value != null) {
-                            set.put(key, value);
-                        }
-                    }
+                String value = memoText(Memo.METADATA + "." + key, entry.getValue());
+                if (value != null) {
+                    set.put(key, value);
                 }
             }
         }
-        return new MemoPatch(setDescription, description, set, remove);
     }
 
     private String memoText(String field, JsonNode value) {
