@@ -194,7 +194,29 @@ final class History {
                         compared.get("ratio_p99"));
             }
         }
+        reads.put("metadata_filtered_page_plans", plans(ctx, old, fresh));
         return reads;
+    }
+
+    /**
+     * PostgreSQL's plan of the filtered page's statement on each account, executed, so that a slow old
+     * account shows whether the metadata index was used or the account's lines were read one by one.
+     */
+    private static Map<String, Object> plans(Context ctx, String old, String fresh) {
+        Map<String, Object> plans = new LinkedHashMap<>();
+        if (ctx.instance.database == null) {
+            return plans;
+        }
+        for (String n : List.of(old, fresh)) {
+            String plan = ctx.psql.query(
+                    ctx.instance.database,
+                    "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT entry_id, metadata FROM ledger_entry"
+                            + " WHERE account_number = '" + n + "' AND metadata @> '{\"order_id\":\"o-1\"}'"
+                            + " ORDER BY sequence DESC LIMIT 101");
+            plans.put(n.equals(old) ? "old_account" : "new_account", plan);
+            ctx.log.say("   plan of the filtered page, %s account:%n%s", n.equals(old) ? "old" : "new", plan);
+        }
+        return plans;
     }
 
     static Map<String, Object> compare(Latencies old, Latencies fresh) {
