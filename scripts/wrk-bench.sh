@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deposits and transfers under wrk against one instance on a fresh PostgreSQL database, with the
-# instance's and PostgreSQL's CPU per request (from /proc), commits per request (pg_stat_database) and
-# the write pipeline's batch sizes. Several configurations of the instance run alternately in one run,
+# instance's and PostgreSQL's CPU per request (from /proc; PostgreSQL's background processes and the
+# measured database's sessions, so other databases' work on the same server does not count), commits
+# per request (pg_stat_database) and the write pipeline's batch sizes. Several configurations of the instance run alternately in one run,
 # so that their figures compare (e.g. the pipeline on and off):
 #   scripts/wrk-bench.sh [-c CONNECTIONS] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP] [-r ROUNDS] \
 #       [-s "deposit transfer"] -- "label=app args" "label=app args" ...
@@ -39,7 +40,11 @@ cpu_of() { # total CPU ticks of the given pids
   done
   echo "$total"
 }
-pg_pids() { pgrep -x postgres || pgrep -f "postgres:" || true; }
+pg_pids() { # PostgreSQL's own processes and the backends of database $1, not other databases' sessions
+  psql -h 127.0.0.1 -U postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$1'
+    OR (backend_type <> 'client backend' AND datname IS NULL) AND pid <> pg_backend_pid()"
+  pgrep -o -x postgres || true  # the postmaster
+}
 commits() { psql -h 127.0.0.1 -U postgres -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = '$1'"; }
 
 run_config() { # label args... : start an instance, warm up, measure deposits and transfers
@@ -73,10 +78,10 @@ run_config() { # label args... : start an instance, warm up, measure deposits an
     ACCOUNTS=$accounts FIRST=$first wrk -t"$threads" -c"$connections" -d"${warm}s" -s "bench/wrk/$script.lua" \
       "http://127.0.0.1:$port" >/dev/null
     local c0 p0 k0 out c1 p1 k1 requests
-    c0=$(cpu_of "$pid"); p0=$(cpu_of $(pg_pids)); k0=$(commits "$db")
+    c0=$(cpu_of "$pid"); p0=$(cpu_of $(pg_pids "$db")); k0=$(commits "$db")
     out=$(ACCOUNTS=$accounts FIRST=$first wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
       -s "bench/wrk/$script.lua" "http://127.0.0.1:$port")
-    c1=$(cpu_of "$pid"); p1=$(cpu_of $(pg_pids)); k1=$(commits "$db")
+    c1=$(cpu_of "$pid"); p1=$(cpu_of $(pg_pids "$db")); k1=$(commits "$db")
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     local rps p50 p99 errors
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
