@@ -6,8 +6,10 @@
 #   Appends, for each of ACCOUNTS new accounts (numbers 7000000001...), its opening event and
 #   DEPOSITS_PER_ACCOUNT deposits of 1.00 BRL, interleaved across accounts, in the exact serialized
 #   form the service writes (same payload types and JSON fields). Run it on a database the service
-#   has migrated (start it once), ideally while it is stopped; the projections then build the read
-#   models from these events like from any others, and the audit must come out clean.
+#   has migrated (start it once), ideally while it is stopped. The projection that runs in each
+#   write's transaction never sees these events: start the service and run `POST /admin/replay` (make
+#   replay) to build the read tables before writing to the seeded accounts; the audit must come out
+#   clean.
 set -euo pipefail
 db=${1:?database} accounts=${2:?accounts} deposits=${3:?deposits per account}
 psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d "$db" <<SQL
