@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test: start bankcore on an empty PostgreSQL database, run the original's operations (create,
 # deposit, withdraw, transfer, balance, transactions, and three refusals) and some of the README's
-# later examples (a freeze, the audit trail, the event feed, the version header), print every result
-# and assert it. Usage: scripts/smoke.sh [jar]   (default app/target/bankcore.jar)
+# later examples (a freeze, the audit trail, the event feed, a description and metadata with the
+# ledger filtered by it, an idempotency key's replay, webhook type patterns, the version header),
+# print every result and assert it. Usage: scripts/smoke.sh [jar]   (default app/target/bankcore.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=${1:-app/target/bankcore.jar}
@@ -82,6 +83,26 @@ expect "the audit trail in the feed's shape" 200 '"type":"account.opened"' '"ini
 call GET '/events?after=0&types=transfer.*'
 expect "the feed (version 2) by a subject's pattern" 200 '"version":2' '"type":"transfer.requested"' '"amount_cents":500'
 [[ "$body" != *'"type":"money.'* && "$body" != *'"type":"account.'* ]] || { echo "   FAILED: transfer.* only"; failed=1; }
+call POST /accounts/000001/deposit '{"amount_cents": 100, "description": "Invoice 17", "metadata": {"order_id": "A-17", "channel": "web"}}'
+expect "a deposit with a description and metadata" 200 '"balance_cents":9900'
+call GET '/accounts/000001/transactions?metadata%5Border_id%5D=A-17'
+expect "the ledger filtered by metadata[order_id]" 200 '"description":"Invoice 17"' '"metadata":{"channel":"web","order_id":"A-17"}'
+[ "$(grep -o '"entry_type"' <<<"$body" | wc -l)" = 1 ] || { echo "   FAILED: one line has order A-17"; failed=1; }
+key="smoke-$$"
+for attempt in first retry; do
+  headers=$(curl -s -D - -o /dev/null -X POST "$base/accounts/000001/deposit" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: $key" -d '{"amount_cents": 500}' | tr -d '\r')
+  printf '%-6s %-34s -> %s\n' POST "/accounts/000001/deposit ($attempt)" "$(head -1 <<<"$headers")"
+done
+if grep -qi '^Idempotent-Replayed: true' <<<"$headers"; then echo "   ok: a retry with the same Idempotency-Key is replayed"; else echo "   FAILED: no Idempotent-Replayed on the retry"; failed=1; fi
+call GET /accounts/000001/balance
+expect "the keyed deposit happened once" 200 '"balance_cents":10400'
+call POST /admin/webhooks '{"url":"https://203.0.113.10/bankcore","event_types":["*"]}'
+expect "a webhook for every event type" 201 '"event_types":["*"]' '"secret":"whsec_'
+webhook=$(sed -n 's/.*"id":"\(wh_[^"]*\)".*/\1/p' <<<"$body")
+call POST /admin/webhooks '{"url":"https://203.0.113.10/bankcore","event_types":["*.deposited"]}'
+expect "a type pattern that is not a type, a subject or *" 422 '"code":"INVALID_REQUEST"'
+[ -z "$webhook" ] || { call DELETE "/admin/webhooks/$webhook"; expect "the webhook removed" 204; }
 version=$(curl -s -D - -o /dev/null "$base/accounts/000009/balance" | tr -d '\r' | sed -n 's/^[Bb]ankcore-[Vv]ersion: //p')
 if [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then echo "   ok: Bankcore-Version $version"; else echo "   FAILED: no Bankcore-Version header"; failed=1; fi
 
