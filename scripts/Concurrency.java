@@ -36,10 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Runs the original system's four concurrency scenarios, truly in parallel (every request of a
  * scenario is released at once by a barrier), then a seeded random storm from many clients across two
  * instances: deposits, withdrawals, transfers, reservations (pending transfers, some expiring within
- * seconds), posts of all or part of them, voids, freezes in every direction, unfreezes and a close of
- * an emptied account. It checks: money conserved, every balance equal to the sum of its ledger, no
- * balance below zero, on every account available = balance - reserved >= 0 and reserved = the sum of
- * its open reservations, every transfer settled (COMPLETED, or FAILED with any debit refunded; a
+ * seconds), posts of all or part of them, voids, freezes in every direction, unfreezes, overdraft
+ * limits raised and lowered (some accounts are opened with one) and a close of an emptied account. It
+ * checks: money conserved, every balance equal to the sum of its ledger, no balance below minus the
+ * largest overdraft limit its account was ever sent (the audit then checks every debit against the
+ * limit in force), on every account available = max(0, balance + limit - reserved) and reserved = the
+ * sum of its open reservations, every transfer settled (COMPLETED, or FAILED with any debit refunded; a
  * reservation posted, voided, expired, or RESERVED and due later), exactly one of post, void and
  * expiry ending each reservation, a posted one moving exactly its posted amount and an unposted one
  * nothing, only the refusals a storm can meet and never a 5xx; then the audit must be clean. With
@@ -381,6 +383,11 @@ public class Concurrency {
         final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         /** The reservations the storm made (answered 201), oldest first: what posts and voids aim at. */
         final List<Reservation> reservations = Collections.synchronizedList(new ArrayList<>());
+        /**
+         * Per account, the largest overdraft limit it was opened with or sent (whatever the answer): no
+         * balance may go below minus it.
+         */
+        final Map<String, Long> largestLimit = new ConcurrentHashMap<>();
         /** Accounts last answered as frozen, to aim unfreezes at (a hint only: answers race). */
         final Set<String> frozen = ConcurrentHashMap.newKeySet();
         final AtomicInteger closesTried = new AtomicInteger();
@@ -399,9 +406,12 @@ public class Concurrency {
         void run() throws Exception {
             for (int i = 0; i < accounts; i++) {
                 long balance = 100_000 + random.nextInt(100_000);
-                String number = openAccount(balance);
+                // every third account may go below zero from the start
+                long limit = i % 3 == 1 ? 50_000 + random.nextInt(100_000) : 0;
+                String number = openAccount(balance, limit);
                 accountNumbers.add(number);
                 initial.put(number, balance);
+                largestLimit.put(number, limit);
             }
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             var running = new AtomicBoolean(true);
@@ -491,7 +501,9 @@ public class Concurrency {
                 if (roll < 20) {
                     op = Operation.deposit(account, 1 + r.nextInt(5_000), key);
                 } else if (roll < 32) {
-                    op = Operation.withdrawal(account, 1 + r.nextInt(3_000), key);
+                    // now and then a large one, which only an overdraft limit lets through
+                    long amount = r.nextInt(6) == 0 ? 100_000 + r.nextInt(200_000) : 1 + r.nextInt(3_000);
+                    op = Operation.withdrawal(account, amount, key);
                 } else if (roll < 56) {
                     op = Operation.transfer(account, other(r, account), 1 + r.nextInt(3_000), key);
                 } else if (roll == 99 || (client == 0 && i == opsPerClient / 2)) {
@@ -524,6 +536,11 @@ public class Concurrency {
                 } else if (roll < 93) {
                     String direction = List.of("", "ALL", "DEBITS", "credits").get(r.nextInt(4));
                     op = Operation.freeze(account, direction, "storm c" + client + " op " + i, key);
+                } else if (roll >= 96) {
+                    // raised and lowered, also below what the account uses at the moment
+                    long limit = List.of(0L, 0L, 1_000L, 20_000L, 150_000L, 400_000L).get(r.nextInt(6));
+                    largestLimit.merge(account, limit, Math::max);
+                    op = Operation.overdraftLimit(account, limit, key);
                 } else {
                     List<String> candidates = new ArrayList<>(frozen);
                     Collections.sort(candidates);
@@ -591,10 +608,18 @@ public class Concurrency {
                 }
             }
             Response balance = get(node, "/accounts/" + account + "/balance");
-            String available = balance.field("available_balance_cents");
-            if (balance.status() == 200 && available != null && Long.parseLong(available) > 0) {
-                perform(node, Operation.withdrawal(account, Long.parseLong(available), newKey(String.format(
+            String posted = balance.field("balance_cents");
+            if (balance.status() != 200 || posted == null) {
+                return;
+            }
+            // To exactly 0: what is left goes out, an overdraft comes back in.
+            long left = Long.parseLong(posted);
+            if (left > 0) {
+                perform(node, Operation.withdrawal(account, left, newKey(String.format(
                         Locale.ROOT, "c%02d-%04d-empty-withdraw", client, i))));
+            } else if (left < 0) {
+                perform(node, Operation.deposit(account, -left, newKey(String.format(
+                        Locale.ROOT, "c%02d-%04d-empty-deposit", client, i))));
             }
         }
 
@@ -630,26 +655,27 @@ public class Concurrency {
             }
         }
 
-        /** available = balance - reserved >= 0, as far as the answer tells. */
+        /** available = max(0, balance + limit - reserved), as far as the answer tells. */
         static void checkAvailable(Response answer) {
             if (!(answer.json() instanceof Map<?, ?> body)) {
                 return;
             }
             Object available = body.get("available_balance_cents");
-            Object balance =
-                    body.containsKey("reserved_cents") ? body.get("balance_cents") : body.get("from_balance_cents");
             if (available instanceof Number a && a.longValue() < 0) {
                 failures.add("negative available balance in " + answer);
             }
-            if (available instanceof Number a && balance instanceof Number b && a.longValue() > b.longValue()) {
-                failures.add("available balance above the balance in " + answer);
-            }
             if (available instanceof Number a
-                    && balance instanceof Number b
+                    && body.get("balance_cents") instanceof Number b
                     && body.get("reserved_cents") instanceof Number r
-                    && a.longValue() != b.longValue() - r.longValue()) {
-                failures.add("available != balance - reserved in " + answer);
+                    && body.get("overdraft_limit_cents") instanceof Number l
+                    && a.longValue() != available(b.longValue(), l.longValue(), r.longValue())) {
+                failures.add("available != max(0, balance + limit - reserved) in " + answer);
             }
+        }
+
+        /** What a debit may take: balance + limit - reserved, never below 0 (the storm's sums fit a long). */
+        static long available(long balance, long limit, long reserved) {
+            return Math.max(0, balance + limit - reserved);
         }
 
         void killLoop(AtomicBoolean running, Random r) {
@@ -844,8 +870,10 @@ public class Concurrency {
             for (String account : accountNumbers) {
                 long balance = balances.get(account);
                 total += balance;
-                if (balance < 0) {
-                    failures.add("negative balance " + account + " = " + balance);
+                long limit = largestLimit.getOrDefault(account, 0L);
+                if (balance < -limit) {
+                    failures.add("balance " + account + " = " + balance + " below minus the largest limit it was sent, "
+                            + limit);
                 }
                 long sum = 0;
                 for (var entry : ledgers.get(account)) {
@@ -892,6 +920,15 @@ public class Concurrency {
                     failures.add("transfer " + leg.getKey() + ": out " + l[0] + " but in " + l[1] + " + refund " + l[2]);
                 }
             }
+            long overdrawn = balances.values().stream().filter(b -> b < 0).count();
+            long lowest = balances.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "concurrency: %d of %d accounts below zero at the end (lowest %d); %d limit changes sent%n",
+                    overdrawn,
+                    accountNumbers.size(),
+                    lowest,
+                    outcomes.stream().filter(o -> o.op.kind() == Operation.Kind.LIMIT).count());
             List<String> unsettled = ids.stream().filter(id -> !settled(views.get(id))).sorted().toList();
             if (!unsettled.isEmpty()) {
                 failures.add(unsettled.size() + " transfers not settled after " + settleTimeout.toSeconds() + " s: "
@@ -936,9 +973,14 @@ public class Concurrency {
                 long balance = ((Number) v.get("balance_cents")).longValue();
                 long available = ((Number) v.get("available_balance_cents")).longValue();
                 long reserved = ((Number) v.get("reserved_cents")).longValue();
-                if (available != balance - reserved || available < 0 || reserved < 0) {
+                long limit = ((Number) v.get("overdraft_limit_cents")).longValue();
+                if (available != Storm.available(balance, limit, reserved) || reserved < 0 || limit < 0) {
                     failures.add("account " + account + ": available " + available + ", balance " + balance
-                            + ", reserved " + reserved + " (want available = balance - reserved >= 0)");
+                            + ", limit " + limit + ", reserved " + reserved
+                            + " (want available = max(0, balance + limit - reserved))");
+                }
+                if (limit > largestLimit.getOrDefault(account, 0L)) {
+                    failures.add("account " + account + ": limit " + limit + " was never sent");
                 }
                 List<Map<String, Object>> list = open.getOrDefault(account, List.of());
                 long listed = 0;
@@ -1022,7 +1064,8 @@ public class Concurrency {
             VOID,
             FREEZE,
             UNFREEZE,
-            CLOSE
+            CLOSE,
+            LIMIT
         }
 
         static Operation deposit(String account, long amount, String key) {
@@ -1081,6 +1124,13 @@ public class Concurrency {
             return new Operation(Kind.UNFREEZE, account, null, 0, key, null, 0, path, "");
         }
 
+        /** {@code PUT /accounts/{n}/overdraft-limit} (see {@link #postTo}: the path picks the method). */
+        static Operation overdraftLimit(String account, long limit, String key) {
+            String path = "/accounts/" + account + "/overdraft-limit";
+            return new Operation(
+                    Kind.LIMIT, account, null, limit, key, null, 0, path, "{\"overdraft_limit_cents\":" + limit + "}");
+        }
+
         static Operation close(String account, String key) {
             return new Operation(Kind.CLOSE, account, null, 0, key, null, 0, "/accounts/" + account + "/close", "");
         }
@@ -1089,6 +1139,7 @@ public class Concurrency {
         Set<String> refusals() {
             return switch (kind) {
                 case DEPOSIT, FREEZE, UNFREEZE -> Set.of("ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
+                case LIMIT -> Set.of("ACCOUNT_CLOSED");
                 case WITHDRAWAL, TRANSFER, RESERVE -> Set.of("INSUFFICIENT_FUNDS", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
                 case POST -> amount > reserved
                         ? Set.of("INVALID_AMOUNT", "TRANSFER_NOT_PENDING")
@@ -1243,7 +1294,7 @@ public class Concurrency {
                         closed.add(op.account());
                     }
                 }
-                case UNFREEZE -> {}
+                case UNFREEZE, LIMIT -> {}
             }
         }
 
@@ -1784,14 +1835,16 @@ public class Concurrency {
         }
     }
 
+    /** A write: POST, but PUT for the one route that sets a value ({@code /accounts/{n}/overdraft-limit}). */
     static Response postTo(Node node, String path, String body, String key) {
+        String method = path.endsWith("/overdraft-limit") ? "PUT" : "POST";
         return send(
                 node,
                 HttpRequest.newBuilder(URI.create(node.url + path))
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", key)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)),
-                "POST " + path + " " + body + " [" + key + "]");
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)),
+                method + " " + path + " " + body + " [" + key + "]");
     }
 
     static Response get(Node node, String path) {
@@ -1842,13 +1895,18 @@ public class Concurrency {
     static final AtomicLong NEXT_ACCOUNT = new AtomicLong();
 
     static String openAccount(long initialBalance) {
+        return openAccount(initialBalance, 0);
+    }
+
+    static String openAccount(long initialBalance, long overdraftLimit) {
         // Unique per run and per seed: the run's start time in the high digits.
         long base = (System.currentTimeMillis() / 1000 % 100_000) * 100_000;
         String number = String.format("%011d", base + NEXT_ACCOUNT.incrementAndGet());
         Response r = post(
                 nodes.get(0),
                 "/accounts",
-                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance + "}");
+                "{\"account_number\":\"" + number + "\",\"initial_balance_cents\":" + initialBalance
+                        + (overdraftLimit > 0 ? ",\"overdraft_limit_cents\":" + overdraftLimit : "") + "}");
         if (r.status() != 201) {
             throw new IllegalStateException("cannot open account: " + r);
         }

@@ -575,6 +575,7 @@
     setText('lookup-balance', money(account.balance_cents, currency));
     setText('lookup-available', money(account.available_balance_cents, currency));
     setText('lookup-reserved', money(account.reserved_cents, currency));
+    setText('lookup-overdraft-limit', money(account.overdraft_limit_cents, currency));
     setText('lookup-currency', currency);
     setText('lookup-created', utc(account.created_at));
     setText('lookup-freeze', account.frozen_direction

@@ -13,14 +13,40 @@ public record AccountState(
         long reservedMinor,
         String status,
         String frozenDirection,
-        String freezeReason) {
+        String freezeReason,
+        long overdraftLimitMinor) {
+
+    /** An account without an overdraft limit. */
+    public AccountState(
+            String accountNumber,
+            String accountId,
+            long balanceMinor,
+            String currency,
+            long lastSequence,
+            long reservedMinor,
+            String status,
+            String frozenDirection,
+            String freezeReason) {
+        this(
+                accountNumber,
+                accountId,
+                balanceMinor,
+                currency,
+                lastSequence,
+                reservedMinor,
+                status,
+                frozenDirection,
+                freezeReason,
+                0);
+    }
 
     /** An active account without reservations. */
     public AccountState(String accountNumber, String accountId, long balanceMinor, String currency, long lastSequence) {
         this(accountNumber, accountId, balanceMinor, currency, lastSequence, 0, "ACTIVE", null, null);
     }
 
+    /** The balance plus the overdraft limit less the reservations, never below 0: what a debit may take. */
     public long availableMinor() {
-        return balanceMinor - reservedMinor;
+        return AvailableBalance.of(balanceMinor, overdraftLimitMinor, reservedMinor);
     }
 }

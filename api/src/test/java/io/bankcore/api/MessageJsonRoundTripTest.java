@@ -62,6 +62,10 @@ class MessageJsonRoundTripTest {
     static Stream<Object> messages() {
         return Stream.of(
                 Memo.NONE,
+                new ChangeOverdraftLimitCommand("000001", 50_000),
+                new AccountOverdraftLimitChangedEvent("000001", 50_000, 0, "BRL"),
+                new OpenAccountCommand("000001", ACCOUNT_ID, 0, "BRL", 25_000),
+                new AccountOpenedEvent("000001", ACCOUNT_ID, "BRL", 0, 25_000),
                 new UpdateAccountCommand(
                         "000001", true, null, java.util.Map.of("order_id", "A-17"), java.util.Set.of("old")),
                 new UpdateAccountCommand("000001", false, null, java.util.Map.of(), java.util.Set.of()),
@@ -152,6 +156,8 @@ class MessageJsonRoundTripTest {
                         250L,
                         3L),
                 new BalanceView("000001", ACCOUNT_ID, 9_500, "BRL", 3, 500, "FROZEN", "CREDITS", "dormant"),
+                new BalanceView("000001", ACCOUNT_ID, -9_500, "BRL", 3, 500, "ACTIVE", null, null, 20_000),
+                new AccountState("000001", ACCOUNT_ID, -300, "BRL", 9, 0, "ACTIVE", null, null, 1_000),
                 new AccountState("000001", ACCOUNT_ID, 0, "BRL", 9, 0, "CLOSED", null, null),
                 new TransferRequestedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL"),
                 new TransferDebitedEvent("000001", TRANSFER_ID, 500, "BRL", 9_500, "000002"),

@@ -95,6 +95,12 @@ class ApiKeyAuthTest {
                         "accounts:write"),
                 new Route("POST", "/accounts/" + account + "/deposit", "{\"amount_cents\":5}", "accounts:write"),
                 new Route("POST", "/accounts/" + account + "/withdraw", "{\"amount_cents\":5}", "accounts:write"),
+                // Not an operator's decision: the admin scope alone cannot change a limit.
+                new Route(
+                        "PUT",
+                        "/accounts/" + account + "/overdraft-limit",
+                        "{\"overdraft_limit_cents\":5000}",
+                        "accounts:write"),
                 new Route(
                         "POST",
                         "/transfers",
@@ -124,7 +130,8 @@ class ApiKeyAuthTest {
         if (route.body() == null) {
             request.GET();
         } else {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(route.body()));
+            request.header("Content-Type", "application/json")
+                    .method(route.method(), HttpRequest.BodyPublishers.ofString(route.body()));
         }
         return client.send(request);
     }
@@ -231,6 +238,7 @@ class ApiKeyAuthTest {
             Map.entry("GET /accounts", "accounts:read"),
             Map.entry("GET /accounts/{accountNumber}", "accounts:read"),
             Map.entry("PATCH /accounts/{accountNumber}", "accounts:write"),
+            Map.entry("PUT /accounts/{accountNumber}/overdraft-limit", "accounts:write"),
             Map.entry("GET /transfers", "accounts:read"),
             Map.entry("GET /accounts/{accountNumber}/statement", "accounts:read"),
             Map.entry("POST /accounts/{accountNumber}/deposit", "accounts:write"),

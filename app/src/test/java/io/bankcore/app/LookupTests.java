@@ -138,6 +138,7 @@ abstract class LookupTests {
                         "balance_cents",
                         "available_balance_cents",
                         "reserved_cents",
+                        "overdraft_limit_cents",
                         "created_at",
                         "description",
                         "metadata");

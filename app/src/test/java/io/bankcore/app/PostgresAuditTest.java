@@ -404,6 +404,7 @@ class PostgresAuditTest {
                         "as_of",
                         "available_balance_cents",
                         "reserved_cents",
+                        "overdraft_limit_cents",
                         "status");
     }
 }

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A store written by bankcore 0.2, before descriptions and metadata existed ({@code
  * fixtures/v0.2-store.sql}, dumped from a running instance): migrated in place, its events read on with no
- * description and empty metadata everywhere, and it grows on with writes that carry them; a replay
- * rebuilds the same tables and the audit stays clean.
+ * description and empty metadata everywhere (and no overdraft limit), and it grows on with writes that
+ * carry them (and a limit that lets an account go below zero); a replay rebuilds the same tables and the
+ * audit stays clean.
  */
 class PostgresStoreBeforeMemosTest {
 
@@ -66,6 +67,12 @@ class PostgresStoreBeforeMemosTest {
                         .as(event.toString())
                         .isTrue();
             }
+            // Opened before overdraft limits: none, and the opening event says so like a new one would.
+            assertThat(account.get("overdraft_limit_cents").longValue()).isZero();
+            assertThat(account.get("available_balance_cents").longValue()).isEqualTo(9_380);
+            assertThat(events.get(0).get("type").stringValue()).isEqualTo("account.opened");
+            assertThat(events.get(0).get("data").get("overdraft_limit_cents").longValue())
+                    .isZero();
 
             var deposit = http.post(
                     "/accounts/" + A + "/deposit",
@@ -73,6 +80,11 @@ class PostgresStoreBeforeMemosTest {
             assertThat(deposit.status()).as(deposit.toString()).isEqualTo(200);
             var patched = http.patch("/accounts/" + B, "{\"metadata\":{\"segment\":\"retail\"}}");
             assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+            var limit = http.put("/accounts/" + B + "/overdraft-limit", "{\"overdraft_limit_cents\":500}");
+            assertThat(limit.status()).as(limit.toString()).isEqualTo(200);
+            var overdrawn = http.post("/accounts/" + B + "/withdraw", "{\"amount_cents\":2000}");
+            assertThat(overdrawn.status()).as(overdrawn.toString()).isEqualTo(200);
+            assertThat(overdrawn.json().get("balance_cents").longValue()).isEqualTo(-380);
             var transfer = http.post(
                     "/transfers",
                     "{\"from_account_number\":\"" + A + "\",\"to_account_number\":\"" + B

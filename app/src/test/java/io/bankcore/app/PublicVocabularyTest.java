@@ -66,6 +66,7 @@ class PublicVocabularyTest {
         answers.add(ok(http.post("/accounts/" + a + "/withdraw", "{\"amount_cents\":100}")));
         answers.add(
                 ok(http.patch("/accounts/" + a, "{\"description\":\"Savings\",\"metadata\":{\"branch\":\"042\"}}")));
+        answers.add(ok(http.put("/accounts/" + b + "/overdraft-limit", "{\"overdraft_limit_cents\":700}")));
         answers.add(ok(http.post("/transfers", transfer(a, b, 300, ""))));
         answers.add(ok(http.post("/accounts/" + c + "/freeze", "{\"reason\":\"review\",\"direction\":\"credits\"}")));
         answers.add(http.post("/transfers", transfer(a, c, 200, ""))); // refused at the credit, refunded

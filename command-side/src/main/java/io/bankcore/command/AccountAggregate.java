@@ -6,9 +6,11 @@ import io.bankcore.api.AccountBalanceEvent;
 import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountOverdraftLimitChangedEvent;
 import io.bankcore.api.AccountState;
 import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.AccountUpdatedEvent;
+import io.bankcore.api.ChangeOverdraftLimitCommand;
 import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.CreditForTransferCommand;
 import io.bankcore.api.DebitForTransferCommand;
@@ -37,6 +39,7 @@ import io.bankcore.domain.AccountClosed;
 import io.bankcore.domain.AccountId;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.AccountStatus;
+import io.bankcore.domain.Balance;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.DomainException;
 import io.bankcore.domain.FreezeDirection;
@@ -79,6 +82,8 @@ public class AccountAggregate {
     // The client's description and metadata of the account (absent from older snapshots: none).
     private String description;
     private Map<String, String> metadata;
+    // How far below zero the balance may go (absent from snapshots taken before overdraft limits: 0).
+    private long overdraftLimitMinor;
 
     /** The most metadata keys an account may hold. */
     public static final int MAX_METADATA_KEYS = 20;
@@ -93,12 +98,14 @@ public class AccountAggregate {
         var account = Account.open(
                 AccountId.of(command.accountId()),
                 AccountNumber.of(command.accountNumber()),
-                Money.of(command.initialBalanceMinor(), currency));
+                Money.of(command.initialBalanceMinor(), currency),
+                Money.of(command.overdraftLimitMinor(), currency));
         apply(new AccountOpenedEvent(
                 account.number().value(),
                 account.id().toString(),
                 currency.code(),
-                account.balance().amountMinor()));
+                account.balance().amountMinor(),
+                account.overdraftLimit().amountMinor()));
     }
 
     @CommandHandler
@@ -224,6 +231,20 @@ public class AccountAggregate {
         return state();
     }
 
+    /**
+     * Sets how far below zero the balance may go; refused on a closed account only. A limit below what
+     * the account uses is allowed (it stops further debits). The same limit again writes no event.
+     */
+    @CommandHandler
+    public AccountState handle(ChangeOverdraftLimitCommand command) {
+        var after = account().changeOverdraftLimit(Money.of(command.overdraftLimitMinor(), CurrencyCode.of(currency)));
+        if (after.overdraftLimit().amountMinor() != overdraftLimitMinor) {
+            apply(new AccountOverdraftLimitChangedEvent(
+                    accountNumber, after.overdraftLimit().amountMinor(), overdraftLimitMinor, currency));
+        }
+        return state();
+    }
+
     @CommandHandler
     public AccountState handle(CloseAccountCommand command) {
         account().close();
@@ -303,6 +324,13 @@ public class AccountAggregate {
         this.accountId = event.accountId();
         this.currency = event.currency();
         this.balanceMinor = event.initialBalanceMinor();
+        this.overdraftLimitMinor = event.overdraftLimitMinor();
+        this.lastSequence = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(AccountOverdraftLimitChangedEvent event, @SequenceNumber long sequence) {
+        this.overdraftLimitMinor = event.overdraftLimitMinor();
         this.lastSequence = sequence;
     }
 
@@ -383,8 +411,9 @@ public class AccountAggregate {
         return new Account(
                 AccountId.of(accountId),
                 new AccountNumber(accountNumber),
-                Money.of(balanceMinor, code),
+                Balance.of(balanceMinor, code),
                 Money.of(reservedMinor, code),
+                Money.of(overdraftLimitMinor, code),
                 status(),
                 frozenDirection,
                 freezeReason);
@@ -409,6 +438,7 @@ public class AccountAggregate {
                 reservedMinor,
                 status().name(),
                 frozenDirection == null ? null : frozenDirection.name(),
-                freezeReason);
+                freezeReason,
+                overdraftLimitMinor);
     }
 }

@@ -1,6 +1,7 @@
 package io.bankcore.command;
 
 import io.bankcore.api.AccountState;
+import io.bankcore.api.ChangeOverdraftLimitCommand;
 import io.bankcore.api.CloseAccountCommand;
 import io.bankcore.api.DepositMoneyCommand;
 import io.bankcore.api.FreezeAccountCommand;
@@ -12,6 +13,7 @@ import io.bankcore.api.WithdrawMoneyCommand;
 import io.bankcore.command.port.in.AccountLifecycleUseCase;
 import io.bankcore.command.port.in.CreateAccountUseCase;
 import io.bankcore.command.port.in.DepositUseCase;
+import io.bankcore.command.port.in.OverdraftLimitUseCase;
 import io.bankcore.command.port.in.UpdateAccountUseCase;
 import io.bankcore.command.port.in.WithdrawUseCase;
 import io.bankcore.domain.AccountAlreadyExists;
@@ -29,7 +31,8 @@ public class AccountCommandService
                 DepositUseCase,
                 WithdrawUseCase,
                 AccountLifecycleUseCase,
-                UpdateAccountUseCase {
+                UpdateAccountUseCase,
+                OverdraftLimitUseCase {
 
     private final CommandGateway commands;
     private final Supplier<UUID> ids;
@@ -69,19 +72,33 @@ public class AccountCommandService
     }
 
     @Override
-    public AccountState createAccount(String accountNumber, long initialBalanceMinor, String currency, Memo memo) {
+    public AccountState createAccount(
+            String accountNumber, long initialBalanceMinor, String currency, long overdraftLimitMinor, Memo memo) {
         var accountId = ids.get().toString();
         return pipeline.execute(List.of(accountNumber), () -> {
             if (exists.test(accountNumber)) {
                 throw new AccountAlreadyExists(accountNumber);
             }
             try {
-                send(new OpenAccountCommand(accountNumber, accountId, initialBalanceMinor, currency), memo);
+                send(
+                        new OpenAccountCommand(
+                                accountNumber, accountId, initialBalanceMinor, currency, overdraftLimitMinor),
+                        memo);
             } catch (RuntimeException failed) {
                 throw creationFailed(accountNumber, failed);
             }
             // Opening always writes exactly one event, so the account is at sequence 0.
-            return new AccountState(accountNumber, accountId, initialBalanceMinor, currency, 0);
+            return new AccountState(
+                    accountNumber,
+                    accountId,
+                    initialBalanceMinor,
+                    currency,
+                    0,
+                    0,
+                    "ACTIVE",
+                    null,
+                    null,
+                    overdraftLimitMinor);
         });
     }
 
@@ -128,6 +145,13 @@ public class AccountCommandService
     @Override
     public AccountState update(UpdateAccountCommand change) {
         return pipeline.execute(List.of(change.accountNumber()), () -> send(change, Memo.NONE));
+    }
+
+    @Override
+    public AccountState changeOverdraftLimit(String accountNumber, long overdraftLimitMinor, Memo memo) {
+        return pipeline.execute(
+                List.of(accountNumber),
+                () -> send(new ChangeOverdraftLimitCommand(accountNumber, overdraftLimitMinor), memo));
     }
 
     @Override

@@ -6,16 +6,20 @@ import java.util.Objects;
  * An account's state and the decisions taken on it. Immutable: each decision returns the state after
  * it, or throws the {@link DomainException} that refuses it. Nothing here knows how state is stored.
  *
- * <p>{@code balance} is the posted money; {@code reserved} the part of it held by open reservations
- * (pending transfers), which no other debit may use: the <em>available</em> balance is their difference.
+ * <p>{@code balance} is the posted money; it may go below zero, down to minus the {@code overdraftLimit},
+ * never further. {@code reserved} is what open reservations (pending transfers) hold, which no other
+ * debit may use: the <em>available</em> balance is {@code balance + overdraftLimit - reserved}, never
+ * below zero. A limit lowered below what the account uses is allowed: it only stops further debits
+ * until the account is back within it.
  * A frozen account refuses movements in its freeze's direction; a closed one refuses every movement,
  * for good. Releasing a reservation is never refused: it only gives the account back its own money.
  */
 public record Account(
         AccountId id,
         AccountNumber number,
-        Money balance,
+        Balance balance,
         Money reserved,
+        Money overdraftLimit,
         AccountStatus status,
         FreezeDirection freezeDirection,
         String freezeReason) {
@@ -25,20 +29,34 @@ public record Account(
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(reserved, "reserved");
+        Objects.requireNonNull(overdraftLimit, "overdraftLimit");
         Objects.requireNonNull(status, "status");
-        balance.requireSameCurrency(reserved);
-        if (balance.isLessThan(reserved)) {
-            throw new IllegalArgumentException("reserved " + reserved.amountMinor() + " exceeds balance "
-                    + balance.amountMinor() + " of account " + number.value());
+        reserved.requireSameCurrency(overdraftLimit);
+        if (!balance.currency().equals(reserved.currency())) {
+            throw new CurrencyMismatch(
+                    "Money currency mismatch: expected " + balance.currency() + ", got " + reserved.currency() + ".");
         }
         if ((status == AccountStatus.FROZEN) != (freezeDirection != null)) {
             throw new IllegalArgumentException("a freeze direction goes with the FROZEN status, and only with it");
         }
     }
 
-    /** An active account without reservations. */
+    /** An active account without reservations or overdraft limit. */
     public Account(AccountId id, AccountNumber number, Money balance) {
-        this(id, number, balance, Money.zero(balance.currency()), AccountStatus.ACTIVE, null, null);
+        this(id, number, balance, Money.zero(balance.currency()));
+    }
+
+    /** An active account without reservations, which may go down to minus {@code overdraftLimit}. */
+    public Account(AccountId id, AccountNumber number, Money balance, Money overdraftLimit) {
+        this(
+                id,
+                number,
+                Balance.of(balance),
+                Money.zero(balance.currency()),
+                overdraftLimit,
+                AccountStatus.ACTIVE,
+                null,
+                null);
     }
 
     /** Opens an account; its currency is that of the initial balance and never changes. */
@@ -46,13 +64,21 @@ public record Account(
         return new Account(id, number, initialBalance);
     }
 
+    /** Opens an account that may go down to minus {@code overdraftLimit} (in the account's currency). */
+    public static Account open(AccountId id, AccountNumber number, Money initialBalance, Money overdraftLimit) {
+        initialBalance.requireSameCurrency(overdraftLimit);
+        return new Account(id, number, initialBalance, overdraftLimit);
+    }
+
     public CurrencyCode currency() {
         return balance.currency();
     }
 
-    /** The balance less what open reservations hold: what a debit may take. */
+    /** The balance plus the overdraft limit less what open reservations hold, never below 0: what a debit may take. */
     public Money available() {
-        return new Money(balance.amountMinor() - reserved.amountMinor(), currency());
+        return new Money(
+                Balance.available(balance.amountMinor(), overdraftLimit.amountMinor(), reserved.amountMinor()),
+                currency());
     }
 
     /** Adds money. Refused on a closed account or one frozen for credits, on a currency other than the account's, or on overflow. */
@@ -89,7 +115,7 @@ public record Account(
 
     /** Gives a reservation's money back to the available balance. Never refused for a business reason. */
     public Account release(Money amount) {
-        balance.requireSameCurrency(amount);
+        reserved.requireSameCurrency(amount);
         if (reserved.isLessThan(amount)) {
             throw new IllegalStateException("releasing " + amount.amountMinor() + " of account " + number.value()
                     + " that holds only " + reserved.amountMinor() + " reserved");
@@ -117,13 +143,24 @@ public record Account(
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(reason, "reason");
         requireOpen();
-        return new Account(id, number, balance, reserved, AccountStatus.FROZEN, direction, reason);
+        return new Account(id, number, balance, reserved, overdraftLimit, AccountStatus.FROZEN, direction, reason);
     }
 
     /** Lifts a freeze; an account that is not frozen stays as it is. Refused on a closed account. */
     public Account unfreeze() {
         requireOpen();
-        return new Account(id, number, balance, reserved, AccountStatus.ACTIVE, null, null);
+        return new Account(id, number, balance, reserved, overdraftLimit, AccountStatus.ACTIVE, null, null);
+    }
+
+    /**
+     * Sets how far below zero the balance may go. Refused on a closed account only: a frozen account's
+     * limit may change, and a limit below what the account already uses is allowed (it stops further
+     * debits until the account is back within it; nothing already done is undone).
+     */
+    public Account changeOverdraftLimit(Money limit) {
+        reserved.requireSameCurrency(limit);
+        requireOpen();
+        return new Account(id, number, balance, reserved, limit, status, freezeDirection, freezeReason);
     }
 
     /** Closes the account for good: only at a zero balance with nothing reserved. */
@@ -137,7 +174,7 @@ public record Account(
             throw new AccountNotEmpty("Account " + number.value() + " has a balance of " + balance.amountMinor() + " "
                     + currency().code() + "; it must be 0 to close.");
         }
-        return new Account(id, number, balance, reserved, AccountStatus.CLOSED, null, null);
+        return new Account(id, number, balance, reserved, overdraftLimit, AccountStatus.CLOSED, null, null);
     }
 
     /**
@@ -195,18 +232,21 @@ public record Account(
     }
 
     private void requireAvailable(Money amount) {
-        balance.requireSameCurrency(amount);
+        reserved.requireSameCurrency(amount);
         var available = available();
         if (available.isLessThan(amount)) {
+            if (!overdraftLimit.isZero() || balance.amountMinor() < 0) {
+                throw new InsufficientFunds(available, balance, reserved, overdraftLimit, amount);
+            }
             if (reserved.isZero()) {
-                throw new InsufficientFunds(balance, amount);
+                throw new InsufficientFunds(available, amount);
             }
             throw new InsufficientFunds(available, reserved, amount);
         }
     }
 
-    private Account withBalance(Money newBalance, Money newReserved) {
-        return new Account(id, number, newBalance, newReserved, status, freezeDirection, freezeReason);
+    private Account withBalance(Balance newBalance, Money newReserved) {
+        return new Account(id, number, newBalance, newReserved, overdraftLimit, status, freezeDirection, freezeReason);
     }
 
     private static void requirePositive(Money amount) {

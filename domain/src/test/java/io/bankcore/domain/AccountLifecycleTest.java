@@ -26,7 +26,7 @@ class AccountLifecycleTest {
     void a_reservation_holds_money_that_no_other_debit_may_take() {
         var held = account(1000).reserve(brl(700));
 
-        assertThat(held.balance()).isEqualTo(brl(1000));
+        assertThat(held.balance()).isEqualTo(Balance.of(brl(1000)));
         assertThat(held.reserved()).isEqualTo(brl(700));
         assertThat(held.available()).isEqualTo(brl(300));
         assertThat(held.withdraw(brl(300)).available()).isEqualTo(brl(0));
@@ -41,7 +41,7 @@ class AccountLifecycleTest {
     void posting_moves_part_of_a_hold_and_releases_the_rest() {
         var posted = account(1000).reserve(brl(700)).postReserved(brl(700), brl(250));
 
-        assertThat(posted.balance()).isEqualTo(brl(750));
+        assertThat(posted.balance()).isEqualTo(Balance.of(brl(750)));
         assertThat(posted.reserved()).isEqualTo(brl(0));
         assertThatThrownBy(() -> account(1000).reserve(brl(700)).postReserved(brl(700), brl(701)))
                 .isInstanceOf(InvalidMoney.class);
@@ -63,7 +63,7 @@ class AccountLifecycleTest {
         var noDebits = account(1000).freeze(FreezeDirection.DEBITS, "fraud check");
         var noCredits = account(1000).freeze(FreezeDirection.CREDITS, "dormant");
 
-        assertThat(noDebits.deposit(brl(1)).balance()).isEqualTo(brl(1001));
+        assertThat(noDebits.deposit(brl(1)).balance()).isEqualTo(Balance.of(brl(1001)));
         assertThatThrownBy(() -> noDebits.withdraw(brl(1)))
                 .isInstanceOf(AccountFrozen.class)
                 .hasMessage("Account 000001 is frozen for debits: fraud check");
@@ -71,7 +71,7 @@ class AccountLifecycleTest {
         assertThatThrownBy(() -> noDebits.postReserved(brl(1), brl(1))).isInstanceOf(AccountFrozen.class);
         assertThatThrownBy(() -> noDebits.checkTransferTo(other(0), brl(1))).isInstanceOf(AccountFrozen.class);
 
-        assertThat(noCredits.withdraw(brl(1)).balance()).isEqualTo(brl(999));
+        assertThat(noCredits.withdraw(brl(1)).balance()).isEqualTo(Balance.of(brl(999)));
         assertThatThrownBy(() -> noCredits.deposit(brl(1)))
                 .isInstanceOf(AccountFrozen.class)
                 .hasMessage("Account 000001 is frozen for credits: dormant");
@@ -86,14 +86,14 @@ class AccountLifecycleTest {
         var account = account(1000).freeze(FreezeDirection.ALL, "review").unfreeze();
 
         assertThat(account.status()).isEqualTo(AccountStatus.ACTIVE);
-        assertThat(account.withdraw(brl(1)).deposit(brl(2)).balance()).isEqualTo(brl(1001));
+        assertThat(account.withdraw(brl(1)).deposit(brl(2)).balance()).isEqualTo(Balance.of(brl(1001)));
     }
 
     @Test
     void a_refund_reaches_an_account_frozen_for_credits() {
         var frozen = account(0).freeze(FreezeDirection.ALL, "review");
 
-        assertThat(frozen.refund(brl(5)).balance()).isEqualTo(brl(5));
+        assertThat(frozen.refund(brl(5)).balance()).isEqualTo(Balance.of(brl(5)));
     }
 
     @Test

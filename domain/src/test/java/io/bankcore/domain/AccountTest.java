@@ -22,7 +22,7 @@ class AccountTest {
 
         assertThat(account.id()).isEqualTo(ID);
         assertThat(account.number()).isEqualTo(NUMBER);
-        assertThat(account.balance()).isEqualTo(Money.of(10_000, BRL));
+        assertThat(account.balance()).isEqualTo(Balance.of(10_000, BRL));
     }
 
     @Test
@@ -51,7 +51,7 @@ class AccountTest {
     void a_deposit_adds_to_the_balance_and_keeps_identity() {
         Account after = accountWith(10_000).deposit(Money.of(500, BRL));
 
-        assertThat(after.balance()).isEqualTo(Money.of(10_500, BRL));
+        assertThat(after.balance()).isEqualTo(Balance.of(10_500, BRL));
         assertThat(after.id()).isEqualTo(ID);
         assertThat(after.number()).isEqualTo(NUMBER);
     }
@@ -63,14 +63,14 @@ class AccountTest {
         Account after = before.deposit(Money.of(1, BRL));
 
         assertThat(after).isNotSameAs(before);
-        assertThat(before.balance()).isEqualTo(Money.of(100, BRL));
+        assertThat(before.balance()).isEqualTo(Balance.of(100, BRL));
     }
 
     @Test
     void a_withdrawal_takes_from_the_balance() {
         Account after = accountWith(10_000).withdraw(Money.of(200, BRL));
 
-        assertThat(after.balance()).isEqualTo(Money.of(9_800, BRL));
+        assertThat(after.balance()).isEqualTo(Balance.of(9_800, BRL));
         assertThat(after.id()).isEqualTo(ID);
         assertThat(after.number()).isEqualTo(NUMBER);
     }
@@ -97,7 +97,7 @@ class AccountTest {
         assertThatThrownBy(() -> account.withdraw(Money.of(101, BRL)))
                 .isInstanceOf(InsufficientFunds.class)
                 .hasMessageStartingWith("Insufficient funds");
-        assertThat(account.balance()).isEqualTo(Money.of(100, BRL));
+        assertThat(account.balance()).isEqualTo(Balance.of(100, BRL));
     }
 
     @Test
@@ -186,8 +186,8 @@ class AccountTest {
 
         source.checkTransferTo(destination, Money.of(100, BRL));
 
-        assertThat(source.balance()).isEqualTo(Money.of(100, BRL));
-        assertThat(destination.balance()).isEqualTo(Money.of(0, BRL));
+        assertThat(source.balance()).isEqualTo(Balance.of(100, BRL));
+        assertThat(destination.balance()).isEqualTo(Balance.of(0, BRL));
     }
 
     @Test

@@ -68,6 +68,9 @@ class DomainExceptionTest {
         if (type == Money.class) {
             return variant == 0 ? SOME_MONEY : Money.zero(CurrencyCode.of("USD"));
         }
+        if (type == Balance.class) {
+            return variant == 0 ? Balance.of(-100, CurrencyCode.of("BRL")) : Balance.of(0, CurrencyCode.of("USD"));
+        }
         throw new AssertionError("no sample for constructor parameter " + type);
     }
 

@@ -3,6 +3,7 @@ package io.bankcore.query;
 import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountOverdraftLimitChangedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.AccountUpdatedEvent;
 import io.bankcore.api.FundsReservedEvent;
@@ -79,6 +80,7 @@ public class AccountProjection {
                 UUID.fromString(event.accountId()),
                 event.currency(),
                 event.initialBalanceMinor(),
+                event.overdraftLimitMinor(),
                 sequence,
                 openedAt,
                 Memo.of(message.getMetaData()));
@@ -218,6 +220,14 @@ public class AccountProjection {
                 new Memo(event.description(), event.metadata()),
                 sequence,
                 timestamp(message.getTimestamp()));
+        advanced(event.accountNumber(), sequence);
+    }
+
+    @EventHandler
+    void on(AccountOverdraftLimitChangedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        gate.pass();
+        tables.overdraftLimit(
+                event.accountNumber(), event.overdraftLimitMinor(), sequence, timestamp(message.getTimestamp()));
         advanced(event.accountNumber(), sequence);
     }
 

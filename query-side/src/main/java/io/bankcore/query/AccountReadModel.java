@@ -27,7 +27,8 @@ public class AccountReadModel {
             rs.getLong("reserved_minor"),
             rs.getString("status"),
             rs.getString("frozen_direction"),
-            rs.getString("freeze_reason"));
+            rs.getString("freeze_reason"),
+            rs.getLong("overdraft_limit_minor"));
 
     private static final RowMapper<LedgerEntryView> ENTRY = (rs, row) -> new LedgerEntryView(
             rs.getObject("entry_id").toString(),
@@ -60,7 +61,7 @@ public class AccountReadModel {
         return jdbc
                 .query(
                         "SELECT account_number, account_id, balance_minor, currency, last_sequence, reserved_minor,"
-                                + " status, frozen_direction, freeze_reason FROM account_balance"
+                                + " status, frozen_direction, freeze_reason, overdraft_limit_minor FROM account_balance"
                                 + " WHERE account_number = ?",
                         BALANCE,
                         accountNumber)

@@ -117,6 +117,30 @@ abstract class AccountProjectionTest {
     }
 
     @Test
+    void an_overdraft_limit_is_kept_from_the_opening_and_its_changes_and_the_balance_may_go_below_zero()
+            throws Exception {
+        apply(
+                AccountEvents.message(
+                        ACCOUNT, 0, new io.bankcore.api.AccountOpenedEvent(ACCOUNT, accountId(ACCOUNT), BRL, 0, 1_000)),
+                withdrawn(ACCOUNT, 1, 700, -700));
+        assertThat(limitRow(ACCOUNT)).containsExactly(-700L, 1_000L, 1L);
+
+        var lowered = AccountEvents.message(
+                ACCOUNT, 2, new io.bankcore.api.AccountOverdraftLimitChangedEvent(ACCOUNT, 200, 1_000, BRL));
+        apply(lowered, lowered);
+        assertThat(limitRow(ACCOUNT)).containsExactly(-700L, 200L, 2L);
+        assertThat(ledger(ACCOUNT)).extracting(LedgerRow::entryType).containsExactly("WITHDRAWAL");
+    }
+
+    private List<Long> limitRow(String accountNumber) {
+        return jdbc.queryForObject(
+                "SELECT balance_minor, overdraft_limit_minor, last_sequence FROM account_balance"
+                        + " WHERE account_number = ?",
+                (rs, row) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                accountNumber);
+    }
+
+    @Test
     void a_deposit_sets_the_balance_from_the_event_and_records_a_deposit_entry() throws Exception {
         apply(opened(ACCOUNT, 1_000), deposited(ACCOUNT, 1, 250, 1_250));
 

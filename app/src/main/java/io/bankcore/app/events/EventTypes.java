@@ -44,11 +44,12 @@ public final class EventTypes {
             Map.entry("AccountFrozenEvent", "account.frozen"),
             Map.entry("AccountUnfrozenEvent", "account.unfrozen"),
             Map.entry("AccountClosedEvent", "account.closed"),
-            Map.entry("AccountUpdatedEvent", "account.updated"));
+            Map.entry("AccountUpdatedEvent", "account.updated"),
+            Map.entry("AccountOverdraftLimitChangedEvent", "account.overdraft_limit_changed"));
 
     /** The published types, for documentation (a test keeps it equal to {@link #PUBLISHED}). */
-    public static final String DOCUMENTED = "account.opened, account.updated, account.frozen, account.unfrozen,"
-            + " account.closed,"
+    public static final String DOCUMENTED = "account.opened, account.updated, account.overdraft_limit_changed,"
+            + " account.frozen, account.unfrozen, account.closed,"
             + " money.deposited, money.withdrawn, transfer.requested, transfer.debited, transfer.credited,"
             + " transfer.debit_rejected, transfer.credit_rejected, transfer.refunded, transfer.completed,"
             + " transfer.failed, transfer.reserved, transfer.posted, transfer.voided, transfer.expired,"

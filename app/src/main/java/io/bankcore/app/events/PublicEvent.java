@@ -33,6 +33,13 @@ public record PublicEvent(
 
     public static final int VERSION = 2;
 
+    /**
+     * Fields an event type gained after events of it were stored, with the value an older event means:
+     * filled in, so that every event of a type has the same fields whenever it was written.
+     */
+    static final Map<String, Map<String, Long>> ADDED_LATER =
+            Map.of("account.opened", Map.of("overdraft_limit_cents", 0L));
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public byte[] bytes() {
@@ -61,6 +68,11 @@ public record PublicEvent(
             stored.memo().metadata().forEach(metadata::put);
         }
         String type = EventTypes.of(stored.payloadType());
+        for (var added : ADDED_LATER.getOrDefault(type, Map.of()).entrySet()) {
+            if (!data.has(added.getKey())) {
+                data.put(added.getKey(), added.getValue());
+            }
+        }
         String accountNumber = text(data, "account_number");
         String correlationId = text(data, "transfer_id");
         Instant occurredAt = stored.timestamp().truncatedTo(ChronoUnit.MICROS);

@@ -18,9 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
  * What a request means, as a SHA-256: its method and route, its path parameters, and its body's
  * meaning. A JSON object body counts by its members, whatever their order or the whitespace around
  * them, with the route's defaults filled in where a member is absent (an absent currency and
- * {@code "currency": "BRL"} are one request), and a write's memo left out when it says nothing (an
- * absent, null or empty {@code metadata}, a null {@code description}). Any other body counts byte for
- * byte.
+ * {@code "currency": "BRL"} are one request), a member added after keys were first stored left out when
+ * it holds its default (so an older request's fingerprint stays what it was), and a write's memo left out
+ * when it says nothing (an absent, null or empty {@code metadata}, a null {@code description}). Any other
+ * body counts byte for byte.
  */
 public final class Fingerprint {
 
@@ -38,6 +39,21 @@ public final class Fingerprint {
             byte[] body,
             Map<String, Object> defaults,
             ObjectMapper json) {
+        return of(route, pathParameters, contentType, body, defaults, Map.of(), json);
+    }
+
+    /**
+     * @param omitted integer body members that count as absent when they hold this value (members a route
+     *     gained later, whose default must not change the fingerprint of a request stored before)
+     */
+    public static String of(
+            String route,
+            Map<String, String> pathParameters,
+            String contentType,
+            byte[] body,
+            Map<String, Object> defaults,
+            Map<String, Long> omitted,
+            ObjectMapper json) {
         var text = new StringBuilder(route).append('\n');
         new TreeMap<>(pathParameters)
                 .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -53,6 +69,15 @@ public final class Fingerprint {
             if (metadata != null && (metadata.isNull() || (metadata.isObject() && metadata.isEmpty()))) {
                 filled.remove("metadata");
             }
+            omitted.forEach((field, value) -> {
+                JsonNode member = filled.get(field);
+                if (member != null
+                        && member.isIntegralNumber()
+                        && member.canConvertToLong()
+                        && member.longValue() == value) {
+                    filled.remove(field);
+                }
+            });
             defaults.forEach((field, value) -> {
                 if (!filled.has(field)) {
                     filled.set(field, json.valueToTree(value));

@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
  *   <li>{@code accounts:read}: accounts and lists of them, balances, ledgers, statements, account
  *       events, a transfer's state and lists of transfers;
  *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals, changing an account's description
- *       and metadata;
+ *       and metadata or its overdraft limit;
  *   <li>{@code transfers:write}: transfers;
  *   <li>{@code events:read}: the event feed ({@code /events}, {@code /events/stream}): every account's
  *       movements, so a tenant-bound credential is refused there;
@@ -77,6 +77,9 @@ public final class RouteScopes {
                 return ACCOUNTS_READ;
             }
             if (post && (leaf.equals("deposit") || leaf.equals("withdraw"))) {
+                return ACCOUNTS_WRITE;
+            }
+            if (method.equals("PUT") && leaf.equals("overdraft-limit")) {
                 return ACCOUNTS_WRITE;
             }
             // The account lifecycle is an operator's decision (compliance, support), not a client's.

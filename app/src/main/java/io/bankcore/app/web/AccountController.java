@@ -59,8 +59,11 @@ import tools.jackson.databind.ObjectMapper;
 @Tag(name = "accounts")
 class AccountController {
 
+    // overdraft_limit_cents came later: at its default it counts as absent, as in keys stored before it.
     private static final Idempotency.Route OPEN = new Idempotency.Route(
-            "POST /accounts", Map.of("initial_balance_cents", 0L, "currency", CurrencyCode.BRL.code()));
+            "POST /accounts",
+            Map.of("initial_balance_cents", 0L, "currency", CurrencyCode.BRL.code()),
+            Map.of("overdraft_limit_cents", 0L));
     private static final Idempotency.Route DEPOSIT = new Idempotency.Route(
             "POST /accounts/{account_number}/deposit", Map.of("currency", CurrencyCode.BRL.code()));
     private static final Idempotency.Route WITHDRAW = new Idempotency.Route(
@@ -101,6 +104,8 @@ class AccountController {
     @PostMapping("/accounts")
     @Operation(
             summary = "Open an account",
+            description = "`overdraft_limit_cents` (>= 0, default 0) lets the balance go below 0, down to minus"
+                    + " the limit; it can be changed later with `PUT /accounts/{n}/overdraft-limit`.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -123,13 +128,15 @@ class AccountController {
                 var request = JsonRequest.parse(json, body, contentType);
                 var rawNumber = request.requiredString("account_number");
                 long initialBalance = request.amount("initial_balance_cents", 0L, 0);
+                long overdraftLimit = request.amount("overdraft_limit_cents", 0L, 0);
                 var currency = request.currency("currency");
                 var memo = request.memo();
                 request.validate();
                 var opened = AccountNumber.of(rawNumber);
                 Tenancy.mayOpen(opened);
                 number[0] = opened.value();
-                AccountState state = createAccount.createAccount(number[0], initialBalance, currency, memo);
+                AccountState state =
+                        createAccount.createAccount(number[0], initialBalance, currency, overdraftLimit, memo);
                 return Idempotency.Answer.after(
                         () -> ResponseEntity.status(HttpStatus.CREATED)
                                 .body(new AccountCreated(
@@ -233,9 +240,11 @@ class AccountController {
     @GetMapping("/accounts/{accountNumber}/balance")
     @Operation(
             summary = "An account's balance",
-            description = "Without `as_of`: the current balance (`balance_cents`, the posted money), what open"
-                    + " reservations hold of it (`reserved_cents`), the rest (`available_balance_cents`), and the"
-                    + " account's `status`. With `as_of` (ISO-8601 with a zone, e.g."
+            description = "Without `as_of`: the current balance (`balance_cents`, the posted money, below 0 when"
+                    + " the account is overdrawn), what open reservations hold (`reserved_cents`), how far below 0"
+                    + " the balance may go (`overdraft_limit_cents`), what a debit may take"
+                    + " (`available_balance_cents`: balance + limit - reserved, never below 0), and the account's"
+                    + " `status`. With `as_of` (ISO-8601 with a zone, e.g."
                     + " `2026-01-12T21:13:49Z` or `2026-01-12T18:13:49-03:00`; encode `+` as `%2B`): the balance"
                     + " at that instant, folded from the account's events, with `as_of` echoed in UTC; 404 when"
                     + " the account did not exist yet at that instant.")

@@ -68,16 +68,25 @@ class AccountLifecycleController {
     record AccountBalance(
             @JsonProperty("account_number") String accountNumber,
 
-            @JsonProperty("balance_cents") @Schema(description = "the posted balance")
+            @JsonProperty("balance_cents")
+            @Schema(
+                    description = "the posted balance; below 0 (down to minus the overdraft limit) when the account"
+                            + " is overdrawn")
             long balanceCents,
 
             @JsonProperty("currency") String currency,
 
             @JsonProperty("available_balance_cents")
-            @Schema(description = "the balance less what open reservations hold: what a debit may take")
+            @Schema(
+                    description = "the balance plus the overdraft limit less what open reservations hold, never"
+                            + " below 0: what a withdrawal, transfer or reservation may take")
             long availableBalanceCents,
 
             @JsonProperty("reserved_cents") long reservedCents,
+
+            @JsonProperty("overdraft_limit_cents")
+            @Schema(description = "how far below 0 the balance may go (0: not at all)")
+            long overdraftLimitCents,
 
             @JsonProperty("status") @Schema(allowableValues = {"ACTIVE", "FROZEN", "CLOSED"})
             String status,
@@ -98,6 +107,7 @@ class AccountLifecycleController {
                     view.currency(),
                     view.availableMinor(),
                     view.reservedMinor(),
+                    view.overdraftLimitMinor(),
                     view.status(),
                     view.frozenDirection(),
                     view.freezeReason());
@@ -110,6 +120,7 @@ class AccountLifecycleController {
                     state.currency(),
                     state.availableMinor(),
                     state.reservedMinor(),
+                    state.overdraftLimitMinor(),
                     state.status(),
                     state.frozenDirection(),
                     state.freezeReason());
@@ -231,6 +242,36 @@ class AccountLifecycleController {
 
     /** A lifecycle change: the body (optional where nothing is asked), the number, the tenant, then the command. */
     private ResponseEntity<?> change(
+            Idempotency.Route route,
+            String accountNumber,
+            byte[] body,
+            String contentType,
+            String key,
+            HttpServletRequest http,
+            boolean bodyOptional,
+            Function<JsonRequest, Function<String, AccountState>> parse) {
+        return change(
+                idempotency,
+                json,
+                readAfterWrite,
+                route,
+                accountNumber,
+                body,
+                contentType,
+                key,
+                http,
+                bodyOptional,
+                parse);
+    }
+
+    /**
+     * A change of one account's state answered with its balance: the body (optional where nothing is
+     * asked), the number, the tenant, then the command; shared with the other routes that answer so.
+     */
+    static ResponseEntity<?> change(
+            Idempotency idempotency,
+            ObjectMapper json,
+            ReadAfterWrite readAfterWrite,
             Idempotency.Route route,
             String accountNumber,
             byte[] body,

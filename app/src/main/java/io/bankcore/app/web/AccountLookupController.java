@@ -63,14 +63,23 @@ class AccountLookupController {
             @JsonProperty("freeze_reason") @Schema(nullable = true)
             String freezeReason,
 
-            @JsonProperty("balance_cents") @Schema(description = "the posted balance")
+            @JsonProperty("balance_cents")
+            @Schema(
+                    description = "the posted balance; below 0 (down to minus the overdraft limit) when the account"
+                            + " is overdrawn")
             long balanceCents,
 
             @JsonProperty("available_balance_cents")
-            @Schema(description = "the balance less what open reservations hold: what a debit may take")
+            @Schema(
+                    description = "the balance plus the overdraft limit less what open reservations hold, never"
+                            + " below 0: what a withdrawal, transfer or reservation may take")
             long availableBalanceCents,
 
             @JsonProperty("reserved_cents") long reservedCents,
+
+            @JsonProperty("overdraft_limit_cents")
+            @Schema(description = "how far below 0 the balance may go (0: not at all)")
+            long overdraftLimitCents,
 
             @JsonProperty("created_at") @Schema(example = "2026-01-12T21:13:49.684949Z")
             String createdAt,
@@ -94,6 +103,7 @@ class AccountLookupController {
                     view.balanceMinor(),
                     view.availableMinor(),
                     view.reservedMinor(),
+                    view.overdraftLimitMinor(),
                     Paging.iso(view.openedAt()),
                     view.memo().description(),
                     view.memo().metadata());

@@ -78,6 +78,7 @@ class AuditController {
 
             @JsonProperty("available_balance_cents") long availableBalanceCents,
             @JsonProperty("reserved_cents") long reservedCents,
+            @JsonProperty("overdraft_limit_cents") long overdraftLimitCents,
 
             @JsonProperty("status") @Schema(allowableValues = {"ACTIVE", "FROZEN", "CLOSED"})
             String status) {}
@@ -140,6 +141,7 @@ class AuditController {
                 at,
                 balance.availableMinor(),
                 balance.reservedMinor(),
+                balance.overdraftLimitMinor(),
                 balance.status());
     }
 

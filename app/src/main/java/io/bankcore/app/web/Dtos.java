@@ -22,6 +22,13 @@ final class Dtos {
             @Schema(minimum = "0", defaultValue = "0", description = "minor units (cents)")
             Long initialBalanceCents,
 
+            @JsonProperty("overdraft_limit_cents")
+            @Schema(
+                    minimum = "0",
+                    defaultValue = "0",
+                    description = "how far below 0 the balance may go, in minor units (cents); 0: not at all")
+            Long overdraftLimitCents,
+
             @JsonProperty("currency") @Schema(defaultValue = "BRL", description = "ISO-4217 alphabetic code")
             String currency) {}
 

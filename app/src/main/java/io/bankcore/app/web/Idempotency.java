@@ -117,8 +117,16 @@ class Idempotency {
         }
     }
 
-    /** A write route: its method and template, and the body members it fills in when absent. */
-    record Route(String template, Map<String, Object> defaults) {}
+    /**
+     * A write route: its method and template, the body members it fills in when absent, and the integer
+     * members that count as absent when they hold their default (see {@link Fingerprint}).
+     */
+    record Route(String template, Map<String, Object> defaults, Map<String, Long> omitted) {
+
+        Route(String template, Map<String, Object> defaults) {
+            this(template, defaults, Map.of());
+        }
+    }
 
     private final IdempotencyStore store;
     private final TransactionManager axonTransactions;
@@ -168,8 +176,8 @@ class Idempotency {
             return answer.sent(answer.stored());
         }
         checkKey(key);
-        String fingerprint =
-                Fingerprint.of(route.template(), pathParameters, contentType, body, route.defaults(), json);
+        String fingerprint = Fingerprint.of(
+                route.template(), pathParameters, contentType, body, route.defaults(), route.omitted(), json);
         var request = new Request(Principals.client(), key, route(http), fingerprint, http, write);
         try {
             Ran ran;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A fingerprint of everything a request could change: events, balances, reserved amounts, account
- * states (status, freeze), ledger entries and (where the tables exist) transfers with their states. One round trip per fingerprint, so it is cheap enough to take per case.
+ * states (status, freeze, memo, overdraft limit), ledger entries and (where the tables exist) transfers with their states. One round trip per fingerprint, so it is cheap enough to take per case.
  */
 final class DatabaseState {
 
@@ -34,11 +34,14 @@ final class DatabaseState {
                             ? " + (SELECT coalesce(sum(amount_minor), 0) FROM transfer WHERE status = 'EXPIRED')"
                             : "")
                     + " AS reserved_sum");
-            String memo = hasColumn("account_balance", "metadata")
+            String states = hasColumn("account_balance", "metadata")
                     ? " || ':' || coalesce(description, '') || ':' || coalesce(metadata::text, '')"
                     : "";
+            if (hasColumn("account_balance", "overdraft_limit_minor")) {
+                states += " || ':' || overdraft_limit_minor::text";
+            }
             columns.add("(SELECT md5(coalesce(string_agg(account_number || ':' || status || ':'"
-                    + " || coalesce(frozen_direction, '') || ':' || coalesce(freeze_reason, '')" + memo + ", ','"
+                    + " || coalesce(frozen_direction, '') || ':' || coalesce(freeze_reason, '')" + states + ", ','"
                     + " ORDER BY account_number), '')) FROM account_balance) AS account_states");
         }
         if (exists("transfer")) {

@@ -297,13 +297,31 @@ final class RequestGenerator {
         jsonBody(r, d, body);
     }
 
-    /** Freeze (a reason, maybe a direction), unfreeze or close one of the lifecycle accounts, or an odd number. */
+    /** PUT an account's overdraft limit: a required amount >= 0, maybe with a memo. */
+    private void overdraftLimit(SplittableRandom r, Draft d, String number) {
+        d.method = "PUT";
+        d.target = "/accounts/" + number + "/overdraft-limit";
+        d.route = "PUT /accounts/{n}/overdraft-limit";
+        var body = new JsonBody();
+        body.set("overdraft_limit_cents", validBalance(r), Kind.BALANCE, true);
+        memo(r, body);
+        jsonBody(r, d, body);
+    }
+
+    /**
+     * Freeze (a reason, maybe a direction), unfreeze or close one of the lifecycle accounts, change its
+     * description and metadata or its overdraft limit, or the same on an odd number.
+     */
     private void lifecycle(SplittableRandom r, Draft d) {
         var account = fixtures.lifecycle().get(r.nextInt(fixtures.lifecycle().size()));
         var number = pathNumber(r, account, d);
-        var change = pick(r, "freeze", "freeze", "unfreeze", "close", "patch");
+        var change = pick(r, "freeze", "freeze", "unfreeze", "close", "patch", "overdraft-limit");
         if (change.equals("patch")) {
             accountPatch(r, d, number);
+            return;
+        }
+        if (change.equals("overdraft-limit")) {
+            overdraftLimit(r, d, number);
             return;
         }
         d.post("/accounts/" + number + "/" + change, "POST /accounts/{n}/" + change);
@@ -494,20 +512,54 @@ final class RequestGenerator {
                 "INVALID_REQUEST"
             },
             {"reservations", "GET", "/accounts/" + rich.number() + "/reservations?limit=1", null, "200", null},
+            {"limit closed", "PUT", limitPath(closed.number()), limit("10"), "409", "ACCOUNT_CLOSED"},
+            {"limit unknown", "PUT", limitPath(fresh), limit("10"), "404", "ACCOUNT_NOT_FOUND"},
+            {"limit bad number", "PUT", limitPath("12ab56"), limit("10"), "400", "INVALID_ACCOUNT_NUMBER"},
+            {"limit -1", "PUT", limitPath(rich.number()), limit("-1"), "422", "INVALID_REQUEST"},
+            {"limit missing", "PUT", limitPath(rich.number()), "{}", "422", "INVALID_REQUEST"},
+            {"limit null", "PUT", limitPath(rich.number()), limit("null"), "422", "INVALID_REQUEST"},
+            {"limit string", "PUT", limitPath(rich.number()), limit("\"10\""), "422", "INVALID_REQUEST"},
+            {"limit 1.5", "PUT", limitPath(rich.number()), limit("1.5"), "422", "INVALID_REQUEST"},
+            {
+                "limit beyond 64 bits",
+                "PUT",
+                limitPath(rich.number()),
+                limit("9223372036854775808"),
+                "422",
+                "INVALID_REQUEST"
+            },
+            {
+                "open with a negative limit",
+                "POST",
+                "/accounts",
+                "{\"account_number\":\"" + fresh + "\",\"overdraft_limit_cents\":-1}",
+                "422",
+                "INVALID_REQUEST"
+            },
         };
         var c = cases[r.nextInt(cases.length)];
         d.method = c[1];
         d.target = c[2];
-        d.route = c[1].equals("GET") ? "GET /accounts/{n}/reservations" : route(c[2]);
+        d.route = c[1].equals("GET")
+                ? "GET /accounts/{n}/reservations"
+                : c[1].equals("PUT") ? "PUT /accounts/{n}/overdraft-limit" : route(c[2]);
         d.tags.add("known: " + c[0]);
         d.expect = new FuzzRequest.Expect(Integer.parseInt(c[4]), c[5]);
         d.validity = c[4].startsWith("2") ? VALID : INVALID;
         if (c[3] != null && !c[3].isEmpty()) {
             d.body = c[3].getBytes(StandardCharsets.UTF_8);
         }
-        if (c[1].equals("POST")) {
+        if (c[1].equals("POST") || c[1].equals("PUT")) {
             d.headers.add(new Header("Content-Type", "application/json"));
         }
+    }
+
+    private static String limitPath(String number) {
+        return "/accounts/" + number + "/overdraft-limit";
+    }
+
+    private static String limit(String json) {
+        return "{\"overdraft_limit_cents\":" + json + "}";
     }
 
     /** The route label of a POST target, as the key checks know them. */
@@ -555,6 +607,9 @@ final class RequestGenerator {
         }
         if (r.nextInt(10) < 7) {
             body.set("currency", new Val(jsonString(pick(r, "BRL", "USD", "EUR")), VALID, "cur"), Kind.CURRENCY, false);
+        }
+        if (r.nextInt(10) < 3) {
+            body.set("overdraft_limit_cents", validBalance(r), Kind.BALANCE, false);
         }
         memo(r, body);
         jsonBody(r, d, body);

@@ -61,4 +61,21 @@ class RequestGeneratorTest {
                 .anyMatch(q -> q.validity() == Validity.VALID)
                 .anyMatch(q -> q.validity() == Validity.INVALID);
     }
+
+    @Test
+    void overdraft_limits_are_set_on_accounts_and_sent_when_opening_valid_and_malformed() {
+        var requests = generate(42, 3000);
+        var limits = requests.stream()
+                .filter(q -> q.route().equals("PUT /accounts/{n}/overdraft-limit"))
+                .toList();
+        assertThat(limits)
+                .anyMatch(q -> q.validity() == Validity.VALID && q.method().equals("PUT"))
+                .anyMatch(q -> q.validity() == Validity.INVALID)
+                .anyMatch(q ->
+                        q.expect() != null && "ACCOUNT_CLOSED".equals(q.expect().code()));
+        assertThat(requests.stream()
+                        .filter(q -> q.route().equals("POST /accounts") && q.body() != null)
+                        .map(q -> new String(q.body(), StandardCharsets.UTF_8)))
+                .anyMatch(body -> body.contains("\"overdraft_limit_cents\""));
+    }
 }

@@ -45,6 +45,19 @@ public final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response put(String path, String json) {
+        return put(path, json, java.util.Map.of());
+    }
+
+    /** A JSON PUT with extra headers (an Idempotency-Key, say). */
+    public Response put(String path, String json, java.util.Map<String, String> extra) {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        extra.forEach(request::header);
+        return send(request);
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }

@@ -3,7 +3,9 @@ package io.bankcore.query.audit;
 import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountOverdraftLimitChangedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
+import io.bankcore.api.AvailableBalance;
 import io.bankcore.api.FundsReservedEvent;
 import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
@@ -58,8 +60,8 @@ public class AccountHistory {
 
     /**
      * The balance at an instant: the one carried by the last event at or before it ({@code sequenceNumber},
-     * appended at {@code lastEventAt}), with the amount open reservations held then and the account's
-     * status then ({@code ACTIVE}, {@code FROZEN}, {@code CLOSED}).
+     * appended at {@code lastEventAt}), with the amount open reservations held then, the account's
+     * status then ({@code ACTIVE}, {@code FROZEN}, {@code CLOSED}) and its overdraft limit then.
      */
     public record BalanceAt(
             String accountNumber,
@@ -68,10 +70,11 @@ public class AccountHistory {
             long sequenceNumber,
             Instant lastEventAt,
             long reservedMinor,
-            String status) {
+            String status,
+            long overdraftLimitMinor) {
 
         public long availableMinor() {
-            return balanceMinor - reservedMinor;
+            return AvailableBalance.of(balanceMinor, overdraftLimitMinor, reservedMinor);
         }
     }
 
@@ -137,9 +140,13 @@ public class AccountHistory {
         long balance = before == null ? 0L : before.balanceMinor();
         long reserved = before == null ? 0L : before.reservedMinor();
         String status = before == null ? "ACTIVE" : before.status();
+        long limit = before == null ? 0L : before.overdraftLimitMinor();
         if (payload instanceof AccountOpenedEvent opened) {
             currency = opened.currency();
             balance = opened.initialBalanceMinor();
+            limit = opened.overdraftLimitMinor();
+        } else if (payload instanceof AccountOverdraftLimitChangedEvent changed) {
+            limit = changed.overdraftLimitMinor();
         } else if (payload instanceof MoneyDepositedEvent deposited) {
             currency = currency == null ? deposited.currency() : currency;
             balance = deposited.balanceMinor();
@@ -170,7 +177,7 @@ public class AccountHistory {
             status = "CLOSED";
         }
         // Any other event (a rejected transfer leg) leaves the balance as it was.
-        return new BalanceAt(accountNumber, balance, currency, sequence, at, reserved, status);
+        return new BalanceAt(accountNumber, balance, currency, sequence, at, reserved, status, limit);
     }
 
     private static Entry entry(DomainEventMessage<?> event) {

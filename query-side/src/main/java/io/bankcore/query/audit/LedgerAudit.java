@@ -3,6 +3,7 @@ package io.bankcore.query.audit;
 import io.bankcore.api.AccountClosedEvent;
 import io.bankcore.api.AccountFrozenEvent;
 import io.bankcore.api.AccountOpenedEvent;
+import io.bankcore.api.AccountOverdraftLimitChangedEvent;
 import io.bankcore.api.AccountUnfrozenEvent;
 import io.bankcore.api.AccountUpdatedEvent;
 import io.bankcore.api.FundsReservedEvent;
@@ -62,10 +63,13 @@ import org.axonframework.serialization.SimpleSerializedObject;
  *       the sum of the amounts (opening balance + deposits - withdrawals - debits - posted reservations
  *       + credits + refunds), or whose currency is not the account's.
  *   <li>Per account, reservations and lifecycle: events whose carried reserved total differs from the
- *       sum of the holds (reserved + amount, released - amount, posted - the whole hold); a reserved
- *       total outside {@code 0..balance} after any event; an account closed with money or holds on it,
- *       or moving money after it was closed; and {@code reserved_minor}, {@code status},
- *       {@code frozen_direction} and {@code freeze_reason} against the state the events give.
+ *       sum of the holds (reserved + amount, released - amount, posted - the whole hold); a negative
+ *       reserved total after any event; a debit or reservation that left the account beyond its
+ *       overdraft limit ({@code balance - reserved < -limit}, see {@link OverdraftRule}); an overdraft
+ *       limit change whose previous limit is not the account's; an account closed with money or holds on
+ *       it, or moving money after it was closed; and {@code reserved_minor}, {@code overdraft_limit_minor},
+ *       {@code status}, {@code frozen_direction} and {@code freeze_reason} against the state the events
+ *       give.
  *   <li>Per account ledger: the set of {@code ledger_entry} rows against the money-moving events (the
  *       entry id is the event's identifier; a posted reservation is a {@code TRANSFER_OUT} line of the
  *       amount that moved; holds, releases and lifecycle events have none): missing, extra or
@@ -154,7 +158,8 @@ public class LedgerAudit {
             String status,
             String frozenDirection,
             String freezeReason,
-            Memo memo) {}
+            Memo memo,
+            long overdraftLimitMinor) {}
 
     private static final class AccountFold {
         final String accountNumber;
@@ -169,6 +174,7 @@ public class LedgerAudit {
 
         long balance;
         long reserved;
+        long overdraftLimit;
         String status = "ACTIVE";
         String frozenDirection;
         String freezeReason;
@@ -350,6 +356,8 @@ public class LedgerAudit {
             a.coveredSequence = sequence;
         }
         String wasStatus = a.status;
+        long balanceBefore = a.balance;
+        long reservedBefore = a.reserved;
         String currency;
         long carried;
         Long carriedReserved = null; // only the reservation events carry the reserved total
@@ -359,6 +367,7 @@ public class LedgerAudit {
             a.currency = e.currency();
             currency = e.currency();
             a.balance = e.initialBalanceMinor();
+            a.overdraftLimit = e.overdraftLimitMinor();
             carried = e.initialBalanceMinor();
             opened.merge(currency, e.initialBalanceMinor(), Long::sum);
             if (e.initialBalanceMinor() > 0) {
@@ -434,6 +443,21 @@ public class LedgerAudit {
                     .computeIfAbsent(e.transferId(), id -> new TransferFold())
                     .holdEnds
                     .add(new HoldEnd(aggregateId, e.releasedMinor(), e.amountMinor(), null));
+        } else if (payload instanceof AccountOverdraftLimitChangedEvent e) {
+            currency = e.currency();
+            carried = a.balance;
+            if (e.previousOverdraftLimitMinor() != a.overdraftLimit) {
+                mismatches.add(new Mismatch(
+                        aggregateId,
+                        "previous overdraft limit (sequence " + sequence + ")",
+                        a.overdraftLimit,
+                        e.previousOverdraftLimitMinor()));
+            }
+            a.overdraftLimit = e.overdraftLimitMinor();
+            if (a.overdraftLimit < 0) {
+                mismatches.add(new Mismatch(
+                        aggregateId, "overdraft limit >= 0 (sequence " + sequence + ")", 0L, a.overdraftLimit));
+            }
         } else if (payload instanceof AccountUpdatedEvent e) {
             currency = a.currency;
             carried = a.balance;
@@ -493,12 +517,15 @@ public class LedgerAudit {
                     a.reserved,
                     carriedReserved));
         }
-        if (a.reserved < 0 || a.reserved > a.balance) {
+        if (a.reserved < 0) {
+            mismatches.add(new Mismatch(aggregateId, "reserved >= 0 (sequence " + sequence + ")", 0L, a.reserved));
+        }
+        if (OverdraftRule.broken(balanceBefore, reservedBefore, a.balance, a.reserved, a.overdraftLimit)) {
             mismatches.add(new Mismatch(
                     aggregateId,
-                    "reserved within 0..balance (sequence " + sequence + ")",
-                    "0.." + a.balance,
-                    a.reserved));
+                    "within the overdraft limit after a debit (sequence " + sequence + ")",
+                    "balance - reserved >= -" + a.overdraftLimit,
+                    "balance " + a.balance + ", reserved " + a.reserved));
         }
         boolean refusedLeg =
                 payload instanceof TransferDebitRejectedEvent || payload instanceof TransferCreditRejectedEvent;
@@ -510,7 +537,9 @@ public class LedgerAudit {
                     payload.getClass().getSimpleName()));
         }
         // Carried balances are kept as the events say them, so the read table is compared with those.
-        a.carried.put(sequence, new State(carried, a.reserved, a.status, a.frozenDirection, a.freezeReason, a.memo));
+        a.carried.put(
+                sequence,
+                new State(carried, a.reserved, a.status, a.frozenDirection, a.freezeReason, a.memo, a.overdraftLimit));
     }
 
     /** Folds the transfer aggregate's own events; false for any other event. */
@@ -567,14 +596,15 @@ public class LedgerAudit {
             String status,
             String frozenDirection,
             String freezeReason,
-            Memo memo) {}
+            Memo memo,
+            long overdraftLimitMinor) {}
 
     private static void compareAccounts(Connection connection, Map<String, AccountFold> accounts, List<Mismatch> out)
             throws SQLException {
         var balances = new HashMap<String, BalanceRow>();
         try (var query = connection.prepareStatement("SELECT account_number, currency, balance_minor, last_sequence,"
-                        + " reserved_minor, status, frozen_direction, freeze_reason, description, metadata"
-                        + " FROM account_balance");
+                        + " reserved_minor, status, frozen_direction, freeze_reason, description, metadata,"
+                        + " overdraft_limit_minor FROM account_balance");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 balances.put(
@@ -587,7 +617,8 @@ public class LedgerAudit {
                                 rs.getString(6),
                                 rs.getString(7),
                                 rs.getString(8),
-                                MemoColumns.read(rs)));
+                                MemoColumns.read(rs),
+                                rs.getLong("overdraft_limit_minor")));
             }
         }
         var ledgers = new HashMap<String, Map<String, Line>>();
@@ -639,7 +670,7 @@ public class LedgerAudit {
                 // Compare with the state at the projection's own position (it may be behind the events).
                 position = Math.min(Math.max(row.lastSequence(), a.coveredSequence), a.lastSequence);
                 var at = a.carried.floorEntry(position);
-                State expected = at == null ? new State(0L, 0L, "ACTIVE", null, null, Memo.NONE) : at.getValue();
+                State expected = at == null ? new State(0L, 0L, "ACTIVE", null, null, Memo.NONE, 0L) : at.getValue();
                 if (row.balanceMinor() != expected.balanceMinor()) {
                     out.add(new Mismatch(
                             a.accountNumber, "balance_minor", expected.balanceMinor(), row.balanceMinor()));
@@ -650,6 +681,13 @@ public class LedgerAudit {
                 if (row.reservedMinor() != expected.reservedMinor()) {
                     out.add(new Mismatch(
                             a.accountNumber, "reserved_minor", expected.reservedMinor(), row.reservedMinor()));
+                }
+                if (row.overdraftLimitMinor() != expected.overdraftLimitMinor()) {
+                    out.add(new Mismatch(
+                            a.accountNumber,
+                            "overdraft_limit_minor",
+                            expected.overdraftLimitMinor(),
+                            row.overdraftLimitMinor()));
                 }
                 if (!Objects.equals(row.status(), expected.status())) {
                     out.add(new Mismatch(a.accountNumber, "status", expected.status(), row.status()));

@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class AccountSearch {
 
     private static final String COLUMNS = "account_number, account_id, currency, status, frozen_direction,"
-            + " freeze_reason, balance_minor, reserved_minor, opened_at, description, metadata";
+            + " freeze_reason, balance_minor, reserved_minor, opened_at, description, metadata, overdraft_limit_minor";
 
     private final JdbcTemplate jdbc;
 
@@ -83,6 +83,7 @@ public class AccountSearch {
                 rs.getLong("balance_minor"),
                 rs.getLong("reserved_minor"),
                 rs.getObject("opened_at", OffsetDateTime.class).toInstant(),
-                MemoColumns.read(rs));
+                MemoColumns.read(rs),
+                rs.getLong("overdraft_limit_minor"));
     }
 }

@@ -1,11 +1,12 @@
 package io.bankcore.query.lookup;
 
+import io.bankcore.api.AvailableBalance;
 import io.bankcore.api.Memo;
 import java.time.Instant;
 
 /**
  * An account as the account projection last saw it: who it is, its status and its balances (the posted
- * balance and the part of it held by open reservations).
+ * balance, the part of it held by open reservations, and the overdraft limit).
  */
 public record AccountView(
         String accountNumber,
@@ -17,9 +18,11 @@ public record AccountView(
         long balanceMinor,
         long reservedMinor,
         Instant openedAt,
-        Memo memo) {
+        Memo memo,
+        long overdraftLimitMinor) {
 
+    /** The balance plus the overdraft limit less the reservations, never below 0: what a debit may take. */
     public long availableMinor() {
-        return balanceMinor - reservedMinor;
+        return AvailableBalance.of(balanceMinor, overdraftLimitMinor, reservedMinor);
     }
 }

@@ -49,7 +49,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
             B_DIRECTION = 9,
             B_REASON = 10,
             B_DESCRIPTION = 11,
-            B_METADATA = 12;
+            B_METADATA = 12,
+            B_OVERDRAFT_LIMIT = 13;
     private static final int T_STATUS = 1,
             T_FROM_BALANCE = 6,
             T_TO_BALANCE = 7,
@@ -67,6 +68,7 @@ final class BulkReadTables implements AccountTables, TransferTables {
             UUID accountId,
             String currency,
             long balanceMinor,
+            long overdraftLimitMinor,
             long sequence,
             OffsetDateTime openedAt,
             Memo memo) {
@@ -83,7 +85,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
                     null,
                     null,
                     memo.description(),
-                    MetadataJson.write(memo.metadata())
+                    MetadataJson.write(memo.metadata()),
+                    overdraftLimitMinor
                 })
                 == null;
     }
@@ -154,6 +157,15 @@ final class BulkReadTables implements AccountTables, TransferTables {
         if (row != null) {
             row[B_DESCRIPTION] = memo.description();
             row[B_METADATA] = MetadataJson.write(memo.metadata());
+        }
+    }
+
+    @Override
+    public void overdraftLimit(
+            String accountNumber, long overdraftLimitMinor, long sequence, OffsetDateTime updatedAt) {
+        Object[] row = advance(accountNumber, sequence, updatedAt);
+        if (row != null) {
+            row[B_OVERDRAFT_LIMIT] = overdraftLimitMinor;
         }
     }
 

@@ -52,6 +52,7 @@ public interface AccountTables {
             UUID accountId,
             String currency,
             long balanceMinor,
+            long overdraftLimitMinor,
             long sequence,
             OffsetDateTime openedAt,
             Memo memo);
@@ -90,6 +91,9 @@ public interface AccountTables {
 
     /** Moves the account's row to {@code sequence} with a new description and metadata; no-op if already there. */
     void describe(String accountNumber, Memo memo, long sequence, OffsetDateTime updatedAt);
+
+    /** Moves the account's row to {@code sequence} with a new overdraft limit; no-op if already there. */
+    void overdraftLimit(String accountNumber, long overdraftLimitMinor, long sequence, OffsetDateTime updatedAt);
 
     /** Moves the account's row to {@code sequence} without changing its balance; no-op if already there. */
     void touch(String accountNumber, long sequence);

@@ -31,6 +31,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
     private final String reserve;
     private final String status;
     private final String describe;
+    private final String overdraftLimit;
     private final String reserveTransfer;
     private final String postTransfer;
     private final String releaseTransfer;
@@ -66,6 +67,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 + " last_sequence = ?, updated_at = ? WHERE account_number = ? AND last_sequence < ?";
         this.describe = "UPDATE " + tables.balance() + " SET description = ?, metadata = " + json
                 + ", last_sequence = ?, updated_at = ? WHERE account_number = ? AND last_sequence < ?";
+        this.overdraftLimit = "UPDATE " + tables.balance() + " SET overdraft_limit_minor = ?, last_sequence = ?,"
+                + " updated_at = ? WHERE account_number = ? AND last_sequence < ?";
         this.reserveTransfer = "INSERT INTO " + tables.transfer() + " (transfer_id, status, from_account_number,"
                 + " to_account_number, amount_minor, currency, refunded, requested_at, pending, expires_at,"
                 + " description, metadata) SELECT ?, 'RESERVED', ?, ?, ?, ?, FALSE, ?, TRUE, ?, ?, " + json
@@ -95,6 +98,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
             UUID accountId,
             String currency,
             long balanceMinor,
+            long overdraftLimitMinor,
             long sequence,
             OffsetDateTime openedAt,
             Memo memo) {
@@ -115,6 +119,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 null,
                 memo.description(),
                 MetadataJson.write(memo.metadata()),
+                overdraftLimitMinor,
                 accountNumber);
         return opened == HELD || opened == 1;
     }
@@ -200,6 +205,20 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 false,
                 memo.description(),
                 MetadataJson.write(memo.metadata()),
+                sequence,
+                updatedAt,
+                accountNumber,
+                sequence);
+    }
+
+    @Override
+    public void overdraftLimit(
+            String accountNumber, long overdraftLimitMinor, long sequence, OffsetDateTime updatedAt) {
+        update(
+                overdraftLimit,
+                balanceRow(accountNumber),
+                false,
+                overdraftLimitMinor,
                 sequence,
                 updatedAt,
                 accountNumber,

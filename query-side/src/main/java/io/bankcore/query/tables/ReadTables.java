@@ -27,7 +27,8 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "frozen_direction",
             "freeze_reason",
             "description",
-            "metadata");
+            "metadata",
+            "overdraft_limit_minor");
 
     public static final List<String> LEDGER_COLUMNS = List.of(
             "entry_id",
