@@ -7,8 +7,10 @@
 #   scripts/wrk-bench.sh [-c CONNECTIONS] [-d SECONDS] [-w WARMUP_SECONDS] [-f FIRST_WARMUP] [-r ROUNDS] \
 #       [-s "deposit transfer"] -- "label=app args" "label=app args" ...
 # Example: scripts/wrk-bench.sh -r 2 -- "off=--bankcore.pipeline.enabled=false" "on=--bankcore.pipeline.enabled=true"
-# A configuration's args may begin with jar=PATH (another build, e.g. of the previous commit) and with
-# environment variables for the instance (NAME=value, upper case):
+# A configuration's args may begin with jar=PATH (another build, e.g. of the previous commit),
+# java=PATH (another JVM), requests=LEVEL (the request log's level: WARN, the default here, leaves it
+# out; INFO writes a line per request as the service's default does) and with environment variables
+# for the instance (NAME=value, upper case):
 #   scripts/wrk-bench.sh -s deposit -- "base=jar=/tmp/base.jar" "traces=OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
 # Needs wrk (apt-get install wrk), the jar (make package) and PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
@@ -48,19 +50,21 @@ pg_pids() { # PostgreSQL's own processes and the backends of database $1, not ot
 commits() { psql -h 127.0.0.1 -U postgres -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = '$1'"; }
 
 run_config() { # label args... : start an instance, warm up, measure deposits and transfers
-  local label=$1 args=$2 round=$3 db="bankcore_wrk_$$_$round" instance_jar=$jar word
+  local label=$1 args=$2 round=$3 db="bankcore_wrk_$$_$round" instance_jar=$jar word requests_log=WARN java=java
   local environment=() rest=()
   for word in $args; do
     case $word in
       jar=*) instance_jar=${word#jar=} ;;
+      requests=*) requests_log=${word#requests=} ;;
+      java=*) java=${word#java=} ;;
       [A-Z_]*=*) environment+=("$word") ;;
       *) rest+=("$word") ;;
     esac
   done
   scripts/pgdb.sh drop "$db"; scripts/pgdb.sh create "$db"
-  env "${environment[@]}" java -Xms1g -Xmx1g -jar "$instance_jar" --spring.profiles.active=postgres \
+  env "${environment[@]}" "$java" -Xms1g -Xmx1g -jar "$instance_jar" --spring.profiles.active=postgres \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$db" --server.port=$port --bankcore.auth=none \
-    --logging.level.io.bankcore.requests=WARN "${rest[@]}" >"/tmp/wrk-bench-$label.log" 2>&1 &
+    --logging.level.io.bankcore.requests="$requests_log" "${rest[@]}" >"/tmp/wrk-bench-$label.log" 2>&1 &
   local pid=$!
   trap "kill $pid 2>/dev/null || true" EXIT  # a failed step must not leave the instance running
   for _ in $(seq 1 120); do

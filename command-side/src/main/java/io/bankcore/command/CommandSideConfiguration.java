@@ -133,6 +133,7 @@ public class CommandSideConfiguration {
             @Value("${bankcore.pipeline.max-batch:64}") int maxBatch,
             @Value("${bankcore.pipeline.queue-capacity:512}") int queueCapacity,
             @Value("${bankcore.pipeline.database-wait:5s}") Duration databaseWait,
+            @Value("${bankcore.pipeline.caller-runs:true}") boolean callerRuns,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             PlatformTransactionManager transactions,
             DataSource dataSource,
@@ -145,7 +146,7 @@ public class CommandSideConfiguration {
             ObjectProvider<WritePipeline.ThreadContext> contexts,
             ObjectProvider<WritePipeline.BatchWrites> writes) {
         return new WritePipeline(
-                new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity, databaseWait),
+                new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity, databaseWait, callerRuns),
                 transactions,
                 locks,
                 accountCache instanceof BoundedAggregateCache bounded ? bounded : null,

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one way a write reaches the database: group commit. A request thread hands its work (the
@@ -23,7 +25,9 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * takes everything queued, up to {@link Settings#maxBatch}, and runs it as one batch in one database
  * transaction, then answers each request once that transaction has committed. Nothing waits for a batch
  * to fill: a lone request runs at once, and under load batches grow by themselves while the previous
- * one commits.
+ * one commits. A request that finds nothing queued and no batch running runs its batch on its own
+ * thread ({@link Settings#callerRuns}), sparing a lone request the hand-off to the writer and back; one
+ * lock keeps a single batch running at a time, whichever thread runs it.
  *
  * <p>Each request's work runs in its own unit of work, one after the other on the writer thread, each
  * joining the batch's transaction: its events are appended and handled (projections, the transfer saga)
@@ -42,13 +46,19 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 public final class WritePipeline implements AutoCloseable {
 
     /**
-     * Writer threads, the largest batch, how many requests may wait, and how long a batch waits for a
-     * database that went away (a restart) before its requests are told it is unavailable.
+     * Writer threads, the largest batch, how many requests may wait, how long a batch waits for a
+     * database that went away (a restart) before its requests are told it is unavailable, and whether a
+     * request that finds no batch running and nothing queued runs its batch on its own thread.
      */
-    public record Settings(boolean enabled, int writers, int maxBatch, int queueCapacity, Duration databaseWait) {
+    public record Settings(
+            boolean enabled, int writers, int maxBatch, int queueCapacity, Duration databaseWait, boolean callerRuns) {
 
         public Settings(boolean enabled, int writers, int maxBatch, int queueCapacity) {
             this(enabled, writers, maxBatch, queueCapacity, Duration.ofSeconds(5));
+        }
+
+        public Settings(boolean enabled, int writers, int maxBatch, int queueCapacity, Duration databaseWait) {
+            this(enabled, writers, maxBatch, queueCapacity, databaseWait, true);
         }
 
         public Settings {
@@ -123,14 +133,19 @@ public final class WritePipeline implements AutoCloseable {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Runnable install(Object captured) {
-            if (captured == null) {
+            var previous = org.slf4j.MDC.getCopyOfContextMap();
+            put(captured);
+            return () -> put(previous);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void put(Object map) {
+            if (map == null) {
                 org.slf4j.MDC.clear();
             } else {
-                org.slf4j.MDC.setContextMap((java.util.Map<String, String>) captured);
+                org.slf4j.MDC.setContextMap((java.util.Map<String, String>) map);
             }
-            return org.slf4j.MDC::clear;
         }
     };
 
@@ -187,6 +202,11 @@ public final class WritePipeline implements AutoCloseable {
     private final BatchWrites writes;
     private final BlockingQueue<PipelineTicket<?>> queue;
     private final List<Thread> writers = new ArrayList<>();
+    /** Held by whoever runs a batch: a writer thread, or a request thread that found the pipeline idle. */
+    private final ReentrantLock running = new ReentrantLock();
+    /** Notified when work is queued; the writers wait on it while the queue is empty. */
+    private final Object arrivals = new Object();
+
     private final PipelineStatistics statistics = new PipelineStatistics();
     private volatile boolean closed;
 
@@ -300,15 +320,67 @@ public final class WritePipeline implements AutoCloseable {
             captured[i] = contexts.get(i).capture();
         }
         var ticket = new PipelineTicket<>(List.copyOf(accounts), work, contexts, captured);
+        if (!closed && mayRunHere() && !running.hasQueuedThreads() && running.tryLock()) {
+            try {
+                runHere(ticket);
+            } finally {
+                running.unlock();
+            }
+            return ticket.await(timeout);
+        }
         if (closed || !queue.offer(ticket)) {
             statistics.overloaded.incrementAndGet();
             observer.overloaded();
             throw new PipelineOverloaded();
         }
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
         return ticket.await(timeout);
     }
 
-    /** Whether the current thread is a writer running a batch. */
+    /**
+     * Whether this request may run its batch on its own thread: nothing is queued (else the writer is
+     * about to run it, with what is ahead of it) and the thread is in no unit of work or transaction
+     * of its own, which the batch's would join.
+     */
+    private boolean mayRunHere() {
+        return settings.callerRuns()
+                && queue.isEmpty()
+                && !org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()
+                && !TransactionSynchronizationManager.isActualTransactionActive();
+    }
+
+    /**
+     * Runs a batch on the request's own thread, with whatever was queued meanwhile: a lone request
+     * does not wait for a writer thread to wake up and hand its answer back. The pipeline's lock keeps
+     * this the only batch running, as a writer's would be.
+     */
+    private void runHere(PipelineTicket<?> own) {
+        var batch = new ArrayList<PipelineTicket<?>>();
+        batch.add(own);
+        queue.drainTo(batch, settings.maxBatch() - 1);
+        var live = new ArrayList<PipelineTicket<?>>(batch.size());
+        long now = System.nanoTime();
+        for (var ticket : batch) {
+            if (ticket.start()) {
+                observer.queued(now - ticket.queuedAt);
+                live.add(ticket);
+            }
+        }
+        WRITING.set(Boolean.TRUE);
+        try {
+            settle(live, 1);
+        } catch (RuntimeException | Error unexpected) {
+            log.error("write pipeline: unexpected failure", unexpected);
+            live.forEach(
+                    t -> t.fail(unexpected instanceof RuntimeException r ? r : new IllegalStateException(unexpected)));
+        } finally {
+            WRITING.remove();
+        }
+    }
+
+    /** Whether the current thread is running a batch (a writer's, or a request's own). */
     public static boolean writing() {
         return WRITING.get() != null;
     }
@@ -353,23 +425,38 @@ public final class WritePipeline implements AutoCloseable {
         var batch = new ArrayList<PipelineTicket<?>>(settings.maxBatch());
         while (!closed) {
             try {
-                PipelineTicket<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (queue.isEmpty()) {
+                    synchronized (arrivals) {
+                        if (queue.isEmpty()) {
+                            arrivals.wait(200);
+                        }
+                    }
                     continue;
                 }
                 batch.clear();
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatch() - 1);
-                var live = new ArrayList<PipelineTicket<?>>(batch.size());
-                long now = System.nanoTime();
-                for (var ticket : batch) {
-                    if (ticket.start()) {
-                        observer.queued(now - ticket.queuedAt);
-                        live.add(ticket);
+                // Taken only once no batch runs (a request may be running its own): until then what is
+                // queued stays queued, counted in the depth and against the queue's capacity.
+                running.lock();
+                try {
+                    PipelineTicket<?> first = queue.poll();
+                    if (first == null) {
+                        continue; // a request running its own batch took it
                     }
-                }
-                if (!live.isEmpty()) {
-                    settle(live, 1);
+                    batch.add(first);
+                    queue.drainTo(batch, settings.maxBatch() - 1);
+                    var live = new ArrayList<PipelineTicket<?>>(batch.size());
+                    long now = System.nanoTime();
+                    for (var ticket : batch) {
+                        if (ticket.start()) {
+                            observer.queued(now - ticket.queuedAt);
+                            live.add(ticket);
+                        }
+                    }
+                    if (!live.isEmpty()) {
+                        settle(live, 1);
+                    }
+                } finally {
+                    running.unlock();
                 }
             } catch (InterruptedException interrupted) {
                 if (closed) {

@@ -39,10 +39,15 @@ class WritePipelineTest {
         final AtomicInteger rollbacks = new AtomicInteger();
         final List<List<String>> committed = new CopyOnWriteArrayList<>();
         final ThreadLocal<List<String>> open = new ThreadLocal<>();
+        /** Transactions open at once, now and at most: one batch runs at a time, whichever thread runs it. */
+        final AtomicInteger active = new AtomicInteger();
+
+        final AtomicInteger mostActive = new AtomicInteger();
 
         @Override
         public TransactionStatus getTransaction(TransactionDefinition definition) {
             open.set(new ArrayList<>());
+            mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
             return new SimpleTransactionStatus(true);
         }
 
@@ -55,16 +60,19 @@ class WritePipelineTest {
             if (failure != null) {
                 failNextCommit = null;
                 open.remove();
+                active.decrementAndGet();
                 throw failure;
             }
             committed.add(List.copyOf(open.get()));
             open.remove();
+            active.decrementAndGet();
             commits.incrementAndGet();
         }
 
         @Override
         public void rollback(TransactionStatus status) {
             open.remove();
+            active.decrementAndGet();
             rollbacks.incrementAndGet();
         }
 
@@ -80,6 +88,7 @@ class WritePipelineTest {
     private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private final ExecutorService clients = Executors.newFixedThreadPool(16);
     private WritePipeline pipeline;
+    private boolean callerRuns = true;
 
     private WritePipeline pipeline(int queueCapacity) {
         return pipeline(queueCapacity, Duration.ofSeconds(5));
@@ -101,7 +110,7 @@ class WritePipelineTest {
         var retry = new ConflictRetry(
                 new ConflictRetry.Policy(3, Duration.ZERO, Duration.ZERO), ConflictRetry.Observer.NONE, d -> {});
         pipeline = new WritePipeline(
-                new WritePipeline.Settings(true, 1, 64, queueCapacity, databaseWait),
+                new WritePipeline.Settings(true, 1, 64, queueCapacity, databaseWait, callerRuns),
                 transactions,
                 null,
                 null,
@@ -146,6 +155,77 @@ class WritePipelineTest {
             Thread.sleep(10);
         }
         assertThat(pipeline.depth()).isEqualTo(depth);
+    }
+
+    @Test
+    void a_lone_write_runs_on_its_callers_thread_which_keeps_its_own_context() {
+        var current = new ThreadLocal<String>();
+        var context = new WritePipeline.ThreadContext() {
+            @Override
+            public Object capture() {
+                return current.get();
+            }
+
+            @Override
+            public Runnable install(Object captured) {
+                var previous = current.get();
+                current.set("installed " + captured);
+                return () -> current.set(previous);
+            }
+        };
+        pipeline(16, Duration.ofSeconds(5), WritePipeline.BatchWrites.NONE, List.of(context));
+        current.set("mine");
+
+        String ran = pipeline.execute(List.of("a"), () -> {
+            transactions.write("one").get();
+            return Thread.currentThread().getName() + ", " + current.get();
+        });
+
+        assertThat(ran).isEqualTo(Thread.currentThread().getName() + ", installed mine");
+        assertThat(current.get()).isEqualTo("mine");
+        assertThat(WritePipeline.writing()).isFalse();
+        assertThat(transactions.committed).containsExactly(List.of("one"));
+    }
+
+    @Test
+    void a_write_goes_to_the_writer_thread_when_callers_may_not_run_or_are_in_a_unit_of_work() {
+        callerRuns = false;
+        pipeline(16);
+        assertThat(pipeline.execute(List.of("a"), () -> Thread.currentThread().getName()))
+                .startsWith("write-pipeline-");
+        pipeline.close();
+
+        callerRuns = true;
+        pipeline(16);
+        var unitOfWork = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(null);
+        try {
+            assertThat(pipeline.execute(
+                            List.of("a"), () -> Thread.currentThread().getName()))
+                    .startsWith("write-pipeline-");
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
+    @Test
+    void many_callers_at_once_never_run_two_batches_at_a_time_and_every_write_commits_once() throws Exception {
+        pipeline(512);
+        var futures = new ArrayList<Future<?>>();
+        for (int client = 0; client < 16; client++) {
+            int c = client;
+            futures.add(clients.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    pipeline.execute(List.of("c" + c), transactions.write(c + "-" + i));
+                }
+            }));
+        }
+        for (var future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(transactions.mostActive).hasValue(1);
+        var written = transactions.committed.stream().flatMap(List::stream).toList();
+        assertThat(written).hasSize(16 * 200).doesNotHaveDuplicates();
     }
 
     @Test

@@ -53,8 +53,10 @@ public class PrincipalMetadata {
 
             @Override
             public Runnable install(Object captured) {
+                // On a request's own thread running its batch, its context is put back afterwards.
+                var previous = SecurityContextHolder.getContext();
                 SecurityContextHolder.setContext((SecurityContext) captured);
-                return SecurityContextHolder::clearContext;
+                return () -> SecurityContextHolder.setContext(previous);
             }
         };
     }
@@ -70,8 +72,15 @@ public class PrincipalMetadata {
 
             @Override
             public Runnable install(Object captured) {
+                var previous = RequestContextHolder.getRequestAttributes();
                 RequestContextHolder.setRequestAttributes((RequestAttributes) captured);
-                return RequestContextHolder::resetRequestAttributes;
+                return () -> {
+                    if (previous == null) {
+                        RequestContextHolder.resetRequestAttributes();
+                    } else {
+                        RequestContextHolder.setRequestAttributes(previous);
+                    }
+                };
             }
         };
     }
