@@ -38,6 +38,7 @@ public class LocalRateLimiter implements RateLimiter {
         this.burst = Math.max(1, burst);
         this.nanos = nanos;
         this.limited = RateLimiter.limitedCounter(registry);
+        RateLimiter.fallbackCounter(registry); // never counts here: there is no shared bucket to fail
     }
 
     @Override

@@ -123,10 +123,7 @@ public class SharedRateLimiter implements RateLimiter {
                 .requestTimeout(STATEMENT_TIMEOUT)
                 .build();
         this.limited = RateLimiter.limitedCounter(registry);
-        this.fallbacks = Counter.builder("bankcore.rate.limit.fallback")
-                .description("Rate-limit checks decided by the instance's own bucket because the shared bucket"
-                        + " in PostgreSQL failed or had failed within bankcore.rate-limit.local-after-failure")
-                .register(registry);
+        this.fallbacks = RateLimiter.fallbackCounter(registry);
     }
 
     /** {@code burst} requests at once, refilled at {@code perSecond}, continuously (greedy refill). */
