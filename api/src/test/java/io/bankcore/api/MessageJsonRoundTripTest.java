@@ -209,6 +209,25 @@ class MessageJsonRoundTripTest {
                         false,
                         OCCURRED_AT,
                         Instant.parse("2026-01-12T21:13:50.000001Z")),
+                new ReversalView(ACCOUNT_ID, 100, 300, 9_600, 200, OCCURRED_AT, new Memo("refund", java.util.Map.of())),
+                new TransferView(
+                                TRANSFER_ID,
+                                "COMPLETED",
+                                "000001",
+                                "000002",
+                                500,
+                                "BRL",
+                                9_500L,
+                                500L,
+                                4L,
+                                0L,
+                                null,
+                                null,
+                                false,
+                                OCCURRED_AT,
+                                OCCURRED_AT)
+                        .withReversals(java.util.List.of(
+                                new ReversalView(ACCOUNT_ID, 100, 100, 9_600, 400, OCCURRED_AT, Memo.NONE))),
                 new TransferView(
                         TRANSFER_ID,
                         "FAILED",
