@@ -486,6 +486,59 @@ abstract class ReversalTests {
         assertThat(transferView(id).get("reversed_amount_cents").longValue()).isEqualTo(1_000);
     }
 
+    @Test
+    void the_feed_the_audit_trail_as_of_and_the_statement_know_reversals() throws Exception {
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
+        long after = ok(http.get("/events?limit=1&after=999999999"))
+                .json()
+                .get("newest_position")
+                .longValue();
+        String from = open(10_000);
+        String to = open(0);
+        String id = transfer(from, to, 3_000);
+        String reversal = ok(reverse(id, "{\"amount_cents\":1200,\"description\":\"refund\"}"))
+                .json()
+                .get("reversal_id")
+                .stringValue();
+
+        var events = new ArrayList<JsonNode>();
+        ok(http.get("/events?types=transfer.reversed,reversal.*&after=" + after))
+                .json()
+                .get("events")
+                .forEach(events::add);
+        assertThat(events)
+                .extracting(e -> e.get("type").stringValue())
+                .containsExactlyInAnyOrder("reversal.debited", "reversal.credited", "transfer.reversed");
+        for (JsonNode event : events) {
+            assertThat(event.get("correlation_id").stringValue()).isEqualTo(reversal);
+            var data = event.get("data");
+            assertThat(data.get("transfer_id").stringValue()).isEqualTo(id);
+            assertThat(data.get("amount_cents").longValue()).isEqualTo(1_200);
+            assertThat(data.get("description").stringValue()).isEqualTo("refund");
+        }
+        var trail = ok(http.get("/accounts/" + to + "/events")).json();
+        var last = trail.get(trail.size() - 1);
+        assertThat(last.get("type").stringValue()).isEqualTo("reversal.debited");
+        assertThat(last.get("data").get("balance_cents").longValue()).isEqualTo(1_800);
+
+        Thread.sleep(5);
+        var asOf = ok(http.get("/accounts/" + to + "/balance?as_of=" + java.time.Instant.now()))
+                .json();
+        assertThat(asOf.get("balance_cents").longValue()).isEqualTo(1_800);
+        var statement = ok(http.get("/accounts/" + from + "/statement?from=" + start + "&to="
+                        + java.time.Instant.now().plusSeconds(60)))
+                .json();
+        assertThat(statement.get("total_credits_cents").longValue()).isEqualTo(10_000 + 1_200);
+        assertThat(statement.get("total_debits_cents").longValue()).isEqualTo(3_000);
+        assertThat(statement.get("closing_balance_cents").longValue()).isEqualTo(8_200);
+        var directions = new ArrayList<String>();
+        statement
+                .get("entries")
+                .forEach(e -> directions.add(e.get("entry_type").stringValue() + " "
+                        + e.get("direction").stringValue()));
+        assertThat(directions).contains("REVERSAL_IN CREDIT");
+    }
+
     List<JsonNode> mismatches() {
         var report = ok(http.get("/admin/audit")).json();
         var list = new ArrayList<JsonNode>();
