@@ -383,6 +383,8 @@ public class Concurrency {
         final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         /** The reservations the storm made (answered 201), oldest first: what posts and voids aim at. */
         final List<Reservation> reservations = Collections.synchronizedList(new ArrayList<>());
+        /** Transfers answered as completed (and posted reservations, for their posted amount): what a reversal aims at. */
+        final List<Reservation> completed = Collections.synchronizedList(new ArrayList<>());
         /**
          * Per account, the largest overdraft limit it was opened with or sent (whatever the answer): no
          * balance may go below minus it.
@@ -487,6 +489,16 @@ public class Concurrency {
             }
         }
 
+        Reservation recentCompleted(Random r) {
+            synchronized (completed) {
+                if (completed.isEmpty()) {
+                    return null;
+                }
+                int window = Math.min(8, completed.size());
+                return completed.get(completed.size() - 1 - r.nextInt(window));
+            }
+        }
+
         void client(int client, Random r) {
             // Sent again on purpose, to check the replay; its own stream, so the seed picks the same ops.
             Random resends = new Random(r.nextLong());
@@ -504,8 +516,16 @@ public class Concurrency {
                     // now and then a large one, which only an overdraft limit lets through
                     long amount = r.nextInt(6) == 0 ? 100_000 + r.nextInt(200_000) : 1 + r.nextInt(3_000);
                     op = Operation.withdrawal(account, amount, key);
-                } else if (roll < 56) {
+                } else if (roll < 52 || (roll < 56 && recentCompleted(r) == null)) {
                     op = Operation.transfer(account, other(r, account), 1 + r.nextInt(3_000), key);
+                } else if (roll < 56) {
+                    // all that is left, a part, or (now and then) more than the transfer moved
+                    Reservation target = recentCompleted(r);
+                    int form = r.nextInt(10);
+                    long amount = form < 3
+                            ? 0
+                            : form < 9 ? 1 + r.nextInt((int) Math.max(1, target.amount() / 2)) : target.amount() + 1;
+                    op = Operation.reverse(target, amount, key);
                 } else if (roll == 99 || (client == 0 && i == opsPerClient / 2)) {
                     // at most two closes a storm, one of them always; never of a hot account
                     String target = accountNumbers.get(
@@ -564,6 +584,18 @@ public class Concurrency {
             Response answer = delivery.answer();
             if (delivery.definite()) {
                 switch (op.kind()) {
+                    case TRANSFER -> {
+                        if (answer.status() == 200 && answer.field("correlation_id") != null) {
+                            completed.add(new Reservation(
+                                    answer.field("correlation_id"), op.account(), op.to(), op.amount()));
+                        }
+                    }
+                    case POST -> {
+                        if (answer.status() == 200 && answer.field("posted_amount_cents") != null) {
+                            completed.add(new Reservation(op.transferId(), op.account(), op.to(),
+                                    Long.parseLong(answer.field("posted_amount_cents"))));
+                        }
+                    }
                     case RESERVE -> {
                         if (answer.status() == 201 && answer.field("correlation_id") != null) {
                             reservations.add(new Reservation(
@@ -764,10 +796,15 @@ public class Concurrency {
                     boolean kindFits = switch (type) {
                         case "DEPOSIT" -> op.kind() == Operation.Kind.DEPOSIT;
                         case "WITHDRAWAL" -> op.kind() == Operation.Kind.WITHDRAWAL;
+                        case "REVERSAL_OUT", "REVERSAL_IN" -> op.kind() == Operation.Kind.REVERSE;
                         default -> op.kind() == Operation.Kind.TRANSFER || op.kind() == Operation.Kind.RESERVE;
                     };
                     boolean accountFits = account.equals(op.account()) || account.equals(op.to());
-                    boolean amountFits = op.kind() == Operation.Kind.RESERVE ? amount <= op.amount() : amount == op.amount();
+                    boolean amountFits = op.kind() == Operation.Kind.RESERVE
+                            ? amount <= op.amount()
+                            : op.kind() == Operation.Kind.REVERSE && op.amount() == 0
+                                    ? amount <= op.reserved()
+                                    : amount == op.amount();
                     if (!kindFits || !accountFits || !amountFits) {
                         failures.add("memo: " + line + " but that key's write is " + op.kind() + " " + op.account()
                                 + (op.to() == null ? "" : " -> " + op.to()) + " " + op.amount());
@@ -816,7 +853,8 @@ public class Concurrency {
                 for (var entries : ledgers.values()) {
                     for (var entry : entries) {
                         Object correlation = entry.get("correlation_id");
-                        if (correlation != null) {
+                        // a reversal's lines carry the reversal's own id, not a transfer's
+                        if (correlation != null && !entry.get("entry_type").toString().startsWith("REVERSAL_")) {
                             ids.add(correlation.toString());
                         }
                     }
@@ -867,6 +905,7 @@ public class Concurrency {
             long ledgerDeposits = 0;
             long ledgerWithdrawals = 0;
             Map<String, long[]> transferLegs = new HashMap<>(); // out, in, refund
+            Map<String, long[]> reversalLegs = new HashMap<>(); // out (destination), in (source)
             for (String account : accountNumbers) {
                 long balance = balances.get(account);
                 total += balance;
@@ -888,12 +927,15 @@ public class Concurrency {
                             sum -= amount;
                             ledgerWithdrawals += amount;
                         }
-                        case "TRANSFER_OUT" -> sum -= amount;
-                        case "TRANSFER_IN", "TRANSFER_REFUND" -> sum += amount;
+                        case "TRANSFER_OUT", "REVERSAL_OUT" -> sum -= amount;
+                        case "TRANSFER_IN", "TRANSFER_REFUND", "REVERSAL_IN" -> sum += amount;
                         default -> failures.add("unknown entry type " + type);
                     }
                     Object correlation = entry.get("correlation_id");
-                    if (correlation != null) {
+                    if (correlation != null && type.startsWith("REVERSAL_")) {
+                        long[] legs = reversalLegs.computeIfAbsent(correlation.toString(), k -> new long[2]);
+                        legs[type.equals("REVERSAL_OUT") ? 0 : 1] += amount;
+                    } else if (correlation != null) {
                         long[] legs = transferLegs.computeIfAbsent(correlation.toString(), k -> new long[3]);
                         switch (type) {
                             case "TRANSFER_OUT" -> legs[0] += amount;
@@ -920,6 +962,13 @@ public class Concurrency {
                     failures.add("transfer " + leg.getKey() + ": out " + l[0] + " but in " + l[1] + " + refund " + l[2]);
                 }
             }
+            for (var leg : reversalLegs.entrySet()) {
+                if (leg.getValue()[0] != leg.getValue()[1]) {
+                    failures.add("reversal " + leg.getKey() + ": out " + leg.getValue()[0] + " but in "
+                            + leg.getValue()[1]);
+                }
+            }
+            checkReversals(views, reversalLegs);
             long overdrawn = balances.values().stream().filter(b -> b < 0).count();
             long lowest = balances.values().stream().mapToLong(Long::longValue).min().orElse(0);
             System.out.printf(
@@ -962,6 +1011,72 @@ public class Concurrency {
          * reservations as listed, and as the answers add up (reservations answered 201 and still
          * RESERVED); every listed one RESERVED and due later; the status as the lifecycle answers say.
          */
+        /**
+         * Reversals: on every transfer, reversed <= what it moved (its amount, a posted reservation's posted
+         * amount), its total is the sum of its reversals, each of which has its two ledger lines of its
+         * amount; and the reversals answered 200 are all there (exactly, where none went unanswered).
+         */
+        @SuppressWarnings("unchecked")
+        void checkReversals(Map<String, Map<String, Object>> views, Map<String, long[]> reversalLegs) {
+            Map<String, Long> confirmed = new HashMap<>();
+            Set<String> uncertain = new HashSet<>();
+            synchronized (outcomes) {
+                for (Outcome o : outcomes) {
+                    if (o.op.kind() != Operation.Kind.REVERSE) {
+                        continue;
+                    }
+                    if (!o.delivery.definite()) {
+                        uncertain.add(o.op.transferId());
+                    } else if (o.delivery.answer().status() == 200) {
+                        confirmed.merge(
+                                o.op.transferId(), Long.parseLong(o.delivery.answer().field("amount_cents")), Long::sum);
+                    }
+                }
+            }
+            int reversals = 0;
+            long reversedTotal = 0;
+            for (var e : views.entrySet()) {
+                Map<String, Object> view = e.getValue();
+                long reversed = view.get("reversed_amount_cents") instanceof Number n ? n.longValue() : 0;
+                long moved = view.get("posted_amount_cents") instanceof Number p
+                        ? p.longValue()
+                        : ((Number) view.get("amount_cents")).longValue();
+                if (reversed > 0 && (!"COMPLETED".equals(view.get("status")) || reversed > moved)) {
+                    failures.add("transfer " + e.getKey() + " (" + view.get("status") + ", moved " + moved
+                            + ") reversed " + reversed);
+                }
+                long listed = 0;
+                if (view.get("reversals") instanceof List<?> list) {
+                    for (Object item : list) {
+                        var reversal = (Map<String, Object>) item;
+                        long amount = ((Number) reversal.get("amount_cents")).longValue();
+                        listed += amount;
+                        reversals++;
+                        long[] legs = reversalLegs.getOrDefault(reversal.get("reversal_id").toString(), new long[2]);
+                        if (legs[0] != amount || legs[1] != amount) {
+                            failures.add("reversal " + reversal.get("reversal_id") + " of " + amount
+                                    + " has ledger lines out " + legs[0] + ", in " + legs[1]);
+                        }
+                    }
+                }
+                reversedTotal += listed;
+                if (listed != reversed) {
+                    failures.add("transfer " + e.getKey() + ": reversed " + reversed + " but its reversals add up to "
+                            + listed);
+                }
+                long answered = confirmed.getOrDefault(e.getKey(), 0L);
+                if (uncertain.contains(e.getKey()) ? answered > reversed : answered != reversed) {
+                    failures.add("transfer " + e.getKey() + ": reversals answered 200 add up to " + answered
+                            + ", but it shows " + reversed + " reversed");
+                }
+            }
+            if (reversalLegs.size() != reversals) {
+                failures.add(reversalLegs.size() + " reversals in the ledgers, " + reversals + " on the transfers");
+            }
+            System.out.printf(Locale.ROOT, "concurrency: %d reversals moved %d back; reversed <= transferred on every"
+                    + " transfer%n", reversals, reversedTotal);
+        }
+
         void checkReservations(
                 Map<String, Map<String, Object>> accountViews,
                 Map<String, List<Map<String, Object>>> open,
@@ -1065,7 +1180,8 @@ public class Concurrency {
             FREEZE,
             UNFREEZE,
             CLOSE,
-            LIMIT
+            LIMIT,
+            REVERSE
         }
 
         static Operation deposit(String account, long amount, String key) {
@@ -1107,6 +1223,19 @@ public class Concurrency {
             return new Operation(Kind.POST, r.from(), r.to(), amount, key, r.id(), r.amount(), path, body);
         }
 
+        /**
+         * A reversal of completed transfer {@code t}: its destination ({@code account}) gives back to its
+         * source ({@code to}); {@code amount} 0: none named (all that is left); {@code reserved}: what the
+         * transfer moved.
+         */
+        static Operation reverse(Reservation t, long amount, String key) {
+            String body = amount > 0
+                    ? memo(Concurrency.amount(amount), "reverse", key)
+                    : "{\"description\":\"storm reverse\",\"metadata\":{\"storm_op\":\"" + key + "\"}}";
+            String path = "/transfers/" + t.id() + "/reverse";
+            return new Operation(Kind.REVERSE, t.to(), t.from(), amount, key, t.id(), t.amount(), path, body);
+        }
+
         static Operation voidTransfer(Reservation r, String key) {
             String path = "/transfers/" + r.id() + "/void";
             return new Operation(Kind.VOID, r.from(), r.to(), 0, key, r.id(), r.amount(), path, "");
@@ -1146,6 +1275,8 @@ public class Concurrency {
                         : Set.of("TRANSFER_NOT_PENDING", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
                 case VOID -> Set.of("TRANSFER_NOT_PENDING");
                 case CLOSE -> Set.of("ACCOUNT_NOT_EMPTY", "ACCOUNT_CLOSED");
+                case REVERSE -> Set.of(
+                        "REVERSAL_EXCEEDS_TRANSFER", "INSUFFICIENT_FUNDS", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
             };
         }
 
@@ -1295,6 +1426,13 @@ public class Concurrency {
                     }
                 }
                 case UNFREEZE, LIMIT -> {}
+                case REVERSE -> {
+                    if (done && answer.field("amount_cents") != null) {
+                        long amount = Long.parseLong(answer.field("amount_cents"));
+                        balances.merge(op.account(), -amount, Long::sum);
+                        balances.merge(op.to(), amount, Long::sum);
+                    }
+                }
             }
         }
 

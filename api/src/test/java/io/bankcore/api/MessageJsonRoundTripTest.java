@@ -125,6 +125,13 @@ class MessageJsonRoundTripTest {
                 new ReservationPostedEvent("000001", TRANSFER_ID, 250, 500, "BRL", 9_750, 0, "000002"),
                 new TransferReservedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", OCCURRED_AT),
                 new TransferPostedEvent(TRANSFER_ID, "000001", "000002", 500, 250, "BRL", 9_750, 250, 7, 3),
+                new ReverseTransferCommand(TRANSFER_ID, ACCOUNT_ID, 100L),
+                new ReversalReply(ACCOUNT_ID, TRANSFER_ID, "000001", "000002", 100, 250, 500, "BRL", 9_850, 150, 8, 4),
+                new ReverseTransferCommand(TRANSFER_ID, ACCOUNT_ID, null),
+                new TransferReversedEvent(
+                        TRANSFER_ID, ACCOUNT_ID, "000001", "000002", 100, 250, "BRL", 9_850, 150, 8, 4),
+                new ReversalDebitedEvent("000002", ACCOUNT_ID, TRANSFER_ID, 100, "BRL", 150, "000001"),
+                new ReversalCreditedEvent("000001", ACCOUNT_ID, TRANSFER_ID, 100, "BRL", 9_850, "000002"),
                 new TransferVoidedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", 7),
                 new TransferExpiredEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", 7),
                 new PendingTransferReply(
@@ -202,6 +209,25 @@ class MessageJsonRoundTripTest {
                         false,
                         OCCURRED_AT,
                         Instant.parse("2026-01-12T21:13:50.000001Z")),
+                new ReversalView(ACCOUNT_ID, 100, 300, 9_600, 200, OCCURRED_AT, new Memo("refund", java.util.Map.of())),
+                new TransferView(
+                                TRANSFER_ID,
+                                "COMPLETED",
+                                "000001",
+                                "000002",
+                                500,
+                                "BRL",
+                                9_500L,
+                                500L,
+                                4L,
+                                0L,
+                                null,
+                                null,
+                                false,
+                                OCCURRED_AT,
+                                OCCURRED_AT)
+                        .withReversals(java.util.List.of(
+                                new ReversalView(ACCOUNT_ID, 100, 100, 9_600, 400, OCCURRED_AT, Memo.NONE))),
                 new TransferView(
                         TRANSFER_ID,
                         "FAILED",

@@ -114,6 +114,7 @@ class ApiKeyAuthTest {
                 new Route("GET", "/accounts/" + account + "/reservations", null, "accounts:read"),
                 new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/post", "{}", "transfers:write"),
                 new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/void", "{}", "transfers:write"),
+                new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/reverse", "{}", "transfers:write"),
                 new Route("POST", "/accounts/" + account + "/unfreeze", "{}", "admin"),
                 new Route("GET", "/admin/stats", null, "admin"),
                 new Route("GET", "/admin/processors", null, "admin"),
@@ -253,6 +254,7 @@ class ApiKeyAuthTest {
             Map.entry("POST /transfers", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/post", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/void", "transfers:write"),
+            Map.entry("POST /transfers/{transferId}/reverse", "transfers:write"),
             Map.entry("GET /transfers/{transferId}", "accounts:read"),
             Map.entry("GET /events", "events:read"),
             Map.entry("GET /events/stream", "events:read"));

@@ -249,6 +249,48 @@ abstract class LookupTests {
                 .isEqualTo(2);
     }
 
+    @Test
+    void a_tenant_reverses_only_transfers_between_its_own_accounts() {
+        var one = tenant();
+        var two = tenant();
+        String a = one.open(1, 1_000, "BRL");
+        String b = one.open(2, 0, "BRL");
+        String x = two.open(1, 1_000, "BRL");
+        String mine = ok(one.http().post("/transfers", transfer(a, b, 10)))
+                .json()
+                .get("correlation_id")
+                .stringValue();
+        String across = ok(admin.post("/transfers", transfer(a, x, 30)))
+                .json()
+                .get("correlation_id")
+                .stringValue();
+
+        for (var refused : List.of(
+                two.http().post("/transfers/" + mine + "/reverse", ""),
+                one.http().post("/transfers/" + across + "/reverse", ""),
+                two.http().post("/transfers/" + across + "/reverse", "{\"amount_cents\":1}"))) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
+            assertThat(refused.json().get("code").stringValue()).isEqualTo("TRANSFER_NOT_FOUND");
+        }
+        assertThat(ok(admin.get("/transfers/" + across))
+                        .json()
+                        .get("reversed_amount_cents")
+                        .longValue())
+                .isZero();
+        ok(one.http().post("/transfers/" + mine + "/reverse", "{\"amount_cents\":4}"));
+        ok(admin.post("/transfers/" + across + "/reverse", ""));
+        assertThat(ok(one.http().get("/transfers/" + mine))
+                        .json()
+                        .get("reversed_amount_cents")
+                        .longValue())
+                .isEqualTo(4);
+        assertThat(ok(one.http().get("/accounts/" + a + "/balance"))
+                        .json()
+                        .get("balance_cents")
+                        .longValue())
+                .isEqualTo(1_000 - 10 + 4);
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -67,7 +67,11 @@ class PublicVocabularyTest {
         answers.add(
                 ok(http.patch("/accounts/" + a, "{\"description\":\"Savings\",\"metadata\":{\"branch\":\"042\"}}")));
         answers.add(ok(http.put("/accounts/" + b + "/overdraft-limit", "{\"overdraft_limit_cents\":700}")));
-        answers.add(ok(http.post("/transfers", transfer(a, b, 300, ""))));
+        var transferred = ok(http.post("/transfers", transfer(a, b, 300, "")));
+        answers.add(transferred);
+        String reversed = transferred.json().get("correlation_id").stringValue();
+        answers.add(ok(http.post(
+                "/transfers/" + reversed + "/reverse", "{\"amount_cents\":100,\"metadata\":{\"rma\":\"R-1\"}}")));
         answers.add(ok(http.post("/accounts/" + c + "/freeze", "{\"reason\":\"review\",\"direction\":\"credits\"}")));
         answers.add(http.post("/transfers", transfer(a, c, 200, ""))); // refused at the credit, refunded
         answers.add(ok(http.post("/accounts/" + c + "/unfreeze", "")));
@@ -106,7 +110,7 @@ class PublicVocabularyTest {
                 + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60))));
         answers.add(ok(http.get("/accounts/" + a + "/transactions?entry_type=TRANSFER_OUT,TRANSFER_REFUND&from="
                 + Instant.now().minusSeconds(3600) + "&limit=2")));
-        for (String id : List.of(posted, voided, expired)) {
+        for (String id : List.of(posted, voided, expired, reversed)) {
             answers.add(ok(http.get("/transfers/" + id)));
         }
         for (String route : List.of(

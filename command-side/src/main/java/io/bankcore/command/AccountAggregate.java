@@ -24,6 +24,8 @@ import io.bankcore.api.OpenAccountCommand;
 import io.bankcore.api.RefundTransferCommand;
 import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReversalCreditedEvent;
+import io.bankcore.api.ReversalDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
@@ -312,6 +314,39 @@ public class AccountAggregate {
                         after.balance().amountMinor(),
                         counterparty),
                 MetaData.from(label.asMetaData()));
+        return state();
+    }
+
+    /**
+     * A reversal's debit of this account, a transfer's destination; refused as a withdrawal of the amount
+     * would be. The caller has checked both legs before either is applied.
+     */
+    public AccountState debitReversal(
+            String reversalId, String transferId, long amountMinor, String amountCurrency, String counterparty) {
+        var after = account().withdraw(requested(amountMinor, amountCurrency));
+        apply(new ReversalDebitedEvent(
+                accountNumber,
+                reversalId,
+                transferId,
+                amountMinor,
+                currency,
+                after.balance().amountMinor(),
+                counterparty));
+        return state();
+    }
+
+    /** A reversal's credit of this account, a transfer's source; refused as a deposit of the amount would be. */
+    public AccountState creditReversal(
+            String reversalId, String transferId, long amountMinor, String amountCurrency, String counterparty) {
+        var after = account().deposit(requested(amountMinor, amountCurrency));
+        apply(new ReversalCreditedEvent(
+                accountNumber,
+                reversalId,
+                transferId,
+                amountMinor,
+                currency,
+                after.balance().amountMinor(),
+                counterparty));
         return state();
     }
 

@@ -11,6 +11,8 @@ import io.bankcore.command.transfer.TransferAggregate;
 import io.bankcore.command.transfer.TransferCommandService;
 import io.bankcore.command.transfer.TransferLegs;
 import io.bankcore.command.transfer.TransferRequestHandler;
+import io.bankcore.command.transfer.TransferReversalHandler;
+import io.bankcore.command.transfer.TransferReversalService;
 import io.bankcore.command.transfer.TransferSequencingPolicy;
 import io.bankcore.command.transfer.TransferStepGateway;
 import java.time.Clock;
@@ -196,6 +198,27 @@ public class CommandSideConfiguration {
             @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
             @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
         return new PendingTransferHandler(accounts, transfers, Clock.systemUTC());
+    }
+
+    @Bean
+    TransferReversalHandler transferReversalHandler(
+            @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
+            @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
+        return new TransferReversalHandler(accounts, transfers);
+    }
+
+    @Bean
+    TransferReversalService transferReversalService(
+            CommandGateway commandGateway,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            WritePipeline pipeline,
+            ObjectProvider<TransferAccounts> accounts) {
+        return new TransferReversalService(
+                commandGateway,
+                UUID::randomUUID,
+                timeout,
+                pipeline,
+                accounts.getIfAvailable(() -> TransferAccounts.UNKNOWN));
     }
 
     @Bean

@@ -210,6 +210,16 @@ public record Account(
         destination.requireCredits();
     }
 
+    /**
+     * Refuses a reversal that would take {@code amount} from this account (a transfer's destination) back
+     * to {@code source}, as a transfer in that direction would be refused, in the same order; and, last,
+     * for the source's state (closed, frozen for credits): a reversal moves both legs at once, so nothing
+     * may refuse its credit after the debit.
+     */
+    public void checkReversalTo(Account source, Money amount) {
+        checkReservationTo(source, amount);
+    }
+
     /** Refuses a credit this account would refuse for its state (closed, frozen for credits). */
     public void requireCredits() {
         requireOpen();

@@ -21,6 +21,8 @@ public abstract sealed class DomainException extends RuntimeException
                 AccountNotEmpty,
                 TransferNotFound,
                 TransferNotPending,
+                TransferNotCompleted,
+                ReversalExceedsTransfer,
                 InvalidMetadata {
 
     private final ErrorCode code;

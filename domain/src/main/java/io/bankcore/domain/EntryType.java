@@ -6,7 +6,11 @@ public enum EntryType {
     WITHDRAWAL(Direction.DEBIT),
     TRANSFER_OUT(Direction.DEBIT),
     TRANSFER_IN(Direction.CREDIT),
-    TRANSFER_REFUND(Direction.CREDIT);
+    TRANSFER_REFUND(Direction.CREDIT),
+    /** A reversal of a transfer, on the transfer's destination: the amount goes back. */
+    REVERSAL_OUT(Direction.DEBIT),
+    /** A reversal of a transfer, on the transfer's source: the amount comes back. */
+    REVERSAL_IN(Direction.CREDIT);
 
     public enum Direction {
         CREDIT,

@@ -15,6 +15,8 @@ public enum ErrorCode {
     ACCOUNT_ALREADY_EXISTS(false),
     TRANSFER_NOT_FOUND(false),
     TRANSFER_NOT_PENDING(false),
+    TRANSFER_NOT_COMPLETED(false),
+    REVERSAL_EXCEEDS_TRANSFER(false),
     ACCOUNT_CLOSED(false),
     ACCOUNT_FROZEN(false),
     CURRENCY_MISMATCH(false),

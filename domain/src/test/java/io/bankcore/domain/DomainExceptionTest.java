@@ -33,6 +33,8 @@ class DomainExceptionTest {
             Map.entry(AccountNotEmpty.class, ErrorCode.ACCOUNT_NOT_EMPTY),
             Map.entry(TransferNotFound.class, ErrorCode.TRANSFER_NOT_FOUND),
             Map.entry(TransferNotPending.class, ErrorCode.TRANSFER_NOT_PENDING),
+            Map.entry(TransferNotCompleted.class, ErrorCode.TRANSFER_NOT_COMPLETED),
+            Map.entry(ReversalExceedsTransfer.class, ErrorCode.REVERSAL_EXCEEDS_TRANSFER),
             Map.entry(InvalidMetadata.class, ErrorCode.INVALID_REQUEST));
 
     /** Builds an instance through each public constructor with two different argument sets. */
@@ -70,6 +72,9 @@ class DomainExceptionTest {
         }
         if (type == Balance.class) {
             return variant == 0 ? Balance.of(-100, CurrencyCode.of("BRL")) : Balance.of(0, CurrencyCode.of("USD"));
+        }
+        if (type == long.class) {
+            return variant == 0 ? 100L : 7L;
         }
         throw new AssertionError("no sample for constructor parameter " + type);
     }

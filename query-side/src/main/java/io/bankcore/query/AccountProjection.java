@@ -12,6 +12,8 @@ import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReversalCreditedEvent;
+import io.bankcore.api.ReversalDebitedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitRejectedEvent;
@@ -165,6 +167,36 @@ public class AccountProjection {
                 event.amountMinor(),
                 event.currency(),
                 event.transferId(),
+                event.counterpartyAccountNumber());
+    }
+
+    /** A reversal's debit of a transfer's destination: its line carries the reversal's id. */
+    @EventHandler
+    void on(ReversalDebitedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
+                message,
+                sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
+                "REVERSAL_OUT",
+                event.amountMinor(),
+                event.currency(),
+                event.reversalId(),
+                event.counterpartyAccountNumber());
+    }
+
+    /** A reversal's credit of a transfer's source: its line carries the reversal's id. */
+    @EventHandler
+    void on(ReversalCreditedEvent event, EventMessage<?> message, @SequenceNumber long sequence) {
+        moneyMoved(
+                message,
+                sequence,
+                event.accountNumber(),
+                event.balanceMinor(),
+                "REVERSAL_IN",
+                event.amountMinor(),
+                event.currency(),
+                event.reversalId(),
                 event.counterpartyAccountNumber());
     }
 

@@ -7,6 +7,7 @@ import io.bankcore.api.TransferFailedEvent;
 import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferReversedEvent;
 import io.bankcore.api.TransferVoidedEvent;
 import io.bankcore.query.tables.HeldWrites;
 import io.bankcore.query.tables.JdbcReadTables;
@@ -145,6 +146,26 @@ public class TransferProjection {
         gate.pass();
         tables.released(event.transferId(), "EXPIRED", event.fromSequence(), utc(occurredAt));
         settled(event.transferId());
+    }
+
+    /** A reversal: a row of its own (the transfer's row stays as it settled). */
+    @EventHandler
+    void on(TransferReversedEvent event, @Timestamp Instant occurredAt, MetaData metaData) {
+        gate.pass();
+        tables.reversed(new TransferTables.Reversal(
+                event.reversalId(),
+                event.transferId(),
+                event.fromAccountNumber(),
+                event.toAccountNumber(),
+                event.amountMinor(),
+                event.reversedMinor(),
+                event.currency(),
+                event.fromBalanceMinor(),
+                event.toBalanceMinor(),
+                event.fromSequence(),
+                event.toSequence(),
+                utc(occurredAt),
+                Memo.of(metaData)));
     }
 
     @ResetHandler

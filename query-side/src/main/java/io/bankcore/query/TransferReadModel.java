@@ -1,5 +1,6 @@
 package io.bankcore.query;
 
+import io.bankcore.api.ReversalView;
 import io.bankcore.api.TransferView;
 import io.bankcore.query.tables.MemoColumns;
 import java.sql.ResultSet;
@@ -22,9 +23,51 @@ public class TransferReadModel {
         this.progress = progress;
     }
 
+    /** The transfer with its reversals. */
     public Optional<TransferView> find(String transferId) {
         return jdbc.query("SELECT * FROM transfer WHERE transfer_id = ?", TransferReadModel::view, transferId).stream()
-                .findFirst();
+                .findFirst()
+                .map(transfer -> withReversals(List.of(transfer)).get(0));
+    }
+
+    /** The transfers with their reversals, read in one statement for all of them (none when none has any). */
+    public List<TransferView> withReversals(List<TransferView> transfers) {
+        return withReversals(jdbc, transfers);
+    }
+
+    /** As {@link #withReversals(List)}, on the given connection's tables. */
+    public static List<TransferView> withReversals(JdbcTemplate jdbc, List<TransferView> transfers) {
+        var completed = transfers.stream()
+                .filter(t -> t.status().equals("COMPLETED"))
+                .map(TransferView::transferId)
+                .toList();
+        if (completed.isEmpty()) {
+            return transfers;
+        }
+        var byTransfer = new java.util.HashMap<String, List<ReversalView>>();
+        jdbc.query(
+                "SELECT * FROM transfer_reversal WHERE transfer_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(completed.size(), "?"))
+                        + ") ORDER BY transfer_id, reversed_minor",
+                (java.sql.ResultSet rs) -> {
+                    byTransfer
+                            .computeIfAbsent(rs.getString("transfer_id"), id -> new java.util.ArrayList<>())
+                            .add(new ReversalView(
+                                    rs.getString("reversal_id"),
+                                    rs.getLong("amount_minor"),
+                                    rs.getLong("reversed_minor"),
+                                    rs.getLong("from_balance_minor"),
+                                    rs.getLong("to_balance_minor"),
+                                    instant(rs, "reversed_at"),
+                                    MemoColumns.read(rs)));
+                },
+                completed.toArray());
+        if (byTransfer.isEmpty()) {
+            return transfers;
+        }
+        return transfers.stream()
+                .map(t -> byTransfer.containsKey(t.transferId()) ? t.withReversals(byTransfer.get(t.transferId())) : t)
+                .toList();
     }
 
     /** An account's open reservations (pending transfers from it still RESERVED), soonest expiry first. */

@@ -45,7 +45,10 @@ public final class EventTypes {
             Map.entry("AccountUnfrozenEvent", "account.unfrozen"),
             Map.entry("AccountClosedEvent", "account.closed"),
             Map.entry("AccountUpdatedEvent", "account.updated"),
-            Map.entry("AccountOverdraftLimitChangedEvent", "account.overdraft_limit_changed"));
+            Map.entry("AccountOverdraftLimitChangedEvent", "account.overdraft_limit_changed"),
+            Map.entry("TransferReversedEvent", "transfer.reversed"),
+            Map.entry("ReversalDebitedEvent", "reversal.debited"),
+            Map.entry("ReversalCreditedEvent", "reversal.credited"));
 
     /** The published types, for documentation (a test keeps it equal to {@link #PUBLISHED}). */
     public static final String DOCUMENTED = "account.opened, account.updated, account.overdraft_limit_changed,"
@@ -53,7 +56,8 @@ public final class EventTypes {
             + " money.deposited, money.withdrawn, transfer.requested, transfer.debited, transfer.credited,"
             + " transfer.debit_rejected, transfer.credit_rejected, transfer.refunded, transfer.completed,"
             + " transfer.failed, transfer.reserved, transfer.posted, transfer.voided, transfer.expired,"
-            + " funds.reserved, reservation.released, reservation.posted";
+            + " transfer.reversed, funds.reserved, reservation.released, reservation.posted, reversal.debited,"
+            + " reversal.credited";
 
     /** What {@code event_types} and {@code ?types=} accept, described in their refusals. */
     public static final String PATTERNS =

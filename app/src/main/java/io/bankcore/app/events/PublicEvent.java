@@ -74,7 +74,8 @@ public record PublicEvent(
             }
         }
         String accountNumber = text(data, "account_number");
-        String correlationId = text(data, "transfer_id");
+        // A reversal's events carry its own id, as its ledger lines do; every other transfer event the transfer's.
+        String correlationId = data.has("reversal_id") ? text(data, "reversal_id") : text(data, "transfer_id");
         Instant occurredAt = stored.timestamp().truncatedTo(ChronoUnit.MICROS);
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("version", VERSION);

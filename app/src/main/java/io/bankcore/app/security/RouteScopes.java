@@ -13,7 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
  *       events, a transfer's state and lists of transfers;
  *   <li>{@code accounts:write}: opening accounts, deposits, withdrawals, changing an account's description
  *       and metadata or its overdraft limit;
- *   <li>{@code transfers:write}: transfers;
+ *   <li>{@code transfers:write}: transfers, and posting, voiding and reversing them;
  *   <li>{@code events:read}: the event feed ({@code /events}, {@code /events/stream}): every account's
  *       movements, so a tenant-bound credential is refused there;
  *   <li>{@code admin}: everything under {@code /admin}, the actuator (metrics, health details);
@@ -101,7 +101,7 @@ public final class RouteScopes {
         if (segments.length == 4
                 && segments[1].equals("transfers")
                 && post
-                && (segments[3].equals("post") || segments[3].equals("void"))) {
+                && (segments[3].equals("post") || segments[3].equals("void") || segments[3].equals("reverse"))) {
             return TRANSFERS_WRITE;
         }
         return ANY;

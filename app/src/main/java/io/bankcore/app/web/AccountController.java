@@ -70,8 +70,8 @@ class AccountController {
             "POST /accounts/{account_number}/withdraw", Map.of("currency", CurrencyCode.BRL.code()));
 
     /** The ledger's entry types, as the entries show them. */
-    static final List<String> ENTRY_TYPES =
-            List.of("DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND");
+    static final List<String> ENTRY_TYPES = List.of(
+            "DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND", "REVERSAL_OUT", "REVERSAL_IN");
 
     private final ObjectMapper json;
     private final CreateAccountUseCase createAccount;
@@ -306,8 +306,10 @@ class AccountController {
                     @RequestParam(value = "cursor", required = false)
                     String cursor,
             @Parameter(
-                            description = "DEPOSIT, WITHDRAWAL, TRANSFER_OUT, TRANSFER_IN or TRANSFER_REFUND; several"
-                                    + " separated by commas",
+                            description =
+                                    "DEPOSIT, WITHDRAWAL, TRANSFER_OUT, TRANSFER_IN, TRANSFER_REFUND, REVERSAL_OUT or REVERSAL_IN;"
+                                            + " several"
+                                            + " separated by commas",
                             example = "TRANSFER_OUT,TRANSFER_IN")
                     @RequestParam(value = "entry_type", required = false)
                     String entryType,

@@ -59,7 +59,16 @@ final class Dtos {
             @JsonProperty("entry_id") String entryId,
 
             @JsonProperty("entry_type")
-            @Schema(allowableValues = {"DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND"})
+            @Schema(
+                    allowableValues = {
+                        "DEPOSIT",
+                        "WITHDRAWAL",
+                        "TRANSFER_OUT",
+                        "TRANSFER_IN",
+                        "TRANSFER_REFUND",
+                        "REVERSAL_OUT",
+                        "REVERSAL_IN"
+                    })
             String entryType,
 
             @JsonProperty("amount_cents") long amountCents,

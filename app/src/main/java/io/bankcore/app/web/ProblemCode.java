@@ -22,6 +22,8 @@ public enum ProblemCode {
     TRANSFER_ABORTED(HttpStatus.CONFLICT, "Transfer aborted"),
     TRANSFER_NOT_FOUND(HttpStatus.NOT_FOUND, "Transfer not found"),
     TRANSFER_NOT_PENDING(HttpStatus.CONFLICT, "Transfer not pending"),
+    TRANSFER_NOT_COMPLETED(HttpStatus.CONFLICT, "Transfer not completed"),
+    REVERSAL_EXCEEDS_TRANSFER(HttpStatus.CONFLICT, "Reversal exceeds transfer"),
     ACCOUNT_CLOSED(HttpStatus.CONFLICT, "Account closed"),
     ACCOUNT_FROZEN(HttpStatus.CONFLICT, "Account frozen"),
     ACCOUNT_NOT_EMPTY(HttpStatus.CONFLICT, "Account not empty"),

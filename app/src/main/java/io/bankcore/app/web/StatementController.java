@@ -54,7 +54,16 @@ class StatementController {
             @JsonProperty("entry_id") String entryId,
 
             @JsonProperty("entry_type")
-            @Schema(allowableValues = {"DEPOSIT", "WITHDRAWAL", "TRANSFER_OUT", "TRANSFER_IN", "TRANSFER_REFUND"})
+            @Schema(
+                    allowableValues = {
+                        "DEPOSIT",
+                        "WITHDRAWAL",
+                        "TRANSFER_OUT",
+                        "TRANSFER_IN",
+                        "TRANSFER_REFUND",
+                        "REVERSAL_OUT",
+                        "REVERSAL_IN"
+                    })
             String entryType,
 
             @JsonProperty("direction")
@@ -138,7 +147,8 @@ class StatementController {
                     + " totals, and the balance at `to` (`closing_balance_cents`): opening + credits - debits ="
                     + " closing, always. Reservations hold money without moving it and are not in it; a posted"
                     + " reservation is a TRANSFER_OUT entry, a refused transfer a TRANSFER_OUT and its"
-                    + " TRANSFER_REFUND. `from` and `to` are required, ISO-8601 with a zone, `to` after `from`"
+                    + " TRANSFER_REFUND, a reversal a REVERSAL_OUT on the transfer's destination and a REVERSAL_IN"
+                    + " on its source. `from` and `to` are required, ISO-8601 with a zone, `to` after `from`"
                     + " and at most 366 days later. As CSV with `Accept: text/csv` or `format=csv` (RFC 4180:"
                     + " a header row, CRLF): an OPENING_BALANCE row, one ENTRY row per entry, then"
                     + " CLOSING_BALANCE, TOTAL_CREDITS and TOTAL_DEBITS rows. Both forms are streamed.")

@@ -31,6 +31,23 @@ final class Tenancy {
         }
     }
 
+    /**
+     * The transfer, unless the current client is bound to a tenant and the transfer is between accounts
+     * outside it (or its read model does not show it yet): then it does not exist for that client.
+     */
+    static void requireTransfer(io.bankcore.query.TransferReadModel transfers, String transferId) {
+        if (Principals.tenant().isEmpty()) {
+            return;
+        }
+        boolean visible = transfers
+                .find(transferId)
+                .filter(t -> visible(t.fromAccountNumber()) && visible(t.toAccountNumber()))
+                .isPresent();
+        if (!visible) {
+            throw new io.bankcore.domain.TransferNotFound(transferId);
+        }
+    }
+
     static void mayOpen(AccountNumber number) {
         var tenant = Principals.tenant();
         if (tenant.isPresent() && !number.value().startsWith(tenant.get())) {

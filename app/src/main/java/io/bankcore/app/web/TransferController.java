@@ -145,7 +145,36 @@ class TransferController {
 
             @JsonProperty("metadata")
             @Schema(description = "the transfer's metadata: the client's own keys and string values; {} when none")
-            Map<String, String> metadata) {}
+            Map<String, String> metadata,
+
+            @JsonProperty("reversed_amount_cents")
+            @Schema(description = "what reversals of this transfer moved back in all (0 when none)")
+            long reversedAmountCents,
+
+            @JsonProperty("reversals") @Schema(description = "the transfer's reversals, oldest first")
+            List<ReversalEntry> reversals) {}
+
+    @Schema(name = "TransferReversal")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ReversalEntry(
+            @JsonProperty("reversal_id") String reversalId,
+            @JsonProperty("amount_cents") long amountCents,
+
+            @JsonProperty("reversed_amount_cents") @Schema(description = "what was reversed in all after it")
+            long reversedAmountCents,
+
+            @JsonProperty("from_balance_cents") @Schema(description = "the transfer's source's balance after it")
+            long fromBalanceCents,
+
+            @JsonProperty("to_balance_cents") @Schema(description = "the transfer's destination's balance after it")
+            long toBalanceCents,
+
+            @JsonProperty("reversed_at") String reversedAt,
+
+            @JsonProperty("description") @Schema(nullable = true)
+            String description,
+
+            @JsonProperty("metadata") Map<String, String> metadata) {}
 
     private static final Idempotency.Route ROUTE = new Idempotency.Route(
             "POST /transfers",
@@ -447,7 +476,9 @@ class TransferController {
                 null,
                 null,
                 memo.description(),
-                memo.metadata());
+                memo.metadata(),
+                0,
+                List.of());
     }
 
     static TransferStatus status(TransferView t) {
@@ -469,6 +500,18 @@ class TransferController {
                 t.expiresAt() == null ? null : Paging.iso(t.expiresAt()),
                 t.postedMinor(),
                 t.memo().description(),
-                t.memo().metadata());
+                t.memo().metadata(),
+                t.reversedMinor(),
+                t.reversals().stream()
+                        .map(r -> new ReversalEntry(
+                                r.reversalId(),
+                                r.amountMinor(),
+                                r.reversedMinor(),
+                                r.fromBalanceMinor(),
+                                r.toBalanceMinor(),
+                                Paging.iso(r.reversedAt()),
+                                r.memo().description(),
+                                r.memo().metadata()))
+                        .toList());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A fingerprint of everything a request could change: events, balances, reserved amounts, account
- * states (status, freeze, memo, overdraft limit), ledger entries and (where the tables exist) transfers with their states. One round trip per fingerprint, so it is cheap enough to take per case.
+ * states (status, freeze, memo, overdraft limit), ledger entries and (where the tables exist) transfers with their states and reversals. One round trip per fingerprint, so it is cheap enough to take per case.
  */
 final class DatabaseState {
 
@@ -53,6 +53,10 @@ final class DatabaseState {
                     + " || CASE status WHEN 'EXPIRED' THEN 'RESERVED' ELSE status END || ':'"
                     + " || coalesce(posted_amount_minor::text, ''), ',' ORDER BY transfer_id), '')) FROM transfer)"
                     + " AS transfer_states");
+        }
+        if (exists("transfer_reversal")) {
+            columns.add("(SELECT count(*) FROM transfer_reversal) AS reversals");
+            columns.add("(SELECT coalesce(sum(amount_minor), 0) FROM transfer_reversal) AS reversed_sum");
         }
         if (exists("transfer_leg")) {
             columns.add("(SELECT count(*) FROM transfer_leg) AS transfer_legs");

@@ -396,6 +396,14 @@ class HttpFuzzTest {
         var voidedId = voided.json().get("correlation_id").stringValue();
         var voiding = http.post("/transfers/" + voidedId + "/void", "{}");
         assertThat(voiding.status()).as(voiding.toString()).isEqualTo(200);
+        var reversed = http.post(
+                "/transfers",
+                "{\"from_account_number\":\"" + rich.number() + "\",\"to_account_number\":\"" + small.number()
+                        + "\",\"amount_cents\":10}");
+        assertThat(reversed.status()).as(reversed.toString()).isEqualTo(200);
+        var reversedId = reversed.json().get("correlation_id").stringValue();
+        var reversing = http.post("/transfers/" + reversedId + "/reverse", "");
+        assertThat(reversing.status()).as(reversing.toString()).isEqualTo(200);
         var freezing = http.post("/accounts/" + frozen.number() + "/freeze", "{\"reason\":\"fuzz: frozen for good\"}");
         assertThat(freezing.status()).as(freezing.toString()).isEqualTo(200);
         var closing = http.post("/accounts/" + closed.number() + "/close", "{}");
@@ -405,6 +413,7 @@ class HttpFuzzTest {
                 held.json().get("correlation_id").stringValue(),
                 heldMinor,
                 voidedId,
+                reversedId,
                 frozen,
                 closed,
                 List.of(labeled(accounts, "lifecycle-BRL"), labeled(accounts, "empty-USD")));

@@ -32,6 +32,7 @@ final class IdempotencyKeys {
             "POST /transfers",
             "POST /transfers/{id}/post",
             "POST /transfers/{id}/void",
+            "POST /transfers/{id}/reverse",
             "POST /accounts/{n}/freeze",
             "POST /accounts/{n}/unfreeze",
             "POST /accounts/{n}/close");
@@ -49,6 +50,8 @@ final class IdempotencyKeys {
             "BALANCE_OVERFLOW",
             "TRANSFER_NOT_FOUND",
             "TRANSFER_NOT_PENDING",
+            "TRANSFER_NOT_COMPLETED",
+            "REVERSAL_EXCEEDS_TRANSFER",
             "ACCOUNT_FROZEN",
             "ACCOUNT_CLOSED",
             "ACCOUNT_NOT_EMPTY",
@@ -66,6 +69,8 @@ final class IdempotencyKeys {
             "BALANCE_OVERFLOW",
             "TRANSFER_NOT_FOUND",
             "TRANSFER_NOT_PENDING",
+            "TRANSFER_NOT_COMPLETED",
+            "REVERSAL_EXCEEDS_TRANSFER",
             "ACCOUNT_FROZEN",
             "ACCOUNT_CLOSED",
             "ACCOUNT_NOT_EMPTY");

@@ -51,6 +51,7 @@ final class RequestGenerator {
      * @param openReservation the latest reservation the fuzz made (maybe ended since), or null
      * @param held a reservation of {@code heldMinor} from {@code rich-BRL} that only refused requests touch
      * @param voided a reservation voided at set-up
+     * @param reversed a transfer reversed in full at set-up
      * @param frozen an account frozen (all directions) for good
      * @param closed an account closed at set-up
      * @param lifecycle the accounts that random freezes, unfreezes and closes aim at
@@ -60,6 +61,7 @@ final class RequestGenerator {
             String held,
             long heldMinor,
             String voided,
+            String reversed,
             Account frozen,
             Account closed,
             List<Account> lifecycle) {}
@@ -144,10 +146,12 @@ final class RequestGenerator {
     private boolean twoPhaseAndLifecycle(SplittableRandom r, Draft d, int pick) {
         if (pick < 6) {
             reserve(r, d);
-        } else if (pick < 10) {
+        } else if (pick < 9) {
             endPending(r, d, "post");
-        } else if (pick < 13) {
+        } else if (pick < 11) {
             endPending(r, d, "void");
+        } else if (pick < 13) {
+            reverse(r, d);
         } else if (pick < 15) {
             reservations(r, d);
         } else if (pick < 19) {
@@ -215,6 +219,35 @@ final class RequestGenerator {
         if (end.equals("post") && r.nextInt(10) < 5) {
             var body = new JsonBody();
             // optional: without it, all of the reserved amount
+            body.set("amount_cents", validAmount(r), Kind.AMOUNT, false);
+            d.optionalBody = true;
+            memo(r, body);
+            jsonBody(r, d, body);
+        } else {
+            optionalBody(r, d);
+        }
+    }
+
+    /** A reversal of a transfer: the latest one made, one reversed in full, one never completed, or an odd id. */
+    private void reverse(SplittableRandom r, Draft d) {
+        var latest = knownTransferId.get();
+        var id = pickVal(
+                r,
+                new Val(latest, VALID, "id=known"),
+                new Val(latest, VALID, "id=known"),
+                new Val(latest, VALID, "id=known"),
+                new Val(fixtures.reversed(), VALID, "id=reversed"),
+                new Val(fixtures.voided(), VALID, "id=voided"),
+                new Val(UUID.randomUUID().toString(), VALID, "id=unknown"),
+                new Val(" " + latest + " ", VALID, "id=padded"),
+                new Val("not-a-uuid", VALID, "id=text"),
+                new Val("' OR 1=1 --", VALID, "id=sql"),
+                new Val("..", INVALID, "id=dotdot"));
+        d.mark(id.validity(), id.tag());
+        d.post("/transfers/" + pct(id.json()) + "/reverse", "POST /transfers/{id}/reverse");
+        if (r.nextInt(10) < 6) {
+            var body = new JsonBody();
+            // optional: without it, all that is left to reverse
             body.set("amount_cents", validAmount(r), Kind.AMOUNT, false);
             d.optionalBody = true;
             memo(r, body);
@@ -355,6 +388,34 @@ final class RequestGenerator {
             {"void unknown", "POST", "/transfers/" + unknown + "/void", "", "404", "TRANSFER_NOT_FOUND"},
             {"post voided", "POST", "/transfers/" + fixtures.voided() + "/post", "{}", "409", "TRANSFER_NOT_PENDING"},
             {"void voided", "POST", "/transfers/" + fixtures.voided() + "/void", "", "409", "TRANSFER_NOT_PENDING"},
+            {"reverse unknown", "POST", "/transfers/" + unknown + "/reverse", "", "404", "TRANSFER_NOT_FOUND"},
+            {
+                "reverse voided",
+                "POST",
+                "/transfers/" + fixtures.voided() + "/reverse",
+                "",
+                "409",
+                "TRANSFER_NOT_COMPLETED"
+            },
+            {"reverse held", "POST", "/transfers/" + held + "/reverse", "{}", "409", "TRANSFER_NOT_COMPLETED"},
+            {
+                "reverse reversed",
+                "POST",
+                "/transfers/" + fixtures.reversed() + "/reverse",
+                amount(1),
+                "409",
+                "REVERSAL_EXCEEDS_TRANSFER"
+            },
+            {"reverse 0", "POST", "/transfers/" + fixtures.reversed() + "/reverse", amount(0), "422", "INVALID_REQUEST"
+            },
+            {
+                "reverse string",
+                "POST",
+                "/transfers/" + fixtures.reversed() + "/reverse",
+                "{\"amount_cents\":\"1\"}",
+                "422",
+                "INVALID_REQUEST"
+            },
             {
                 "post over held",
                 "POST",

@@ -25,6 +25,7 @@ class RequestGeneratorTest {
                 "3f2b8c1e-0d4a-4c1b-9f5e-2a7d6c8b9e11",
                 100,
                 "3f2b8c1e-0d4a-4c1b-9f5e-2a7d6c8b9e12",
+                "3f2b8c1e-0d4a-4c1b-9f5e-2a7d6c8b9e14",
                 ACCOUNTS.get(2),
                 ACCOUNTS.get(5),
                 List.of(ACCOUNTS.get(4), ACCOUNTS.get(5)));

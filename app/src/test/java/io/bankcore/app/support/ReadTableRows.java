@@ -24,14 +24,15 @@ public final class ReadTableRows {
     private static final Map<String, String> TABLES = Map.of(
             "account_balance", "account_number",
             "ledger_entry", "entry_id",
-            "transfer", "transfer_id");
+            "transfer", "transfer_id",
+            "transfer_reversal", "reversal_id");
 
     private ReadTableRows() {}
 
     /** Table -> its rows, each {@code column=value} for every column in the table's order. */
     public static Map<String, List<String>> read(Connection connection) throws SQLException {
         var all = new LinkedHashMap<String, List<String>>();
-        for (String table : List.of("account_balance", "ledger_entry", "transfer")) {
+        for (String table : List.of("account_balance", "ledger_entry", "transfer", "transfer_reversal")) {
             var rows = new ArrayList<String>();
             try (var statement = connection.createStatement();
                     var result = statement.executeQuery("select * from " + table + " order by " + TABLES.get(table))) {

@@ -13,11 +13,14 @@ import io.bankcore.api.TransferFailedEvent;
 import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferReversedEvent;
 import io.bankcore.api.TransferVoidedEvent;
 import io.bankcore.domain.AccountNumber;
 import io.bankcore.domain.CurrencyCode;
 import io.bankcore.domain.Money;
+import io.bankcore.domain.ReversalExceedsTransfer;
 import io.bankcore.domain.SameAccountTransfer;
+import io.bankcore.domain.TransferNotCompleted;
 import io.bankcore.domain.TransferNotPending;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
@@ -33,6 +36,12 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>A pending (two-phase) transfer is reserved, then posted, voided or expired, exactly once: its
  * end is this aggregate's next event, so of two instances ending it at once only one can append it (the
  * other's whole transaction, account events included, fails on the event store's unique key).
+ *
+ * <p>A completed transfer may be reversed, in one or several parts, up to the amount it moved (a posted
+ * pending transfer: its posted amount). This aggregate is where "how much is reversed so far" lives, so
+ * two reversals of one transfer are decided one after the other on its events, and of two instances
+ * reversing it at once only one appends its next event (the other's transaction rolls back, is retried,
+ * and is decided again on what the first left).
  */
 @Aggregate
 public class TransferAggregate {
@@ -65,6 +74,10 @@ public class TransferAggregate {
     private String currency;
     private Status status;
     private Instant expiresAt;
+    /** What moved when it completed: the amount, or a posted pending transfer's posted amount (0 before). */
+    private long settledMinor;
+    /** What reversals have moved back so far: never more than {@link #settledMinor}. */
+    private long reversedMinor;
     /** The memo the pending transfer was reserved with: a post that brings none labels its lines with it. */
     private Memo memo = Memo.NONE;
 
@@ -143,6 +156,54 @@ public class TransferAggregate {
                 transferId, fromAccountNumber, toAccountNumber, amountMinor, currency, fromSequence));
     }
 
+    /** What a reversal may take back: a completed transfer's accounts, currency and what is left of it. */
+    record Reversible(
+            String transferId,
+            String fromAccountNumber,
+            String toAccountNumber,
+            String currency,
+            long settledMinor,
+            long reversedMinor,
+            long amountMinor) {}
+
+    /**
+     * The reversal of {@code requestedMinor} (null: all that is left), if this transfer may be reversed by
+     * that much: refused when it is not completed, and beyond what is left to reverse (also when nothing is).
+     */
+    Reversible reversible(Long requestedMinor) {
+        if (status != Status.COMPLETED) {
+            throw new TransferNotCompleted(transferId, status.name());
+        }
+        long left = settledMinor - reversedMinor;
+        long amount = requestedMinor == null ? left : requestedMinor;
+        if (amount <= 0 || amount > left) {
+            throw new ReversalExceedsTransfer(transferId, settledMinor, reversedMinor, amount);
+        }
+        return new Reversible(
+                transferId, fromAccountNumber, toAccountNumber, currency, settledMinor, reversedMinor, amount);
+    }
+
+    void reversed(
+            String reversalId,
+            long amount,
+            long fromBalanceMinor,
+            long toBalanceMinor,
+            long fromSequence,
+            long toSequence) {
+        apply(new TransferReversedEvent(
+                transferId,
+                reversalId,
+                fromAccountNumber,
+                toAccountNumber,
+                amount,
+                Math.addExact(reversedMinor, amount),
+                currency,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence));
+    }
+
     /** False for a stream that holds no transfer's events (its identifier names another aggregate). */
     boolean recorded() {
         return status != null;
@@ -212,6 +273,12 @@ public class TransferAggregate {
     @EventSourcingHandler
     void on(TransferPostedEvent event) {
         this.status = Status.COMPLETED;
+        this.settledMinor = event.postedMinor();
+    }
+
+    @EventSourcingHandler
+    void on(TransferReversedEvent event) {
+        this.reversedMinor = event.reversedMinor();
     }
 
     @EventSourcingHandler
@@ -227,6 +294,7 @@ public class TransferAggregate {
     @EventSourcingHandler
     void on(TransferCompletedEvent event) {
         this.status = Status.COMPLETED;
+        this.settledMinor = event.amountMinor();
     }
 
     @EventSourcingHandler

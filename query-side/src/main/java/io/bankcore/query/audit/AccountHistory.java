@@ -11,6 +11,8 @@ import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReversalCreditedEvent;
+import io.bankcore.api.ReversalDebitedEvent;
 import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.api.TransferDebitedEvent;
 import io.bankcore.api.TransferEvent;
@@ -162,6 +164,12 @@ public class AccountHistory {
         } else if (payload instanceof TransferRefundedEvent refunded) {
             currency = currency == null ? refunded.currency() : currency;
             balance = refunded.balanceMinor();
+        } else if (payload instanceof ReversalDebitedEvent reversed) {
+            currency = currency == null ? reversed.currency() : currency;
+            balance = reversed.balanceMinor();
+        } else if (payload instanceof ReversalCreditedEvent reversed) {
+            currency = currency == null ? reversed.currency() : currency;
+            balance = reversed.balanceMinor();
         } else if (payload instanceof FundsReservedEvent reservedEvent) {
             reserved = reservedEvent.reservedMinor();
         } else if (payload instanceof ReservationReleasedEvent released) {
@@ -182,7 +190,11 @@ public class AccountHistory {
 
     private static Entry entry(DomainEventMessage<?> event) {
         Object payload = event.getPayload();
-        String correlationId = payload instanceof TransferEvent transfer ? transfer.transferId() : null;
+        String correlationId = payload instanceof TransferEvent transfer
+                ? transfer.transferId()
+                : payload instanceof ReversalDebitedEvent debited
+                        ? debited.reversalId()
+                        : payload instanceof ReversalCreditedEvent credited ? credited.reversalId() : null;
         var metadata = new LinkedHashMap<String, Object>(event.getMetaData());
         return new Entry(
                 event.getIdentifier(),

@@ -12,6 +12,8 @@ import io.bankcore.api.MoneyDepositedEvent;
 import io.bankcore.api.MoneyWithdrawnEvent;
 import io.bankcore.api.ReservationPostedEvent;
 import io.bankcore.api.ReservationReleasedEvent;
+import io.bankcore.api.ReversalCreditedEvent;
+import io.bankcore.api.ReversalDebitedEvent;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
 import io.bankcore.api.TransferCreditedEvent;
@@ -23,6 +25,7 @@ import io.bankcore.api.TransferPostedEvent;
 import io.bankcore.api.TransferRefundedEvent;
 import io.bankcore.api.TransferRequestedEvent;
 import io.bankcore.api.TransferReservedEvent;
+import io.bankcore.api.TransferReversedEvent;
 import io.bankcore.api.TransferVoidedEvent;
 import io.bankcore.query.EventMemos;
 import io.bankcore.query.tables.MemoColumns;
@@ -86,6 +89,9 @@ import org.axonframework.serialization.SimpleSerializedObject;
  *       {@code COMPLETED} (with {@code posted_amount_minor}), {@code VOIDED} or {@code EXPIRED}, and
  *       {@code pending}. Open ones are counted in {@code open_reservations} and, per currency, in
  *       {@code reserved_per_currency}, where the accounts' reserved totals must add up to them.
+ *   <li>Reversals ({@link ReversalAudit}): each one's debit of the transfer's destination, credit of its
+ *       source and record on the transfer, each once and of one amount; only a completed transfer
+ *       reversed, never beyond what it moved; and the {@code transfer_reversal} rows.
  *   <li>Money per currency, from the events alone: the final balances plus the money in flight (debited,
  *       not yet credited or refunded) must equal the opening balances + deposits - withdrawals. A hold
  *       moves nothing; a post moves its amount from source to destination in one transaction, so it is
@@ -269,6 +275,7 @@ public class LedgerAudit {
         var mismatches = new ArrayList<Mismatch>();
         var accounts = new TreeMap<String, AccountFold>();
         var transfers = new LinkedHashMap<String, TransferFold>();
+        var reversals = new ReversalAudit();
         var gaps = new ArrayList<Gap>();
         var opened = new TreeMap<String, Long>(); // currency -> opening balances + deposits - withdrawals
         long events = 0;
@@ -305,6 +312,7 @@ public class LedgerAudit {
                                 inTransaction || covered(transferTokens, globalIndex),
                                 accounts,
                                 transfers,
+                                reversals,
                                 opened,
                                 mismatches);
                     }
@@ -317,6 +325,7 @@ public class LedgerAudit {
 
         compareAccounts(connection, accounts, mismatches);
         int pending = compareTransfers(connection, transfers, mismatches);
+        reversals.check(connection, id -> settled(transfers.get(id)), mismatches);
         Map<String, Money> money = money(connection, accounts, transfers, opened, mismatches);
         Map<String, Reserved> reserved = reserved(connection, accounts, transfers, mismatches);
         int open = reserved.values().stream().mapToInt(Reserved::reservations).sum();
@@ -344,8 +353,13 @@ public class LedgerAudit {
             boolean transfersCovered,
             Map<String, AccountFold> accounts,
             Map<String, TransferFold> transfers,
+            ReversalAudit reversals,
             Map<String, Long> opened,
             List<Mismatch> mismatches) {
+        if (payload instanceof TransferReversedEvent e) {
+            reversals.recorded(e, memo, transfersCovered);
+            return;
+        }
         if (applyToTransfer(payload, memo, transfersCovered, transfers)) {
             return;
         }
@@ -408,6 +422,18 @@ public class LedgerAudit {
             a.balance += e.amountMinor();
             a.lines.put(eventId, new Line(sequence, "TRANSFER_REFUND", e.amountMinor(), currency, memo));
             transfers.computeIfAbsent(e.transferId(), id -> new TransferFold()).refunded = e.amountMinor();
+        } else if (payload instanceof ReversalDebitedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance -= e.amountMinor();
+            a.lines.put(eventId, new Line(sequence, "REVERSAL_OUT", e.amountMinor(), currency, memo));
+            reversals.debited(e, aggregateId);
+        } else if (payload instanceof ReversalCreditedEvent e) {
+            currency = e.currency();
+            carried = e.balanceMinor();
+            a.balance += e.amountMinor();
+            a.lines.put(eventId, new Line(sequence, "REVERSAL_IN", e.amountMinor(), currency, memo));
+            reversals.credited(e, aggregateId);
         } else if (payload instanceof FundsReservedEvent e) {
             currency = e.currency();
             carried = a.balance;
@@ -584,6 +610,17 @@ public class LedgerAudit {
             return false;
         }
         return true;
+    }
+
+    /** What a transfer moved when it completed (a posted pending transfer: its posted amount), or null. */
+    private static Long settled(TransferFold t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.pending()) {
+            return t.pendingStatus().equals("COMPLETED") ? t.postedMinor : null;
+        }
+        return t.completed && !t.failed ? t.requested : null;
     }
 
     // ---- the account read tables -----------------------------------------------------------------

@@ -29,9 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class Statements {
 
-    public static final Set<String> CREDITS = Set.of("DEPOSIT", "TRANSFER_IN", "TRANSFER_REFUND");
+    public static final Set<String> CREDITS = Set.of("DEPOSIT", "TRANSFER_IN", "TRANSFER_REFUND", "REVERSAL_IN");
 
-    private static final String CREDIT = "entry_type IN ('DEPOSIT', 'TRANSFER_IN', 'TRANSFER_REFUND')";
+    private static final String CREDIT = "entry_type IN ('DEPOSIT', 'TRANSFER_IN', 'TRANSFER_REFUND', 'REVERSAL_IN')";
     private static final int FETCH_SIZE = 500;
 
     /** What a statement says before its lines; {@code upToSequence} is the cut (see the class). */

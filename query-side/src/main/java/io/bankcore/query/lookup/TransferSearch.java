@@ -87,7 +87,7 @@ public class TransferSearch {
             sql = "SELECT * FROM (" + String.join(" UNION ALL ", branches) + ") u" + ORDER;
         }
         args.add(limit + 1);
-        var rows = jdbc.query(sql, TransferReadModel::view, args.toArray());
+        var rows = TransferReadModel.withReversals(jdbc, jdbc.query(sql, TransferReadModel::view, args.toArray()));
         return Page.of(rows, limit, Cursor::of);
     }
 }

@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * The read tables of a replay's bulk phase, kept in memory where rows change and streamed where they
  * do not: balance rows (one per account, changed by every event) and transfers not yet settled stay
- * in memory; ledger lines and settled transfers are appended to the new tables in large batches. The
+ * in memory; ledger lines, settled transfers and reversals are appended to the new tables in large batches. The
  * same guards as the live tables apply (an event at or below an account's sequence changes nothing).
  *
  * <p>Not thread-safe: one replay thread applies the events in the event store's order.
@@ -32,6 +32,7 @@ final class BulkReadTables implements AccountTables, TransferTables {
     private List<Object[]> entries = new ArrayList<>();
     private final Map<String, Object[]> pendingTransfers = new LinkedHashMap<>();
     private List<Object[]> settledTransfers = new ArrayList<>();
+    private List<Object[]> reversals = new ArrayList<>();
     /** Settlements of transfers whose request was never seen: like the live projection, they change nothing. */
     private int orphanSettlements;
 
@@ -304,6 +305,12 @@ final class BulkReadTables implements AccountTables, TransferTables {
         settledTransfers.add(row);
     }
 
+    @Override
+    public void reversed(Reversal reversal) {
+        // A reversal follows its transfer's completion in the store: once each, never changed.
+        reversals.add(reversal.row());
+    }
+
     /** A transfer row before its end, in TRANSFER_COLUMNS' order; pending (two-phase) when it expires. */
     private static Object[] unsettled(
             String transferId,
@@ -356,6 +363,10 @@ final class BulkReadTables implements AccountTables, TransferTables {
             sink.write(tables.ledger(), ReadTables.LEDGER_COLUMNS, entries);
             entries = new ArrayList<>();
         }
+        if (reversals.size() >= FLUSH_ROWS) {
+            sink.write(tables.reversal(), ReadTables.REVERSAL_COLUMNS, reversals);
+            reversals = new ArrayList<>();
+        }
         if (settledTransfers.size() >= FLUSH_ROWS) {
             sink.write(tables.transfer(), ReadTables.TRANSFER_COLUMNS, settledTransfers);
             settledTransfers = new ArrayList<>();
@@ -370,6 +381,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
         pendingTransfers.clear();
         sink.write(tables.transfer(), ReadTables.TRANSFER_COLUMNS, settledTransfers);
         settledTransfers = new ArrayList<>();
+        sink.write(tables.reversal(), ReadTables.REVERSAL_COLUMNS, reversals);
+        reversals = new ArrayList<>();
         sink.write(tables.balance(), ReadTables.BALANCE_COLUMNS, List.copyOf(balances.values()));
         balances.clear();
     }

@@ -234,10 +234,12 @@ public class ReadModelReplay {
                     ReadTables.LEDGER_COLUMNS,
                     "account_number, sequence"),
             new Table(
-                    ReadTables.LIVE.transfer(),
-                    ReadTables.NEXT.transfer(),
-                    ReadTables.TRANSFER_COLUMNS,
-                    "transfer_id"));
+                    ReadTables.LIVE.transfer(), ReadTables.NEXT.transfer(), ReadTables.TRANSFER_COLUMNS, "transfer_id"),
+            new Table(
+                    ReadTables.LIVE.reversal(),
+                    ReadTables.NEXT.reversal(),
+                    ReadTables.REVERSAL_COLUMNS,
+                    "reversal_id"));
 
     private void dropNextTables() {
         for (Table table : TABLES) {

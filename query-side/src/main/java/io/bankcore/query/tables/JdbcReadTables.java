@@ -39,6 +39,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
     private final String requestTransfer;
     private final String completeTransfer;
     private final String failTransfer;
+    private final String insertReversal;
 
     /** Tables written statement by statement, whatever thread writes them. */
     public JdbcReadTables(JdbcTemplate jdbc, ReadTables tables) {
@@ -90,6 +91,10 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
         this.failTransfer = "UPDATE " + tables.transfer() + " SET status = 'FAILED', failure_code = ?,"
                 + " failure_reason = ?, refunded = ?, from_sequence = ?, to_sequence = ?, finished_at = ?"
                 + " WHERE transfer_id = ?";
+        this.insertReversal = "INSERT INTO " + tables.reversal() + " ("
+                + String.join(", ", ReadTables.REVERSAL_COLUMNS) + ") SELECT "
+                + ReadTables.placeholders(ReadTables.REVERSAL_COLUMNS, postgres) + " WHERE NOT EXISTS (SELECT 1 FROM "
+                + tables.reversal() + " WHERE reversal_id = ?)";
     }
 
     @Override
@@ -354,6 +359,14 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
         update(releaseTransfer, transferRow(transferId), false, status, fromSequence, finishedAt, transferId);
     }
 
+    @Override
+    public void reversed(Reversal reversal) {
+        Object[] row = reversal.row();
+        Object[] arguments = java.util.Arrays.copyOf(row, row.length + 1);
+        arguments[row.length] = reversal.reversalId();
+        update(insertReversal, null, false, arguments);
+    }
+
     /**
      * Runs a write now, or holds it back in the current batch (then {@link #HELD}, and one that must
      * change a row is checked when it is sent).
@@ -391,6 +404,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
 
     @Override
     public void clearTransfers() {
+        jdbc.update("DELETE FROM " + tables.reversal());
         jdbc.update("DELETE FROM " + tables.transfer());
     }
 }

@@ -9,10 +9,12 @@ import java.util.List;
  * <p>The column lists are the single description of each table's row that every writer uses (the live
  * projection's statements, the replay's bulk copy), so the two can never disagree on the column order.
  */
-public record ReadTables(String balance, String ledger, String transfer) {
+public record ReadTables(String balance, String ledger, String transfer, String reversal) {
 
-    public static final ReadTables LIVE = new ReadTables("account_balance", "ledger_entry", "transfer");
-    public static final ReadTables NEXT = new ReadTables("account_balance_next", "ledger_entry_next", "transfer_next");
+    public static final ReadTables LIVE =
+            new ReadTables("account_balance", "ledger_entry", "transfer", "transfer_reversal");
+    public static final ReadTables NEXT =
+            new ReadTables("account_balance_next", "ledger_entry_next", "transfer_next", "transfer_reversal_next");
 
     public static final List<String> BALANCE_COLUMNS = List.of(
             "account_number",
@@ -65,8 +67,24 @@ public record ReadTables(String balance, String ledger, String transfer) {
             "description",
             "metadata");
 
+    public static final List<String> REVERSAL_COLUMNS = List.of(
+            "reversal_id",
+            "transfer_id",
+            "from_account_number",
+            "to_account_number",
+            "amount_minor",
+            "reversed_minor",
+            "currency",
+            "from_balance_minor",
+            "to_balance_minor",
+            "from_sequence",
+            "to_sequence",
+            "reversed_at",
+            "description",
+            "metadata");
+
     public List<String> all() {
-        return List.of(balance, ledger, transfer);
+        return List.of(balance, ledger, transfer, reversal);
     }
 
     /** {@code INSERT INTO table (c1, ..., cn) VALUES (?, ..., ?)}. */

@@ -9,6 +9,43 @@ import java.time.OffsetDateTime;
  */
 public interface TransferTables {
 
+    /** A reversal of a completed transfer: one row each, never changed once written. */
+    record Reversal(
+            String reversalId,
+            String transferId,
+            String fromAccount,
+            String toAccount,
+            long amountMinor,
+            long reversedMinor,
+            String currency,
+            long fromBalanceMinor,
+            long toBalanceMinor,
+            long fromSequence,
+            long toSequence,
+            OffsetDateTime reversedAt,
+            Memo memo) {
+
+        /** In {@link ReadTables#REVERSAL_COLUMNS}' order. */
+        public Object[] row() {
+            return new Object[] {
+                reversalId,
+                transferId,
+                fromAccount,
+                toAccount,
+                amountMinor,
+                reversedMinor,
+                currency,
+                fromBalanceMinor,
+                toBalanceMinor,
+                fromSequence,
+                toSequence,
+                reversedAt,
+                memo.description(),
+                io.bankcore.api.MetadataJson.write(memo.metadata())
+            };
+        }
+    }
+
     void requested(
             String transferId,
             String fromAccount,
@@ -59,6 +96,9 @@ public interface TransferTables {
     /** A pending transfer ended without moving money: {@code status} VOIDED or EXPIRED. */
     void released(String transferId, String status, long fromSequence, OffsetDateTime finishedAt);
 
-    /** Empties the table (a reset of the processor). */
+    /** Records a reversal; recording it twice keeps the first row. */
+    void reversed(Reversal reversal);
+
+    /** Empties the tables (a reset of the processor). */
     void clearTransfers();
 }
