@@ -141,6 +141,14 @@ public class Concurrency {
                                 + " down: %d, each sent again%n",
                         overloadedDuringKills.get());
             }
+        } catch (Throwable unexpected) {
+            // A defect of the storm itself: say so and exit, rather than wait forever on its client threads.
+            System.out.println("concurrency: FAILED, the storm itself failed, seed " + seed + ": " + unexpected);
+            unexpected.printStackTrace(System.out);
+            for (Node node : nodes) {
+                node.stop();
+            }
+            System.exit(2);
         } finally {
             for (Node node : nodes) {
                 node.stop();
@@ -675,7 +683,7 @@ public class Concurrency {
                 String code = answer.field("code");
                 if (code == null || !op.refusals().contains(code)) {
                     failures.add("unexpected refusal for a " + op.kind() + ": " + answer);
-                } else if (REFUSAL_STATUS.get(code) != answer.status()) {
+                } else if (!Integer.valueOf(answer.status()).equals(REFUSAL_STATUS.get(code))) {
                     failures.add(code + " answered with status " + answer.status() + ": " + answer);
                 }
                 refusals.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
@@ -1149,6 +1157,7 @@ public class Concurrency {
             "ACCOUNT_CLOSED", 409,
             "ACCOUNT_NOT_EMPTY", 409,
             "TRANSFER_NOT_PENDING", 409,
+            "REVERSAL_EXCEEDS_TRANSFER", 409,
             "INVALID_AMOUNT", 422);
 
     // ---- what the storm's answers commit it to ---------------------------------------------------
