@@ -130,12 +130,7 @@ public class CommandSideConfiguration {
      */
     @Bean(destroyMethod = "close")
     WritePipeline writePipeline(
-            @Value("${bankcore.pipeline.enabled:true}") boolean enabled,
-            @Value("${bankcore.pipeline.writers:1}") int writers,
-            @Value("${bankcore.pipeline.max-batch:64}") int maxBatch,
-            @Value("${bankcore.pipeline.queue-capacity:512}") int queueCapacity,
-            @Value("${bankcore.pipeline.database-wait:5s}") Duration databaseWait,
-            @Value("${bankcore.pipeline.caller-runs:true}") boolean callerRuns,
+            WritePipeline.Settings settings,
             @Value("${bankcore.command-timeout:10s}") Duration timeout,
             PlatformTransactionManager transactions,
             DataSource dataSource,
@@ -148,7 +143,7 @@ public class CommandSideConfiguration {
             ObjectProvider<WritePipeline.ThreadContext> contexts,
             ObjectProvider<WritePipeline.BatchWrites> writes) {
         return new WritePipeline(
-                new WritePipeline.Settings(enabled, writers, maxBatch, queueCapacity, databaseWait, callerRuns),
+                settings,
                 transactions,
                 locks,
                 accountCache instanceof BoundedAggregateCache bounded ? bounded : null,

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -347,7 +348,7 @@ public final class WritePipeline implements AutoCloseable {
     private boolean mayRunHere() {
         return settings.callerRuns()
                 && queue.isEmpty()
-                && !org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()
+                && !CurrentUnitOfWork.isStarted()
                 && !TransactionSynchronizationManager.isActualTransactionActive();
     }
 
@@ -357,8 +358,21 @@ public final class WritePipeline implements AutoCloseable {
      * this the only batch running, as a writer's would be.
      */
     private void runHere(PipelineTicket<?> own) {
-        var batch = new ArrayList<PipelineTicket<?>>();
-        batch.add(own);
+        WRITING.set(Boolean.TRUE);
+        try {
+            runBatch(own);
+        } finally {
+            WRITING.remove();
+        }
+    }
+
+    /**
+     * Runs {@code first} (already out of the queue) with what is queued behind it, up to the largest
+     * batch, as one batch; the caller holds {@link #running}. Every ticket is answered, even on a defect.
+     */
+    private void runBatch(PipelineTicket<?> first) {
+        var batch = new ArrayList<PipelineTicket<?>>(settings.maxBatch());
+        batch.add(first);
         queue.drainTo(batch, settings.maxBatch() - 1);
         var live = new ArrayList<PipelineTicket<?>>(batch.size());
         long now = System.nanoTime();
@@ -368,15 +382,16 @@ public final class WritePipeline implements AutoCloseable {
                 live.add(ticket);
             }
         }
-        WRITING.set(Boolean.TRUE);
+        if (live.isEmpty()) {
+            return;
+        }
         try {
             settle(live, 1);
         } catch (RuntimeException | Error unexpected) {
+            // settle answers every ticket; this is a defect, and the thread running it must live on.
             log.error("write pipeline: unexpected failure", unexpected);
             live.forEach(
                     t -> t.fail(unexpected instanceof RuntimeException r ? r : new IllegalStateException(unexpected)));
-        } finally {
-            WRITING.remove();
         }
     }
 
@@ -422,7 +437,6 @@ public final class WritePipeline implements AutoCloseable {
 
     private void write() {
         WRITING.set(Boolean.TRUE);
-        var batch = new ArrayList<PipelineTicket<?>>(settings.maxBatch());
         while (!closed) {
             try {
                 if (queue.isEmpty()) {
@@ -433,27 +447,13 @@ public final class WritePipeline implements AutoCloseable {
                     }
                     continue;
                 }
-                batch.clear();
                 // Taken only once no batch runs (a request may be running its own): until then what is
                 // queued stays queued, counted in the depth and against the queue's capacity.
                 running.lock();
                 try {
                     PipelineTicket<?> first = queue.poll();
-                    if (first == null) {
-                        continue; // a request running its own batch took it
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, settings.maxBatch() - 1);
-                    var live = new ArrayList<PipelineTicket<?>>(batch.size());
-                    long now = System.nanoTime();
-                    for (var ticket : batch) {
-                        if (ticket.start()) {
-                            observer.queued(now - ticket.queuedAt);
-                            live.add(ticket);
-                        }
-                    }
-                    if (!live.isEmpty()) {
-                        settle(live, 1);
+                    if (first != null) { // else a request running its own batch took it
+                        runBatch(first);
                     }
                 } finally {
                     running.unlock();
@@ -462,11 +462,6 @@ public final class WritePipeline implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-            } catch (RuntimeException | Error unexpected) {
-                // settle answers every ticket; this is a defect, and the writer must live on.
-                log.error("write pipeline: unexpected failure", unexpected);
-                batch.forEach(t ->
-                        t.fail(unexpected instanceof RuntimeException r ? r : new IllegalStateException(unexpected)));
             }
         }
     }

@@ -27,8 +27,14 @@ import org.springframework.context.annotation.Primary;
  * transfer's accounts before a post or void runs.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PipelineBatchingProperties.class)
+@EnableConfigurationProperties(PipelineProperties.class)
 public class PipelineConfiguration {
+
+    /** The pipeline's settings, bound from {@code bankcore.pipeline.*} and checked when made. */
+    @Bean
+    WritePipeline.Settings writePipelineSettings(PipelineProperties pipeline) {
+        return pipeline.settings();
+    }
 
     /** From the transfer read model: a transfer it does not show yet has its accounts locked as loaded. */
     @Bean
@@ -48,7 +54,7 @@ public class PipelineConfiguration {
     @Bean
     @Primary
     WritePipeline.BatchWrites batchWrites(
-            ObjectProvider<BatchedAppends> appends, HeldWrites readTables, PipelineBatchingProperties batching) {
+            ObjectProvider<BatchedAppends> appends, HeldWrites readTables, PipelineProperties batching) {
         var parts = new ArrayList<WritePipeline.BatchWrites>();
         var engine = appends.getIfAvailable();
         if (batching.batchAppends() && engine != null) {

@@ -3,12 +3,9 @@ package io.bankcore.app.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.PendingTransferReply;
-import io.bankcore.api.TransferView;
 import io.bankcore.app.ops.TransferMdc;
-import io.bankcore.app.security.Principals;
 import io.bankcore.command.port.in.PendingTransferUseCase;
 import io.bankcore.command.port.out.TransferAccounts;
-import io.bankcore.domain.TransferNotFound;
 import io.bankcore.query.TransferReadModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -174,7 +171,7 @@ class PendingTransferController {
                     public Idempotency.Answer run() {
                         var command = parse.apply(JsonRequest.parseOptional(json, body, contentType));
                         TransferMdc.put(transferId);
-                        requireVisible(transferId);
+                        Tenancy.requireTransfer(transfers, transferId);
                         PendingTransferReply reply = command.apply(transferId);
                         return Idempotency.Answer.after(() -> ResponseEntity.ok(answer(reply)), () -> {
                             readAfterWrite.await(reply.fromAccountNumber(), reply.fromSequence());
@@ -184,26 +181,6 @@ class PendingTransferController {
                         });
                     }
                 });
-    }
-
-    /**
-     * For a client bound to a tenant, a transfer of accounts outside it (or one its read model does not
-     * show yet) is one that does not exist.
-     */
-    private void requireVisible(String transferId) {
-        if (Principals.tenant().isEmpty()) {
-            return;
-        }
-        if (!transfers
-                .find(transferId)
-                .filter(PendingTransferController::visible)
-                .isPresent()) {
-            throw new TransferNotFound(transferId);
-        }
-    }
-
-    private static boolean visible(TransferView transfer) {
-        return Tenancy.visible(transfer.fromAccountNumber()) && Tenancy.visible(transfer.toAccountNumber());
     }
 
     static PendingTransfer answer(PendingTransferReply reply) {

@@ -86,6 +86,14 @@ class AxonServerProfileTest {
     }
 
     @Test
+    void the_write_pipeline_steps_aside() {
+        assertThat(context.getBean(io.bankcore.command.WritePipeline.class)
+                        .settings()
+                        .enabled())
+                .isFalse();
+    }
+
+    @Test
     void the_jdbc_event_store_steps_aside() {
         assertThat(context.getBeansOfType(EventStorageEngine.class).values())
                 .noneMatch(engine -> engine.getClass().getName().contains("Jdbc"));
