@@ -13,13 +13,17 @@ import java.util.TreeMap;
  * transfer, its outcome and the feed carry the memo of the request that made them. An empty memo adds
  * nothing to the metadata, so events without one look as they always did.
  *
+ * <p>A transfer made by an atomic batch also carries the batch's id ({@value #BATCH_ID}), set by the
+ * server, never by a client: its events, ledger lines and record name the batch they were applied with.
+ *
  * <p>Validation of the client's values is the HTTP layer's; here a memo only keeps what it is given,
  * metadata in key order.
  */
-public record Memo(String description, Map<String, String> metadata) {
+public record Memo(String description, Map<String, String> metadata, String batchId) {
 
     public static final String DESCRIPTION = "description";
     public static final String METADATA = "metadata";
+    public static final String BATCH_ID = "batch_id";
 
     public static final Memo NONE = new Memo(null, Map.of());
 
@@ -29,8 +33,18 @@ public record Memo(String description, Map<String, String> metadata) {
                 : Collections.unmodifiableMap(new TreeMap<>(metadata));
     }
 
+    /** A client's memo, of a write made alone (no batch). */
+    public Memo(String description, Map<String, String> metadata) {
+        this(description, metadata, null);
+    }
+
+    /** The same memo, for a write applied by the batch {@code batchId}. */
+    public Memo inBatch(String batchId) {
+        return new Memo(description, metadata, batchId);
+    }
+
     public boolean empty() {
-        return description == null && metadata.isEmpty();
+        return description == null && metadata.isEmpty() && batchId == null;
     }
 
     /** The entries to put in a message's metadata: only those that are set. */
@@ -42,6 +56,9 @@ public record Memo(String description, Map<String, String> metadata) {
         if (!metadata.isEmpty()) {
             entries.put(METADATA, metadata);
         }
+        if (batchId != null) {
+            entries.put(BATCH_ID, batchId);
+        }
         return entries;
     }
 
@@ -52,7 +69,8 @@ public record Memo(String description, Map<String, String> metadata) {
     public static Memo of(Map<String, ?> messageMetaData) {
         Object description = messageMetaData.get(DESCRIPTION);
         Object metadata = messageMetaData.get(METADATA);
-        if (description == null && metadata == null) {
+        Object batchId = messageMetaData.get(BATCH_ID);
+        if (description == null && metadata == null && batchId == null) {
             return NONE;
         }
         var entries = new TreeMap<String, String>();
@@ -63,6 +81,7 @@ public record Memo(String description, Map<String, String> metadata) {
                 }
             });
         }
-        return new Memo(description instanceof String text ? text : null, entries);
+        return new Memo(
+                description instanceof String text ? text : null, entries, batchId instanceof String id ? id : null);
     }
 }

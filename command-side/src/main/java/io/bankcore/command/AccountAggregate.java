@@ -301,8 +301,30 @@ public class AccountAggregate {
         return state();
     }
 
-    /** Credits a posted pending transfer; a refusal (closed, frozen, overflow) fails the post as a whole. */
-    public AccountState creditPosted(
+    /**
+     * Debits a transfer whose both legs are applied in one unit of work (a transfer of an atomic batch);
+     * refused as a withdrawal of the amount would be. No leg is claimed: nothing sends it again.
+     */
+    public AccountState debitTransfer(
+            String transferId, long amountMinor, String amountCurrency, String counterparty, Memo label) {
+        var after = account().withdraw(requested(amountMinor, amountCurrency));
+        apply(
+                new TransferDebitedEvent(
+                        accountNumber,
+                        transferId,
+                        amountMinor,
+                        currency,
+                        after.balance().amountMinor(),
+                        counterparty),
+                MetaData.from(label.asMetaData()));
+        return state();
+    }
+
+    /**
+     * Credits a transfer whose both legs are applied in one unit of work (a posted pending transfer, a
+     * transfer of an atomic batch); a refusal (closed, frozen, overflow) fails the whole unit of work.
+     */
+    public AccountState creditTransfer(
             String transferId, long amountMinor, String amountCurrency, String counterparty, Memo label) {
         var after = account().deposit(requested(amountMinor, amountCurrency));
         apply(

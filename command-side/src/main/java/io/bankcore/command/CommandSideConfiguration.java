@@ -8,6 +8,8 @@ import io.bankcore.command.transfer.JdbcTransferLegs;
 import io.bankcore.command.transfer.PendingTransferHandler;
 import io.bankcore.command.transfer.PendingTransferService;
 import io.bankcore.command.transfer.TransferAggregate;
+import io.bankcore.command.transfer.TransferBatchHandler;
+import io.bankcore.command.transfer.TransferBatchService;
 import io.bankcore.command.transfer.TransferCommandService;
 import io.bankcore.command.transfer.TransferLegs;
 import io.bankcore.command.transfer.TransferRequestHandler;
@@ -200,6 +202,21 @@ public class CommandSideConfiguration {
             @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
             @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
         return new TransferReversalHandler(accounts, transfers);
+    }
+
+    @Bean
+    TransferBatchHandler transferBatchHandler(
+            @Lazy @Qualifier("accountAggregateRepository") Repository<AccountAggregate> accounts,
+            @Lazy @Qualifier("transferAggregateRepository") Repository<TransferAggregate> transfers) {
+        return new TransferBatchHandler(accounts, transfers);
+    }
+
+    @Bean
+    TransferBatchService transferBatchService(
+            CommandGateway commandGateway,
+            @Value("${bankcore.command-timeout:10s}") Duration timeout,
+            WritePipeline pipeline) {
+        return new TransferBatchService(commandGateway, UUID::randomUUID, timeout, pipeline);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.bankcore.command;
 import io.bankcore.api.CommandFailure;
 import io.bankcore.domain.AccountNotFound;
 import io.bankcore.domain.DomainException;
+import io.bankcore.domain.TransferBatchRefused;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -29,6 +30,17 @@ public class DomainErrorTranslator implements MessageHandlerInterceptor<CommandM
     }
 
     private static CommandExecutionException refusal(DomainException refused) {
+        if (refused instanceof TransferBatchRefused batch) {
+            var results = batch.results().stream()
+                    .map(r -> r == null
+                            ? CommandFailure.APPLIED_NOTHING
+                            : r.code().name())
+                    .toList();
+            return new CommandExecutionException(
+                    refused.detail(),
+                    null,
+                    new CommandFailure(refused.code().name(), refused.detail(), batch.failedIndex(), results));
+        }
         return new CommandExecutionException(
                 refused.detail(), null, new CommandFailure(refused.code().name(), refused.detail()));
     }

@@ -23,7 +23,8 @@ public abstract sealed class DomainException extends RuntimeException
                 TransferNotPending,
                 TransferNotCompleted,
                 ReversalExceedsTransfer,
-                InvalidMetadata {
+                InvalidMetadata,
+                TransferBatchRefused {
 
     private final ErrorCode code;
 

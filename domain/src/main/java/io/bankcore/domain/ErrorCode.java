@@ -23,6 +23,7 @@ public enum ErrorCode {
     INSUFFICIENT_FUNDS(false),
     BALANCE_OVERFLOW(false),
     ACCOUNT_NOT_EMPTY(false),
+    BATCH_REFUSED(false),
     CONCURRENT_UPDATE(true);
 
     private final boolean retryable;

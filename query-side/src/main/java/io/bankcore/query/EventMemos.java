@@ -15,12 +15,15 @@ public final class EventMemos {
 
     private static final byte[] METADATA_KEY = ("\"" + Memo.METADATA + "\"").getBytes(StandardCharsets.UTF_8);
     private static final byte[] DESCRIPTION_KEY = ("\"" + Memo.DESCRIPTION + "\"").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BATCH_ID_KEY = ("\"" + Memo.BATCH_ID + "\"").getBytes(StandardCharsets.UTF_8);
 
     private EventMemos() {}
 
     public static Memo read(Serializer serializer, byte[] serializedMetaData) {
         if (serializedMetaData == null
-                || (!contains(serializedMetaData, METADATA_KEY) && !contains(serializedMetaData, DESCRIPTION_KEY))) {
+                || (!contains(serializedMetaData, METADATA_KEY)
+                        && !contains(serializedMetaData, DESCRIPTION_KEY)
+                        && !contains(serializedMetaData, BATCH_ID_KEY))) {
             return Memo.NONE;
         }
         MetaData metaData = serializer.deserialize(new SerializedMetaData<>(serializedMetaData, byte[].class));

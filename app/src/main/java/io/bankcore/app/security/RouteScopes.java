@@ -95,6 +95,9 @@ public final class RouteScopes {
         if (segments.length == 2 && segments[1].equals("transfers") && post) {
             return TRANSFERS_WRITE;
         }
+        if (segments.length == 3 && segments[1].equals("transfers") && segments[2].equals("batch") && post) {
+            return TRANSFERS_WRITE;
+        }
         if ((segments.length == 2 || segments.length == 3) && segments[1].equals("transfers") && get) {
             return ACCOUNTS_READ;
         }

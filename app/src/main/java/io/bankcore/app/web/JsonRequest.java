@@ -27,11 +27,67 @@ final class JsonRequest {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** The most a body of {@code POST /transfers/batch} may hold: up to 1,000 transfers with their memos. */
+    static final int MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+
     private final JsonNode body;
-    private final List<FieldError> errors = new ArrayList<>();
+    /** What each field's name is prefixed with in an error: empty for a body, {@code transfers[3].} for an item. */
+    private final String prefix;
+
+    private final List<FieldError> errors;
 
     private JsonRequest(JsonNode body) {
+        this(body, "", new ArrayList<>());
+    }
+
+    private JsonRequest(JsonNode body, String prefix, List<FieldError> errors) {
         this.body = body;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    /**
+     * For an item of {@link #items}: true when it is a JSON object; otherwise records that it must be one
+     * (in the items' order, when the caller reads them in order) and its fields are not to be read.
+     */
+    boolean requireObject() {
+        if (body.isObject()) {
+            return true;
+        }
+        errors.add(new FieldError(prefix.substring(0, prefix.length() - 1), "must be an object"));
+        return false;
+    }
+
+    private void error(String field, String message) {
+        errors.add(new FieldError(prefix + field, message));
+    }
+
+    /**
+     * The items of a required array member, each read as a request of its own whose errors name it
+     * ({@code transfers[3].amount_cents}) and are told with this one's by {@link #validate}; each must be
+     * checked with {@link #requireObject} before its fields are read.
+     */
+    List<JsonRequest> items(String field, int min, int max) {
+        JsonNode array = body.get(field);
+        if (array == null) {
+            error(field, "field required");
+            return List.of();
+        }
+        if (!array.isArray()) {
+            error(field, "must be an array of objects");
+            return List.of();
+        }
+        if (array.size() < min || array.size() > max) {
+            error(field, "must hold " + min + " to " + max + " items, got " + array.size());
+            return List.of();
+        }
+        var items = new ArrayList<JsonRequest>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode item = array.get(i);
+            String name = prefix + field + "[" + i + "]";
+            items.add(new JsonRequest(item, name + ".", errors));
+        }
+        return items;
     }
 
     /** As {@link #parse}, for a route whose body may be left out: no body is an empty object. */
@@ -43,14 +99,19 @@ final class JsonRequest {
     }
 
     static JsonRequest parse(ObjectMapper mapper, byte[] raw, String contentType) {
+        return parse(mapper, raw, contentType, MAX_BODY_BYTES);
+    }
+
+    /** As {@link #parse(ObjectMapper, byte[], String)}, for a route whose bodies may hold up to {@code maxBytes}. */
+    static JsonRequest parse(ObjectMapper mapper, byte[] raw, String contentType, int maxBytes) {
         if (contentType != null && !isJson(contentType)) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "Content-Type must be application/json")));
         }
         if (raw == null || raw.length == 0) {
             throw ApiProblem.invalid(List.of(new FieldError("body", "a JSON object is required")));
         }
-        if (raw.length > MAX_BODY_BYTES) {
-            throw new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+        if (raw.length > maxBytes) {
+            throw new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBytes + " bytes");
         }
         String text;
         try {
@@ -91,7 +152,7 @@ final class JsonRequest {
 
     /** The same body, read afresh: no errors recorded yet (a write run again reads its body again). */
     JsonRequest again() {
-        return new JsonRequest(body);
+        return new JsonRequest(body, prefix, new ArrayList<>());
     }
 
     /** A member's string value, or null when it is absent or not a string; records no error. */
@@ -104,11 +165,11 @@ final class JsonRequest {
     String requiredString(String field) {
         JsonNode value = body.get(field);
         if (value == null) {
-            errors.add(new FieldError(field, "field required"));
+            error(field, "field required");
             return null;
         }
         if (!value.isString()) {
-            errors.add(new FieldError(field, "must be a string"));
+            error(field, "must be a string");
             return null;
         }
         return value.stringValue();
@@ -119,23 +180,22 @@ final class JsonRequest {
         JsonNode value = body.get(field);
         if (value == null) {
             if (fallback == null) {
-                errors.add(new FieldError(field, "field required"));
+                error(field, "field required");
                 return 0;
             }
             return fallback;
         }
         if (!value.isIntegralNumber()) {
-            errors.add(new FieldError(field, "must be an integer number of minor units (cents)"));
+            error(field, "must be an integer number of minor units (cents)");
             return 0;
         }
         if (!value.canConvertToLong()) {
-            errors.add(new FieldError(field, "must fit in a signed 64-bit integer"));
+            error(field, "must fit in a signed 64-bit integer");
             return 0;
         }
         long amount = value.longValue();
         if (amount < min) {
-            errors.add(new FieldError(
-                    field, min == 0 ? "must be greater than or equal to 0" : "must be greater than " + (min - 1)));
+            error(field, min == 0 ? "must be greater than or equal to 0" : "must be greater than " + (min - 1));
         }
         return amount;
     }
@@ -159,7 +219,7 @@ final class JsonRequest {
             return fallback;
         }
         if (!value.isBoolean()) {
-            errors.add(new FieldError(field, "must be true or false"));
+            error(field, "must be true or false");
             return fallback;
         }
         return value.booleanValue();
@@ -175,7 +235,7 @@ final class JsonRequest {
                 || !value.canConvertToLong()
                 || value.longValue() < min
                 || value.longValue() > max) {
-            errors.add(new FieldError(field, "must be an integer from " + min + " to " + max));
+            error(field, "must be an integer from " + min + " to " + max);
             return fallback;
         }
         return value.longValue();
@@ -189,15 +249,15 @@ final class JsonRequest {
         }
         String stripped = value.strip();
         if (stripped.isEmpty()) {
-            errors.add(new FieldError(field, "must not be blank"));
+            error(field, "must not be blank");
             return null;
         }
         if (stripped.length() > maxLength) {
-            errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
+            error(field, "must be at most " + maxLength + " characters");
             return null;
         }
         if (!printable(stripped)) {
-            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+            error(field, "must not contain control characters or unpaired surrogates");
             return null;
         }
         return stripped;
@@ -229,7 +289,7 @@ final class JsonRequest {
             return fallback;
         }
         if (!value.isString() || !allowed.contains(value.stringValue())) {
-            errors.add(new FieldError(field, "must be one of " + String.join(", ", allowed)));
+            error(field, "must be one of " + String.join(", ", allowed));
             return fallback;
         }
         return value.stringValue();
@@ -292,24 +352,24 @@ final class JsonRequest {
             return;
         }
         if (!object.isObject()) {
-            errors.add(new FieldError(
+            error(
                     Memo.METADATA,
                     nullRemoves
                             ? "must be an object of string (or null) values"
-                            : "must be an object of string values"));
+                            : "must be an object of string values");
             return;
         }
         if (object.size() > METADATA_MAX_KEYS) {
-            errors.add(new FieldError(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys"));
+            error(Memo.METADATA, "must have at most " + METADATA_MAX_KEYS + " keys");
             return;
         }
         for (var entry : object.properties()) {
             String key = entry.getKey();
             if (!METADATA_KEY.matcher(key).matches()) {
-                errors.add(new FieldError(
+                error(
                         Memo.METADATA,
                         "keys must be 1-40 characters of a-z, 0-9, '_', '-' and '.'; got '"
-                                + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'"));
+                                + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "'");
             } else if (nullRemoves && entry.getValue().isNull()) {
                 remove.add(key);
             } else {
@@ -323,16 +383,16 @@ final class JsonRequest {
 
     private String memoText(String field, JsonNode value) {
         if (!value.isString()) {
-            errors.add(new FieldError(field, "must be a string"));
+            error(field, "must be a string");
             return null;
         }
         String text = value.stringValue();
         if (text.length() > MEMO_TEXT_MAX) {
-            errors.add(new FieldError(field, "must be at most " + MEMO_TEXT_MAX + " characters"));
+            error(field, "must be at most " + MEMO_TEXT_MAX + " characters");
             return null;
         }
         if (!printable(text)) {
-            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+            error(field, "must not contain control characters or unpaired surrogates");
             return null;
         }
         return text;
@@ -340,7 +400,7 @@ final class JsonRequest {
 
     /** Records a field's refusal, told with the others by {@link #validate}. */
     void reject(String field, String message) {
-        errors.add(new FieldError(field, message));
+        error(field, message);
     }
 
     /** True when the body has the field (even as JSON null). */
@@ -355,12 +415,12 @@ final class JsonRequest {
             return CurrencyCode.BRL.code();
         }
         if (!value.isString()) {
-            errors.add(new FieldError(field, "must be a string"));
+            error(field, "must be a string");
             return null;
         }
         var code = value.stringValue();
         if (!CurrencyCode.isIso4217(code)) {
-            errors.add(new FieldError(field, "must be an ISO-4217 alphabetic code such as BRL"));
+            error(field, "must be an ISO-4217 alphabetic code such as BRL");
             return null;
         }
         return code;

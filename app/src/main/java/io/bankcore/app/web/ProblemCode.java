@@ -27,6 +27,8 @@ public enum ProblemCode {
     ACCOUNT_CLOSED(HttpStatus.CONFLICT, "Account closed"),
     ACCOUNT_FROZEN(HttpStatus.CONFLICT, "Account frozen"),
     ACCOUNT_NOT_EMPTY(HttpStatus.CONFLICT, "Account not empty"),
+    /** Answered with the status of the batch's first refused transfer; 409 is only its default. */
+    BATCH_REFUSED(HttpStatus.CONFLICT, "Batch refused"),
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Unauthenticated"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
     AUTH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Authentication unavailable"),

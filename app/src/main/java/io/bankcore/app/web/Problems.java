@@ -4,6 +4,7 @@ import io.bankcore.app.web.ApiProblem.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -18,10 +19,20 @@ public final class Problems {
 
     static Map<String, Object> body(
             ProblemCode code, String detail, String instance, List<FieldError> errors, Map<String, Object> extensions) {
+        return body(code, code.status(), detail, instance, errors, extensions);
+    }
+
+    private static Map<String, Object> body(
+            ProblemCode code,
+            HttpStatusCode status,
+            String detail,
+            String instance,
+            List<FieldError> errors,
+            Map<String, Object> extensions) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", code.type());
         body.put("title", code.title());
-        body.put("status", code.status().value());
+        body.put("status", status.value());
         body.put("detail", detail);
         body.put("code", code.name());
         body.put("retryable", code.retryable());
@@ -61,10 +72,24 @@ public final class Problems {
 
     static ResponseEntity<Object> response(
             ProblemCode code, String detail, String instance, List<FieldError> errors, Map<String, Object> extensions) {
+        return response(code, code.status(), detail, instance, errors, extensions);
+    }
+
+    /**
+     * A problem whose status is not its code's own: a refused atomic batch answers with the status its
+     * first refused transfer would get alone.
+     */
+    static ResponseEntity<Object> response(
+            ProblemCode code,
+            HttpStatusCode status,
+            String detail,
+            String instance,
+            List<FieldError> errors,
+            Map<String, Object> extensions) {
         // A preset content type is written as is, whatever the client's Accept header asked for:
         // an error must never turn into a 406 or a 500 for want of a matching representation.
-        return ResponseEntity.status(code.status())
+        return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body(code, detail, instance, errors, extensions));
+                .body(body(code, status, detail, instance, errors, extensions));
     }
 }

@@ -50,9 +50,12 @@ class RequestGuardFilter extends OncePerRequestFilter {
                 refusal = "Content-Type header is malformed";
             }
         }
-        if (refusal == null && request.getContentLengthLong() > JsonRequest.MAX_BODY_BYTES) {
+        long maxBytes = TransferBatchController.PATH.equals(request.getRequestURI())
+                ? JsonRequest.MAX_BATCH_BODY_BYTES
+                : JsonRequest.MAX_BODY_BYTES;
+        if (refusal == null && request.getContentLengthLong() > maxBytes) {
             code = ProblemCode.PAYLOAD_TOO_LARGE;
-            refusal = "request body exceeds " + JsonRequest.MAX_BODY_BYTES + " bytes";
+            refusal = "request body exceeds " + maxBytes + " bytes";
         }
         if (refusal == null && request.getRequestURI().indexOf(';') >= 0) {
             code = ProblemCode.BAD_REQUEST;

@@ -7,6 +7,7 @@ import io.bankcore.command.ConcurrentUpdateExhausted;
 import io.bankcore.command.DatabaseUnavailable;
 import io.bankcore.command.PipelineOverloaded;
 import io.bankcore.domain.DomainException;
+import io.bankcore.domain.TransferBatchRefused;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -100,13 +101,48 @@ class RestErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> refused(DomainException refused, HttpServletRequest request) {
+        if (refused instanceof TransferBatchRefused batch) {
+            var results = batch.results().stream()
+                    .map(r -> r == null
+                            ? CommandFailure.APPLIED_NOTHING
+                            : r.code().name())
+                    .toList();
+            return batchRefused(batch.detail(), batch.failedIndex(), results, request);
+        }
         return Problems.response(ProblemCode.of(refused.code()), refused.detail(), request.getRequestURI(), List.of());
+    }
+
+    /**
+     * A refused atomic batch: the status its first refused transfer would get alone, that transfer's
+     * place ({@code failed_index}) and, per transfer, {@code APPLIED_NOTHING} or its own refusal's code.
+     */
+    private static ResponseEntity<Object> batchRefused(
+            String detail, int failedIndex, List<String> results, HttpServletRequest request) {
+        var extensions = new java.util.LinkedHashMap<String, Object>();
+        extensions.put("failed_index", failedIndex);
+        extensions.put("results", results);
+        return Problems.response(
+                ProblemCode.BATCH_REFUSED,
+                ProblemCode.valueOf(results.get(failedIndex)).status(),
+                detail,
+                request.getRequestURI(),
+                List.of(),
+                extensions);
     }
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException failed, HttpServletRequest request) {
         Optional<CommandFailure> failure =
                 failed.getDetails().filter(CommandFailure.class::isInstance).map(CommandFailure.class::cast);
+        if (failure.isPresent()
+                && failure.get().results() != null
+                && failure.get().failedIndex() != null) {
+            return batchRefused(
+                    failure.get().detail(),
+                    failure.get().failedIndex(),
+                    failure.get().results(),
+                    request);
+        }
         if (failure.isPresent()) {
             return Problems.response(
                     ProblemCode.valueOf(failure.get().code()),

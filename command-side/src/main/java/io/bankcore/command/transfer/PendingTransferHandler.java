@@ -116,7 +116,7 @@ public class PendingTransferHandler {
                 Memo.of(CurrentUnitOfWork.get().getMessage().getMetaData()).empty() ? reservation.memo() : Memo.NONE;
         var from = source.invoke(a -> a.postReserved(
                 reservation.transferId(), held.amountMinor(), posted, reservation.toAccountNumber(), label));
-        var to = destination.invoke(a -> a.creditPosted(
+        var to = destination.invoke(a -> a.creditTransfer(
                 reservation.transferId(), posted, reservation.currency(), reservation.fromAccountNumber(), label));
         transfer.execute(
                 t -> t.posted(posted, from.balanceMinor(), to.balanceMinor(), from.lastSequence(), to.lastSequence()));

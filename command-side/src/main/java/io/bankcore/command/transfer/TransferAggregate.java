@@ -101,6 +101,38 @@ public class TransferAggregate {
                 amount.currency().code()));
     }
 
+    /**
+     * A transfer of an atomic batch: {@link TransferBatchHandler} checked the whole batch, creates it and
+     * applies both legs and its outcome ({@link #completed}) in the same unit of work. Its events carry its
+     * memo and the batch's id.
+     */
+    TransferAggregate(String transferId, String from, String to, Money amount, Memo label) {
+        apply(
+                new TransferRequestedEvent(
+                        transferId,
+                        from,
+                        to,
+                        amount.amountMinor(),
+                        amount.currency().code()),
+                MetaData.from(label.asMetaData()));
+    }
+
+    /** Records a batch's transfer as completed, with both balances and sequences after its legs. */
+    void completed(long fromBalanceMinor, long toBalanceMinor, long fromSequence, long toSequence, Memo label) {
+        apply(
+                new TransferCompletedEvent(
+                        transferId,
+                        fromAccountNumber,
+                        toAccountNumber,
+                        amountMinor,
+                        currency,
+                        fromBalanceMinor,
+                        toBalanceMinor,
+                        fromSequence,
+                        toSequence),
+                MetaData.from(label.asMetaData()));
+    }
+
     /** A new pending transfer; {@link PendingTransferHandler} checks the accounts, reserves and creates it. */
     TransferAggregate(ReserveTransferCommand command) {
         apply(new TransferReservedEvent(
