@@ -43,7 +43,7 @@ public class AccountReadModel {
 
     private static final String SELECT_ENTRIES =
             "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
-                    + " counterparty_account_number, sequence, description, metadata FROM ledger_entry";
+                    + " counterparty_account_number, sequence, description, metadata, batch_id FROM ledger_entry";
 
     private final JdbcTemplate jdbc;
     private final ProjectionProgress progress;

@@ -67,6 +67,10 @@ public record PublicEvent(
             ObjectNode metadata = data.putObject("metadata");
             stored.memo().metadata().forEach(metadata::put);
         }
+        // The events of a transfer applied by an atomic batch name the batch.
+        if (stored.memo().batchId() != null) {
+            data.put("batch_id", stored.memo().batchId());
+        }
         String type = EventTypes.of(stored.payloadType());
         for (var added : ADDED_LATER.getOrDefault(type, Map.of()).entrySet()) {
             if (!data.has(added.getKey())) {

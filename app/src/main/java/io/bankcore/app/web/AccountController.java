@@ -371,6 +371,7 @@ class AccountController {
                 Paging.iso(entry.occurredAt()),
                 entry.counterpartyAccountNumber(),
                 entry.memo().description(),
-                entry.memo().metadata());
+                entry.memo().metadata(),
+                entry.memo().batchId());
     }
 }

@@ -91,5 +91,11 @@ final class Dtos {
             @Schema(
                     description =
                             "the metadata of the write that made the entry: the client's own keys and string values; {} when none")
-            Map<String, String> metadata) {}
+            Map<String, String> metadata,
+
+            @JsonProperty("batch_id")
+            @Schema(
+                    nullable = true,
+                    description = "the atomic batch (POST /transfers/batch) that made the entry, if any")
+            String batchId) {}
 }

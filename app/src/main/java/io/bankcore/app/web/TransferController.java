@@ -152,7 +152,13 @@ class TransferController {
             long reversedAmountCents,
 
             @JsonProperty("reversals") @Schema(description = "the transfer's reversals, oldest first")
-            List<ReversalEntry> reversals) {}
+            List<ReversalEntry> reversals,
+
+            @JsonProperty("batch_id")
+            @Schema(
+                    nullable = true,
+                    description = "the atomic batch (POST /transfers/batch) it was applied with, if any")
+            String batchId) {}
 
     @Schema(name = "TransferReversal")
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -478,7 +484,8 @@ class TransferController {
                 memo.description(),
                 memo.metadata(),
                 0,
-                List.of());
+                List.of(),
+                null);
     }
 
     static TransferStatus status(TransferView t) {
@@ -512,6 +519,7 @@ class TransferController {
                                 Paging.iso(r.reversedAt()),
                                 r.memo().description(),
                                 r.memo().metadata()))
-                        .toList());
+                        .toList(),
+                t.memo().batchId());
     }
 }

@@ -661,7 +661,7 @@ public class LedgerAudit {
         var ledgers = new HashMap<String, Map<String, Line>>();
         try (var query = connection.prepareStatement(
                         "SELECT account_number, entry_id, sequence, entry_type, amount_minor, currency, description,"
-                                + " metadata FROM ledger_entry");
+                                + " metadata, batch_id FROM ledger_entry");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 ledgers.computeIfAbsent(rs.getString(1), n -> new HashMap<>())
@@ -800,7 +800,8 @@ public class LedgerAudit {
             throws SQLException {
         var rows = new HashMap<String, TransferRow>();
         try (var query = connection.prepareStatement(
-                        "SELECT transfer_id, status, pending, posted_amount_minor, description, metadata FROM transfer");
+                        "SELECT transfer_id, status, pending, posted_amount_minor, description, metadata, batch_id"
+                                + " FROM transfer");
                 ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 long posted = rs.getLong(4);

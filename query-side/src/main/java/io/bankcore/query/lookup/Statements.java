@@ -147,7 +147,7 @@ public class Statements {
             connection.setAutoCommit(false);
             try (var statement = connection.prepareStatement(
                     "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"
-                            + " counterparty_account_number, sequence, description, metadata FROM ledger_entry"
+                            + " counterparty_account_number, sequence, description, metadata, batch_id FROM ledger_entry"
                             + " WHERE account_number = ?"
                             + " AND occurred_at >= ? AND occurred_at < ? AND sequence <= ?"
                             + " ORDER BY occurred_at, sequence")) {

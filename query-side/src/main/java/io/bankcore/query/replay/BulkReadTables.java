@@ -342,7 +342,8 @@ final class BulkReadTables implements AccountTables, TransferTables {
             expiresAt,
             null,
             memo.description(),
-            MetadataJson.write(memo.metadata())
+            MetadataJson.write(memo.metadata()),
+            memo.batchId()
         };
     }
 

@@ -37,7 +37,8 @@ public interface AccountTables {
                 counterparty,
                 occurredAt,
                 memo.description(),
-                MetadataJson.write(memo.metadata())
+                MetadataJson.write(memo.metadata()),
+                memo.batchId()
             };
         }
     }

@@ -82,8 +82,8 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 + " WHERE transfer_id = ?";
         this.insertEntry = ReadTables.insert(tables.ledger(), LEDGER_COLUMNS, postgres);
         this.requestTransfer = "INSERT INTO " + tables.transfer() + " (transfer_id, status, from_account_number,"
-                + " to_account_number, amount_minor, currency, refunded, requested_at, description, metadata)"
-                + " SELECT ?, 'PENDING', ?, ?, ?, ?, FALSE, ?, ?, " + json + " WHERE NOT EXISTS (SELECT 1 FROM "
+                + " to_account_number, amount_minor, currency, refunded, requested_at, description, metadata, batch_id)"
+                + " SELECT ?, 'PENDING', ?, ?, ?, ?, FALSE, ?, ?, " + json + ", ? WHERE NOT EXISTS (SELECT 1 FROM "
                 + tables.transfer()
                 + " WHERE transfer_id = ?)";
         this.completeTransfer = "UPDATE " + tables.transfer() + " SET status = 'COMPLETED', from_balance_minor = ?,"
@@ -261,6 +261,7 @@ public final class JdbcReadTables implements AccountTables, TransferTables {
                 requestedAt,
                 memo.description(),
                 MetadataJson.write(memo.metadata()),
+                memo.batchId(),
                 transferId);
     }
 

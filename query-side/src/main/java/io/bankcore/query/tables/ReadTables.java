@@ -43,7 +43,8 @@ public record ReadTables(String balance, String ledger, String transfer, String 
             "counterparty_account_number",
             "occurred_at",
             "description",
-            "metadata");
+            "metadata",
+            "batch_id");
 
     public static final List<String> TRANSFER_COLUMNS = List.of(
             "transfer_id",
@@ -65,7 +66,8 @@ public record ReadTables(String balance, String ledger, String transfer, String 
             "expires_at",
             "posted_amount_minor",
             "description",
-            "metadata");
+            "metadata",
+            "batch_id");
 
     public static final List<String> REVERSAL_COLUMNS = List.of(
             "reversal_id",
