@@ -115,6 +115,12 @@ class ApiKeyAuthTest {
                 new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/post", "{}", "transfers:write"),
                 new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/void", "{}", "transfers:write"),
                 new Route("POST", "/transfers/00000000-0000-4000-8000-000000000000/reverse", "{}", "transfers:write"),
+                new Route(
+                        "POST",
+                        "/transfers/batch",
+                        "{\"transfers\":[{\"from_account_number\":\"" + account + "\",\"to_account_number\":\"" + other
+                                + "\",\"amount_cents\":5}]}",
+                        "transfers:write"),
                 new Route("POST", "/accounts/" + account + "/unfreeze", "{}", "admin"),
                 new Route("GET", "/admin/stats", null, "admin"),
                 new Route("GET", "/admin/processors", null, "admin"),
@@ -255,6 +261,7 @@ class ApiKeyAuthTest {
             Map.entry("POST /transfers/{transferId}/post", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/void", "transfers:write"),
             Map.entry("POST /transfers/{transferId}/reverse", "transfers:write"),
+            Map.entry("POST /transfers/batch", "transfers:write"),
             Map.entry("GET /transfers/{transferId}", "accounts:read"),
             Map.entry("GET /events", "events:read"),
             Map.entry("GET /events/stream", "events:read"));

@@ -1,5 +1,6 @@
 package io.bankcore.app.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
@@ -94,8 +95,7 @@ final class Dtos {
             Map<String, String> metadata,
 
             @JsonProperty("batch_id")
-            @Schema(
-                    nullable = true,
-                    description = "the atomic batch (POST /transfers/batch) that made the entry, if any")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "only on the lines of a transfer made by an atomic batch (POST /transfers/batch)")
             String batchId) {}
 }

@@ -155,9 +155,8 @@ class TransferController {
             List<ReversalEntry> reversals,
 
             @JsonProperty("batch_id")
-            @Schema(
-                    nullable = true,
-                    description = "the atomic batch (POST /transfers/batch) it was applied with, if any")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "only for a transfer made by an atomic batch (POST /transfers/batch): its id")
             String batchId) {}
 
     @Schema(name = "TransferReversal")
