@@ -37,14 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * scenario is released at once by a barrier), then a seeded random storm from many clients across two
  * instances: deposits, withdrawals, transfers, reservations (pending transfers, some expiring within
  * seconds), posts of all or part of them, voids, freezes in every direction, unfreezes, overdraft
- * limits raised and lowered (some accounts are opened with one) and a close of an emptied account. It
- * checks: money conserved, every balance equal to the sum of its ledger, no balance below minus the
+ * limits raised and lowered (some accounts are opened with one), reversals of completed transfers,
+ * atomic batches of 2 to 5 transfers (some spending what the one before brought, some refused as a whole)
+ * and a close of an emptied account. It checks: money conserved, every balance equal to the sum of its ledger, no balance below minus the
  * largest overdraft limit its account was ever sent (the audit then checks every debit against the
  * limit in force), on every account available = max(0, balance + limit - reserved) and reserved = the
  * sum of its open reservations, every transfer settled (COMPLETED, or FAILED with any debit refunded; a
  * reservation posted, voided, expired, or RESERVED and due later), exactly one of post, void and
  * expiry ending each reservation, a posted one moving exactly its posted amount and an unposted one
- * nothing, only the refusals a storm can meet and never a 5xx; then the audit must be clean. With
+ * nothing, every transfer of an applied batch COMPLETED and a refused batch naming one result per
+ * transfer with the status of its first refusal, only the refusals a storm can meet and never a 5xx;
+ * then the audit must be clean. With
  * {@code --kills N} one instance is killed with SIGKILL at random moments during the storm and
  * restarted, N times.
  *
@@ -507,6 +510,23 @@ public class Concurrency {
             }
         }
 
+        /**
+         * An atomic batch of 2 to 5 transfers; now and then one spends what the one before it brought (its
+         * source is that one's destination), and now and then one asks more than any account holds, so that
+         * the whole batch is refused.
+         */
+        Operation batch(Random r, String account, String key) {
+            var items = new ArrayList<Operation>();
+            String from = account;
+            for (int n = 0, size = 2 + r.nextInt(4); n < size; n++) {
+                String to = other(r, from);
+                long amount = r.nextInt(25) == 0 ? 2_000_000 + r.nextInt(1_000) : 1 + r.nextInt(3_000);
+                items.add(Operation.transfer(from, to, amount, key + "." + n));
+                from = r.nextInt(3) == 0 ? to : pick(r);
+            }
+            return Operation.batch(items, key);
+        }
+
         void client(int client, Random r) {
             // Sent again on purpose, to check the replay; its own stream, so the seed picks the same ops.
             Random resends = new Random(r.nextLong());
@@ -524,8 +544,10 @@ public class Concurrency {
                     // now and then a large one, which only an overdraft limit lets through
                     long amount = r.nextInt(6) == 0 ? 100_000 + r.nextInt(200_000) : 1 + r.nextInt(3_000);
                     op = Operation.withdrawal(account, amount, key);
-                } else if (roll < 52 || (roll < 56 && recentCompleted(r) == null)) {
+                } else if (roll < 45 || (roll >= 52 && roll < 56 && recentCompleted(r) == null)) {
                     op = Operation.transfer(account, other(r, account), 1 + r.nextInt(3_000), key);
+                } else if (roll < 52) {
+                    op = batch(r, account, key);
                 } else if (roll < 56) {
                     // all that is left, a part, or (now and then) more than the transfer moved
                     Reservation target = recentCompleted(r);
@@ -596,6 +618,13 @@ public class Concurrency {
                         if (answer.status() == 200 && answer.field("correlation_id") != null) {
                             completed.add(new Reservation(
                                     answer.field("correlation_id"), op.account(), op.to(), op.amount()));
+                        }
+                    }
+                    case BATCH -> {
+                        var applied = batchTransferIds(answer);
+                        for (int n = 0; n < applied.size(); n++) {
+                            var item = op.items().get(n);
+                            completed.add(new Reservation(applied.get(n), item.account(), item.to(), item.amount()));
                         }
                     }
                     case POST -> {
@@ -681,6 +710,11 @@ public class Concurrency {
             }
             if (answer.status() >= 400 && answer.status() < 500) {
                 String code = answer.field("code");
+                if ("BATCH_REFUSED".equals(code) && op.kind() == Operation.Kind.BATCH) {
+                    checkBatchRefusal(op, answer);
+                    refusals.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+                    return;
+                }
                 if (code == null || !op.refusals().contains(code)) {
                     failures.add("unexpected refusal for a " + op.kind() + ": " + answer);
                 } else if (!Integer.valueOf(answer.status()).equals(REFUSAL_STATUS.get(code))) {
@@ -693,6 +727,54 @@ public class Concurrency {
                 }
                 checkAvailable(answer);
             }
+        }
+
+        /**
+         * A refused batch: one result per transfer, {@code APPLIED_NOTHING} or a refusal a transfer may meet
+         * in the storm, the first refusal at {@code failed_index}, and the batch's status that refusal's.
+         */
+        static void checkBatchRefusal(Operation op, Response answer) {
+            if (!(answer.json() instanceof Map<?, ?> body)
+                    || !(body.get("results") instanceof List<?> results)
+                    || !(body.get("failed_index") instanceof Number failed)) {
+                failures.add("a refused batch without results: " + answer);
+                return;
+            }
+            Set<String> allowed = Operation.transfer("0", "1", 1, "").refusals();
+            int first = -1;
+            for (int n = 0; n < results.size(); n++) {
+                String result = String.valueOf(results.get(n));
+                if (!result.equals("APPLIED_NOTHING")) {
+                    if (!allowed.contains(result)) {
+                        failures.add("a batch's transfer refused with " + result + ": " + answer);
+                    }
+                    first = first < 0 ? n : first;
+                }
+            }
+            if (results.size() != op.items().size() || first != failed.intValue() || first < 0) {
+                failures.add("a refused batch of " + op.items().size() + " names results " + results + " and failed_index "
+                        + failed + ": " + answer);
+                return;
+            }
+            Integer status = REFUSAL_STATUS.get(String.valueOf(results.get(first)));
+            if (status == null || status != answer.status()) {
+                failures.add("a refused batch answered " + answer.status() + " for its first refusal " + results.get(first));
+            }
+        }
+
+        /** The transfers an applied batch answered, in its order (none unless it answered 200). */
+        static List<String> batchTransferIds(Response answer) {
+            var ids = new ArrayList<String>();
+            if (answer.status() == 200
+                    && answer.json() instanceof Map<?, ?> body
+                    && body.get("transfers") instanceof List<?> transfers) {
+                for (Object t : transfers) {
+                    if (t instanceof Map<?, ?> m && m.get("correlation_id") != null) {
+                        ids.add(m.get("correlation_id").toString());
+                    }
+                }
+            }
+            return ids;
         }
 
         /** available = max(0, balance + limit - reserved), as far as the answer tells. */
@@ -775,6 +857,7 @@ public class Concurrency {
             synchronized (outcomes) {
                 for (Outcome o : outcomes) {
                     byKey.put(o.op.key(), o.op);
+                    o.op.items().forEach(item -> byKey.put(item.key(), item));
                     if (o.op.kind() == Operation.Kind.DEPOSIT
                             && o.delivery.definite()
                             && o.delivery.answer().status() == 200) {
@@ -1178,7 +1261,23 @@ public class Concurrency {
             String transferId,
             long reserved,
             String path,
-            String body) {
+            String body,
+            List<Operation> items) {
+
+        /** A write of one operation (every kind but a batch). */
+        Operation(
+                Kind kind,
+                String account,
+                String to,
+                long amount,
+                String key,
+                String transferId,
+                long reserved,
+                String path,
+                String body) {
+            this(kind, account, to, amount, key, transferId, reserved, path, body, List.of());
+        }
+
         enum Kind {
             DEPOSIT,
             WITHDRAWAL,
@@ -1190,7 +1289,22 @@ public class Concurrency {
             UNFREEZE,
             CLOSE,
             LIMIT,
-            REVERSE
+            REVERSE,
+            BATCH
+        }
+
+        /**
+         * An atomic batch ({@code POST /transfers/batch}) of transfers, each with its own key in its memo;
+         * {@code account} and {@code to}: the first transfer's, {@code amount}: all of them together.
+         */
+        static Operation batch(List<Operation> transfers, String key) {
+            String body = "{\"transfers\":["
+                    + String.join(",", transfers.stream().map(Operation::body).toList()) + "]}";
+            long total = transfers.stream().mapToLong(Operation::amount).sum();
+            var first = transfers.get(0);
+            return new Operation(
+                    Kind.BATCH, first.account(), first.to(), total, key, null, 0, "/transfers/batch", body,
+                    List.copyOf(transfers));
         }
 
         static Operation deposit(String account, long amount, String key) {
@@ -1286,6 +1400,7 @@ public class Concurrency {
                 case CLOSE -> Set.of("ACCOUNT_NOT_EMPTY", "ACCOUNT_CLOSED");
                 case REVERSE -> Set.of(
                         "REVERSAL_EXCEEDS_TRANSFER", "INSUFFICIENT_FUNDS", "ACCOUNT_FROZEN", "ACCOUNT_CLOSED");
+                case BATCH -> Set.of("BATCH_REFUSED");
             };
         }
 
@@ -1401,6 +1516,10 @@ public class Concurrency {
                 if (op.to() != null) {
                     touchedByUnresolved.add(op.to());
                 }
+                for (Operation item : op.items()) {
+                    touchedByUnresolved.add(item.account());
+                    touchedByUnresolved.add(item.to());
+                }
                 if (op.transferId() != null) {
                     uncertainTransfers.add(op.transferId());
                 }
@@ -1422,6 +1541,7 @@ public class Concurrency {
                     }
                 }
                 case TRANSFER -> transfer(o, answer, states);
+                case BATCH -> batch(o, answer, states);
                 case RESERVE -> reserve(o, answer, states, views);
                 case POST, VOID -> ends.computeIfAbsent(op.transferId(), k -> new ArrayList<>()).add(o);
                 case FREEZE -> {
@@ -1442,6 +1562,37 @@ public class Concurrency {
                         balances.merge(op.to(), amount, Long::sum);
                     }
                 }
+            }
+        }
+
+        /**
+         * An applied batch: each of its transfers COMPLETED, with its own id, and moved its amount; a
+         * refused one left none of its transfers behind (nothing to add).
+         */
+        private void batch(Outcome o, Response answer, Map<String, String> states) {
+            Operation op = o.op;
+            if (answer.status() != 200) {
+                return;
+            }
+            var ids = Storm.batchTransferIds(answer);
+            if (ids.size() != op.items().size()) {
+                failures.add("a batch of " + op.items().size() + " answered " + ids.size() + " transfers: " + answer);
+                return;
+            }
+            for (int n = 0; n < ids.size(); n++) {
+                Operation item = op.items().get(n);
+                String id = ids.get(n);
+                Operation other = transfers.put(id, item);
+                if (other != null) {
+                    failures.add("two writes (keys " + other.key() + " and " + item.key() + ") answered with transfer "
+                            + id);
+                }
+                if (!"COMPLETED".equals(states.get(id))) {
+                    failures.add("transfer " + id + " of an applied batch is " + states.get(id));
+                    continue;
+                }
+                balances.merge(item.account(), -item.amount(), Long::sum);
+                balances.merge(item.to(), item.amount(), Long::sum);
             }
         }
 
