@@ -61,6 +61,7 @@ public final class Bench {
         try {
             results.put("started_at", Instant.now().toString());
             results.put("options", o.toMap());
+            results.put("batch_size", o.batchSize);
             results.put("environment", Environment.describe(psql));
             if (o.url != null) {
                 instance = Instance.attach(o.url);
@@ -94,6 +95,10 @@ public final class Bench {
                         scenarioResults.add(Load.run(ctx, "deposit-keyed", Map.of("deposit-keyed", 1), workload));
                     case "withdraw" -> scenarioResults.add(Load.run(ctx, "withdraw", Map.of("withdraw", 1), workload));
                     case "transfer" -> scenarioResults.add(Load.run(ctx, "transfer", Map.of("transfer", 1), workload));
+                    case "batch" -> {
+                        Load.batchSize = o.batchSize;
+                        scenarioResults.add(Load.run(ctx, "batch", Map.of("batch", 1), workload));
+                    }
                     case "reserve" -> scenarioResults.add(Load.run(ctx, "reserve", Map.of("reserve", 1), workload));
                     case "post" -> {
                         Load.prepareReservations(ctx, workload);
@@ -178,6 +183,33 @@ public final class Bench {
         return java.util.Optional.of(r);
     }
 
+    /**
+     * Transfers per second moved by atomic batches against single transfers sent by the same clients in the
+     * same run: each batch request carries {@code batchSize} transfers.
+     */
+    static java.util.Optional<Double> batchGain(Log log, List<Map<String, Object>> scenarios, int batchSize) {
+        Double single = null;
+        Double batched = null;
+        for (Map<String, Object> s : scenarios) {
+            if (s.get("throughput_per_s") instanceof Number n) {
+                if ("transfer".equals(s.get("name"))) {
+                    single = n.doubleValue();
+                } else if ("batch".equals(s.get("name"))) {
+                    batched = n.doubleValue() * batchSize;
+                }
+            }
+        }
+        if (single == null || batched == null || single == 0) {
+            return java.util.Optional.empty();
+        }
+        double ratio = Math.round(batched / single * 100) / 100.0;
+        log.say("");
+        log.say(
+                "== atomic batches of %d: %.1f transfers/s vs %.1f/s as single transfers, %.2fx",
+                batchSize, batched, single, ratio);
+        return java.util.Optional.of(ratio);
+    }
+
     /** Balance reads three times as often as history reads. */
     static Map<String, Integer> readMix() {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -196,6 +228,8 @@ public final class Bench {
         cost(log, scenarios, "transfer", "reserve", "a reservation against a transfer")
                 .ifPresent(r -> m.put("reserve/transfer", r));
         cost(log, scenarios, "transfer", "post", "a post against a transfer").ifPresent(r -> m.put("post/transfer", r));
+        batchGain(log, scenarios, ((Number) results.getOrDefault("batch_size", 100)).intValue())
+                .ifPresent(r -> m.put("batch/transfer transfers per second", r));
         if (!(results.get("baseline") instanceof Map<?, ?> b) || b.containsKey("skipped")) {
             return m;
         }

@@ -113,6 +113,10 @@ final class Load {
      * What a scenario's figures measure, where the name does not say it all; printed with the report.
      */
     static final Map<String, String> NOTES = Map.of(
+            "batch",
+            "POST /transfers/batch, each request an atomic batch of --batch-size transfers (pairs and amounts"
+                    + " chosen as the transfer scenario's): throughput_per_s and latencies are per batch; the"
+                    + " transfers per second are that times the batch size (see ratios).",
             "reserve",
             "POST /transfers with pending: true and timeout_seconds " + Workload.RESERVATION_TIMEOUT_S
                     + " between two different accounts, amounts 1-1000: each reservation stays open, its"
@@ -171,6 +175,26 @@ final class Load {
                 w.openReservations.size() - before, (System.nanoTime() - started) / 1e9, refused.get(), before);
     }
 
+    /** Transfers per request of the batch scenario (set from the options before a run). */
+    static volatile int batchSize = 100;
+
+    /** An atomic batch of {@code size} transfers between pairs chosen as the transfer scenario's are. */
+    static String batch(Random random, Workload w, int size) {
+        var body = new StringBuilder(size * 90 + 16).append("{\"transfers\":[");
+        for (int i = 0; i < size; i++) {
+            String[] pair = w.pair(random);
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"from_account_number\":\"")
+                    .append(pair[0])
+                    .append("\",\"to_account_number\":\"")
+                    .append(pair[1])
+                    .append("\",\"amount_cents\":")
+                    .append(1 + random.nextInt(1000))
+                    .append('}');
+        }
+        return body.append("]}").toString();
+    }
+
     /** One operation of the load, sent and recorded; the account choice is the Zipf one. */
     static void operation(
             String op,
@@ -222,6 +246,7 @@ final class Load {
                         "{\"from_account_number\":\"" + pair[0] + "\",\"to_account_number\":\"" + pair[1]
                                 + "\",\"amount_cents\":" + (1 + random.nextInt(1000)) + "}");
             }
+            case "batch" -> http.post("/transfers/batch", batch(random, w, batchSize));
             case "reserve" -> reserve(http, random, w);
             case "post" -> http.post("/transfers/" + reservation + "/post", "{}");
             case "balance" -> http.get("/accounts/" + w.account(random) + "/balance");

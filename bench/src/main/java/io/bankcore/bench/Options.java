@@ -16,6 +16,7 @@ final class Options {
             "deposit-keyed",
             "deposit-auth",
             "withdraw",
+            "batch",
             "transfer",
             "reserve",
             "post",
@@ -55,6 +56,8 @@ final class Options {
                                     transactions=15)
               --history-events N    prior events of the old account in the history scenario (default 100000)
               --history-samples N   deposits measured on each of the old and the new account (default 300)
+              --batch-size N        transfers per request of the batch scenario (POST /transfers/batch, default 100;
+                                    compared with the transfer scenario in transfers per second)
               --replay-timeout T    how long the replay step waits for the replay to finish (default 10m)
               --no-baseline         skip the pgbench baseline
               --jfr                 record each load scenario with JFR and summarise the hot spots
@@ -89,6 +92,9 @@ final class Options {
     Map<String, Integer> mix = defaultMix();
     int historyEvents = 100_000;
     int historySamples = 300;
+    /** Transfers per request of the batch scenario. */
+    int batchSize = 100;
+
     boolean baseline = true;
     boolean jfr;
     boolean pgStats = true;
@@ -160,6 +166,7 @@ final class Options {
             case "--mix" -> mix = mix(v);
             case "--history-events" -> historyEvents = integer(option, v);
             case "--history-samples" -> historySamples = integer(option, v);
+            case "--batch-size" -> batchSize = integer(option, v);
             case "--pgbench" -> pgbench = v;
             case "--psql" -> psql = v;
             case "--out" -> out = Path.of(v);
