@@ -97,6 +97,14 @@ done
 if grep -qi '^Idempotent-Replayed: true' <<<"$headers"; then echo "   ok: a retry with the same Idempotency-Key is replayed"; else echo "   FAILED: no Idempotent-Replayed on the retry"; failed=1; fi
 call GET /accounts/000001/balance
 expect "the keyed deposit happened once" 200 '"balance_cents":10400'
+call POST /accounts '{"account_number": "000003"}'
+expect "create 000003" 201 '"balance_cents":0'
+call POST /transfers/batch '{"transfers": [{"from_account_number": "000001", "to_account_number": "000002", "amount_cents": 700}, {"from_account_number": "000002", "to_account_number": "000003", "amount_cents": 1000, "description": "fee", "metadata": {"order_id": "A-17"}}]}'
+expect "an atomic batch, the second transfer spending what the first brought" 200 '"batch_id":"' '"from_balance_cents":9700,"to_balance_cents":1200' '"from_balance_cents":200,"to_balance_cents":1000'
+call POST /transfers/batch '{"transfers": [{"from_account_number": "000001", "to_account_number": "000002", "amount_cents": 1}, {"from_account_number": "000002", "to_account_number": "000009", "amount_cents": 1}, {"from_account_number": "000003", "to_account_number": "000003", "amount_cents": 1}]}'
+expect "a refused batch names each transfer's result" 404 '"code":"BATCH_REFUSED"' '"failed_index":1' '"results":["APPLIED_NOTHING","ACCOUNT_NOT_FOUND","SAME_ACCOUNT"]'
+call GET /accounts/000001/balance
+expect "the refused batch changed nothing" 200 '"balance_cents":9700'
 call POST /admin/webhooks '{"url":"https://203.0.113.10/bankcore","event_types":["*"]}'
 expect "a webhook for every event type" 201 '"event_types":["*"]' '"secret":"whsec_'
 webhook=$(sed -n 's/.*"id":"\(wh_[^"]*\)".*/\1/p' <<<"$body")
