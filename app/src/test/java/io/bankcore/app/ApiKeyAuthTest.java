@@ -543,6 +543,17 @@ class ApiKeyAuthTest {
             assertRefused(answer, 404, "ACCOUNT_NOT_FOUND", answer.toString());
             assertThat(answer.json().get("detail").stringValue()).contains(theirs);
         }
+        // In an atomic batch too: another tenant's account is unknown to it, and the batch changes nothing.
+        var batch = client.post(
+                "/transfers/batch",
+                "{\"transfers\":[" + transfer(mine, alsoMine, 1) + "," + transfer(alsoMine, theirs, 1) + "]}");
+        assertRefused(batch, 404, "BATCH_REFUSED", batch.toString());
+        assertThat(batch.json().get("failed_index").intValue()).isEqualTo(1);
+        assertThat(batch.json().get("results").get(1).stringValue()).isEqualTo("ACCOUNT_NOT_FOUND");
+        var ownBatch = client.post(
+                "/transfers/batch",
+                "{\"transfers\":[" + transfer(mine, alsoMine, 1) + "," + transfer(alsoMine, mine, 1) + "]}");
+        assertThat(ownBatch.status()).as(ownBatch.toString()).isEqualTo(200);
         // Into another tenant from an own account that does not exist: the source is what is missing, as always.
         var fromMissing = client.post("/transfers", transfer(missingMine, theirs, 10));
         assertRefused(fromMissing, 404, "ACCOUNT_NOT_FOUND", fromMissing.toString());
