@@ -76,6 +76,8 @@ public class Concurrency {
     static final java.util.concurrent.atomic.AtomicInteger overloadedDuringKills =
             new java.util.concurrent.atomic.AtomicInteger();
     static String jar = "app/target/bankcore.jar";
+    /** An audit answered 503 NOT_AVAILABLE (an event store it cannot read) is skipped instead of failed. */
+    static boolean auditIfAvailable = false;
     static String databaseUrl = null;
     static String databaseUser = "postgres";
     static String databasePassword = "";
@@ -173,6 +175,10 @@ public class Concurrency {
     /** The books' own verification over the whole event store, after the storm settled: it must be clean. */
     static void audit() {
         Response r = get(nodes.get(0), "/admin/audit");
+        if (auditIfAvailable && r.status() == 503 && "NOT_AVAILABLE".equals(r.field("code"))) {
+            System.out.println("concurrency: audit: SKIPPED, not available on these instances (503 NOT_AVAILABLE)");
+            return;
+        }
         if (r.status() != 200
                 || !(r.json() instanceof Map<?, ?> report)
                 || !(report.get("mismatches") instanceof List<?> mismatches)) {
@@ -215,6 +221,7 @@ public class Concurrency {
                         .map(Integer::parseInt)
                         .toList();
                 case "--urls" -> externalUrls = List.of(args[++i].split(","));
+                case "--audit-if-available" -> auditIfAvailable = true;
                 case "--help" -> {
                     System.out.println(
                             """
@@ -229,6 +236,7 @@ public class Concurrency {
                               --accounts N        storm accounts (default 12), of which --hot N (default 2) get half the traffic
                               --repeats N         rounds of each of the four scenarios (default 3)
                               --kills N           SIGKILL and restart one instance N times during the storm (default 0)
+                              --audit-if-available  an audit answered 503 NOT_AVAILABLE is reported as skipped, not failed
                             """);
                     System.exit(0);
                 }
@@ -275,7 +283,7 @@ public class Concurrency {
                 requests.add(new Request(node(i), "/accounts/" + c + "/deposit", amount(10)));
                 requests.add(new Request(node(i + 1), "/transfers", transfer(c, d, 10)));
             }
-            expectAll("deposit with transfer", answers(releaseAtOnce(requests)), 200);
+            expectAll("deposit with transfer", transfersSettled(answers(releaseAtOnce(requests))), 200);
             expectBalance("deposit with transfer", c, 1000);
             expectBalance("deposit with transfer", d, 10L * n);
 
@@ -286,7 +294,7 @@ public class Concurrency {
             requests.clear();
             requests.add(new Request(node(0), "/transfers", transfer(e, f, 100)));
             requests.add(new Request(node(1), "/transfers", transfer(f, g, 100)));
-            expectAll("chained transfers", answers(releaseAtOnce(requests)), 200);
+            expectAll("chained transfers", transfersSettled(answers(releaseAtOnce(requests))), 200);
             expectBalance("chained transfers", e, 900);
             expectBalance("chained transfers", f, 100);
             expectBalance("chained transfers", g, 100);
@@ -2271,6 +2279,33 @@ public class Concurrency {
         if (response.status() != status || !code.equals(response.field("code"))) {
             failures.add(what + ": expected " + status + " " + code + ", got " + response);
         }
+    }
+
+    /**
+     * A transfer answered 202 (its saga had not finished within the reply timeout: with Axon Server its
+     * steps go out after the saga's own commit) is followed until it ends; one that completed counts as
+     * answered 200, anything else stays as it was and fails the scenario's check.
+     */
+    static List<Response> transfersSettled(List<Response> responses) throws InterruptedException {
+        var settled = new ArrayList<Response>();
+        for (Response r : responses) {
+            String id = r.status() == 202 ? r.field("correlation_id") : null;
+            if (id == null) {
+                settled.add(r);
+                continue;
+            }
+            Response now = r;
+            long deadline = System.nanoTime() + retryDeadline.toNanos();
+            while ("PENDING".equals(now.field("status")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                Response polled = get(nodes.get(0), "/transfers/" + id);
+                now = polled.status() == 200 ? polled : now;
+            }
+            settled.add("COMPLETED".equals(now.field("status"))
+                    ? new Response(200, now.body(), now.json(), r.request() + " (answered 202, then polled)", false)
+                    : r);
+        }
+        return settled;
     }
 
     static void expectAll(String what, List<Response> responses, int status) {

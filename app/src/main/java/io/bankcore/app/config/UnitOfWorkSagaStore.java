@@ -62,8 +62,14 @@ final class UnitOfWorkSagaStore implements SagaStore<Object> {
         }
         return root.getOrComputeResource(resourceKey, key -> {
             Map<String, Pending> sagas = new LinkedHashMap<>();
-            // Runs after every handler of the prepare-commit phase, the event publication included.
-            root.onPrepareCommit(u -> flush(sagas));
+            // Runs after the prepare-commit handlers registered so far, the event publication included. A
+            // streaming processor's BatchingUnitOfWork runs them message by message, and Axon's saga
+            // repository inserts a new saga from a prepare-commit handler of the message that created
+            // it: a saga inserted after this flush finds no map and gets a map and a flush of its own.
+            root.onPrepareCommit(u -> {
+                root.resources().remove(key);
+                flush(sagas);
+            });
             return sagas;
         });
     }

@@ -1,7 +1,9 @@
 package io.bankcore.app.web;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A request refused by the HTTP adapter itself, before or after the use case ran. */
 public class ApiProblem extends RuntimeException {
@@ -21,12 +23,17 @@ public class ApiProblem extends RuntimeException {
         this(code, detail, errors, Map.of());
     }
 
-    /** With extra members for the problem body, such as the {@code correlation_id} of a failed transfer. */
+    /**
+     * With extra members for the problem body, such as the {@code correlation_id} of a failed transfer.
+     * They are kept in the order of their names: an immutable {@code Map.of}/{@code Map.copyOf} iterates
+     * in an order that differs from one JVM to the next, and the same refusal rendered on two instances
+     * (a keyed request's answer and its replay) must be the same bytes.
+     */
     public ApiProblem(ProblemCode code, String detail, List<FieldError> errors, Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
-        this.extensions = Map.copyOf(extensions);
+        this.extensions = Collections.unmodifiableSortedMap(new TreeMap<>(extensions));
     }
 
     public Map<String, Object> extensions() {

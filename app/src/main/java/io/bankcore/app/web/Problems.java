@@ -40,14 +40,18 @@ public final class Problems {
             body.put("instance", instance);
         }
         if (!errors.isEmpty()) {
-            body.put(
-                    "errors",
-                    errors.stream()
-                            .map(e -> Map.of("field", e.field(), "message", e.message()))
-                            .toList());
+            body.put("errors", errors.stream().map(Problems::fieldError).toList());
         }
         body.putAll(extensions);
         return body;
+    }
+
+    /** {@code field} then {@code message}, on every instance ({@code Map.of} iterates in a per-JVM order). */
+    private static Map<String, Object> fieldError(FieldError error) {
+        var item = new LinkedHashMap<String, Object>();
+        item.put("field", error.field());
+        item.put("message", error.message());
+        return item;
     }
 
     /**

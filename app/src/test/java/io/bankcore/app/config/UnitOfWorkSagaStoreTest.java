@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
@@ -132,5 +135,31 @@ class UnitOfWorkSagaStoreTest {
         sagas.deleteSaga(Saga.class, "s-1", Set.of(TRANSFER));
 
         assertThat(store.calls).containsExactly("insert s-1 1", "delete s-1");
+    }
+    /**
+     * A streaming processor handles a batch of events in one {@link BatchingUnitOfWork}, which runs
+     * the prepare-commit handlers message by message. Axon's saga repository inserts each new saga from
+     * a prepare-commit handler of the message that created it; a saga created by a later message of the
+     * batch, inserted after an earlier message's insert has flushed the sagas kept in memory, is written
+     * too (it once stayed in memory and was lost, while its first step had already gone out).
+     */
+    @Test
+    void every_saga_created_in_a_batch_of_a_streaming_processor_is_inserted() {
+        var batch = new BatchingUnitOfWork<>(List.of(
+                GenericEventMessage.asEventMessage("e-1"),
+                GenericEventMessage.asEventMessage("e-2"),
+                GenericEventMessage.asEventMessage("e-3")));
+        var committed = new ArrayList<String>();
+        batch.onCommit(u -> committed.addAll(store.calls));
+        batch.executeWithResult(() -> {
+            String id = "s-" + batch.getMessage().getPayload();
+            // as Axon's AnnotatedSagaRepository does for a saga created while handling this message
+            CurrentUnitOfWork.get()
+                    .onPrepareCommit(u -> sagas.insertSaga(
+                            Saga.class, id, new Saga(), Set.of(new AssociationValue("transferId", id))));
+            return null;
+        }); // commits the batch, as a processor does
+
+        assertThat(committed).containsExactly("insert s-e-1 1", "insert s-e-2 1", "insert s-e-3 1");
     }
 }

@@ -107,6 +107,12 @@ class AxonServerProfileTest {
         assertThat(connectionManager.connections()).isEmpty();
     }
 
+    /** Every event reaches every streaming processor, so its token follows the head (see the profile). */
+    @Test
+    void axon_server_sends_processors_every_event_type() {
+        assertThat(axonServer.isEventBlockListingEnabled()).isFalse();
+    }
+
     @Test
     void info_names_axon_server_as_the_event_store() {
         @SuppressWarnings("unchecked")
