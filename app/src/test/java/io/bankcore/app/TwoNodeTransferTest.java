@@ -90,6 +90,52 @@ class TwoNodeTransferTest {
         assertThat(owners("TransferSagaProcessor")).containsOnly("saga-node");
     }
 
+    /**
+     * An atomic batch with the saga on a streaming processor of the other node: the batch applies its
+     * transfers itself, in its own transaction, and the saga node, which sees their events later, sends
+     * no leg of its own (the balances would show a second debit).
+     */
+    @Test
+    void an_atomic_batch_is_applied_once_with_the_saga_on_the_other_node() throws Exception {
+        var http = new Http(Nodes.port(requestNode));
+        String a = AccountNumbers.fresh();
+        String b = AccountNumbers.fresh();
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + a + "\",\"initial_balance_cents\":1000}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(http.post("/accounts", "{\"account_number\":\"" + b + "\"}").status())
+                .isEqualTo(201);
+        var response = http.post(
+                "/transfers/batch",
+                "{\"transfers\":[{\"from_account_number\":\"" + a + "\",\"to_account_number\":\"" + b
+                        + "\",\"amount_cents\":600},{\"from_account_number\":\"" + b + "\",\"to_account_number\":\""
+                        + a + "\",\"amount_cents\":100}]}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        String last =
+                response.json().get("transfers").get(1).get("correlation_id").stringValue();
+        var saga = new Http(Nodes.port(sagaNode));
+        // Wait until the saga node's processors have seen the batch's last event, then a while longer.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (saga.get("/transfers/" + last).status() != 200 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_000);
+        for (var node : List.of(http, saga)) {
+            assertThat(node.get("/accounts/" + a + "/balance")
+                            .json()
+                            .get("balance_cents")
+                            .longValue())
+                    .isEqualTo(500);
+            assertThat(node.get("/accounts/" + b + "/balance")
+                            .json()
+                            .get("balance_cents")
+                            .longValue())
+                    .isEqualTo(500);
+        }
+        assertThat(saga.get("/transfers/" + last).json().get("status").stringValue())
+                .isEqualTo("COMPLETED");
+    }
+
     @Test
     void deposits_racing_through_both_nodes_on_one_account_are_all_applied_without_a_stale_append() throws Exception {
         var nodeA = new Http(Nodes.port(requestNode));

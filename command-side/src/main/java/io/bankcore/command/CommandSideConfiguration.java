@@ -3,6 +3,7 @@ package io.bankcore.command;
 import io.bankcore.api.Memo;
 import io.bankcore.command.port.out.TransferAccounts;
 import io.bankcore.command.transfer.AfterCommitStepGateway;
+import io.bankcore.command.transfer.BatchedTransfersBypassSaga;
 import io.bankcore.command.transfer.InTransactionStepGateway;
 import io.bankcore.command.transfer.JdbcTransferLegs;
 import io.bankcore.command.transfer.PendingTransferHandler;
@@ -282,6 +283,7 @@ public class CommandSideConfiguration {
     static ConfigurerModule transferSagaSequencing() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerSequencingPolicy("TransferSagaProcessor", configuration -> new TransferSequencingPolicy())
+                .registerHandlerInterceptor("TransferSagaProcessor", configuration -> new BatchedTransfersBypassSaga())
                 .registerSequencingPolicy(
                         "PendingTransferSagaProcessor", configuration -> new TransferSequencingPolicy()));
     }

@@ -36,8 +36,9 @@ import org.axonframework.modelling.command.Repository;
  *
  * <p>Otherwise each transfer is created and both its legs and its outcome applied here, one transfer
  * after the other, with the events a transfer moved by its saga has (requested, debited, credited,
- * completed) carrying its memo and the batch's id. Its saga starts and ends at once: there is no step
- * left for it to send, and no step runs in another transaction, so nothing is ever half-done.
+ * completed) carrying its memo and the batch's id. These events bypass the transfer saga
+ * ({@link BatchedTransfersBypassSaga}): no step is left for it to send or watch, and none runs in another
+ * transaction, so nothing is ever half-done.
  */
 public class TransferBatchHandler {
 

@@ -4,7 +4,6 @@ import io.bankcore.api.CompleteTransferCommand;
 import io.bankcore.api.CreditForTransferCommand;
 import io.bankcore.api.DebitForTransferCommand;
 import io.bankcore.api.FailTransferCommand;
-import io.bankcore.api.Memo;
 import io.bankcore.api.RefundTransferCommand;
 import io.bankcore.api.TransferCompletedEvent;
 import io.bankcore.api.TransferCreditRejectedEvent;
@@ -20,10 +19,8 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
-import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
@@ -79,17 +76,7 @@ public class TransferSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(
-            TransferRequestedEvent event,
-            @MetaDataValue(Memo.BATCH_ID) String batchId,
-            TransferStepGateway commands,
-            DeadlineManager deadlines) {
-        if (batchId != null) {
-            // A transfer of an atomic batch: its batch applied both legs and its outcome in the unit of work
-            // that requested it (see TransferBatchHandler), so there is no step to send or to watch.
-            SagaLifecycle.end();
-            return;
-        }
+    void on(TransferRequestedEvent event, TransferStepGateway commands, DeadlineManager deadlines) {
         this.transferId = event.transferId();
         this.fromAccountNumber = event.fromAccountNumber();
         this.toAccountNumber = event.toAccountNumber();
