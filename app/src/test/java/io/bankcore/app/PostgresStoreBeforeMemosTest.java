@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
  * A store written by bankcore 0.2, before descriptions and metadata existed ({@code
  * fixtures/v0.2-store.sql}, dumped from a running instance): migrated in place, its events read on with no
  * description and empty metadata everywhere (and no overdraft limit), and it grows on with writes that
- * carry them (and a limit that lets an account go below zero); a replay rebuilds the same tables and the
- * audit stays clean.
+ * carry them (and a limit that lets an account go below zero), a reversal of a transfer completed before
+ * reversals existed and an atomic batch; a replay rebuilds the same tables and the audit stays clean.
  */
 class PostgresStoreBeforeMemosTest {
 
@@ -95,6 +95,30 @@ class PostgresStoreBeforeMemosTest {
                     .hasSize(1);
             assertThat(http.get("/accounts?metadata%5Bsegment%5D=retail").json().get("accounts"))
                     .hasSize(1);
+            assertAuditClean(http);
+
+            // A transfer completed before reversals existed is reversed, in part; and an atomic batch moves
+            // money between the old accounts.
+            String old = null;
+            for (JsonNode line : ledger) {
+                if (line.get("entry_type").stringValue().equals("TRANSFER_OUT")) {
+                    old = line.get("correlation_id").stringValue();
+                }
+            }
+            assertThat(old).as("a transfer of the old store").isNotNull();
+            var reversal = http.post("/transfers/" + old + "/reverse", "{\"amount_cents\":1}");
+            assertThat(reversal.status()).as(reversal.toString()).isEqualTo(200);
+            assertThat(http.get("/transfers/" + old)
+                            .json()
+                            .get("reversed_amount_cents")
+                            .longValue())
+                    .isEqualTo(1);
+            var batch = http.post(
+                    "/transfers/batch",
+                    "{\"transfers\":[{\"from_account_number\":\"" + A + "\",\"to_account_number\":\"" + B
+                            + "\",\"amount_cents\":400},{\"from_account_number\":\"" + B
+                            + "\",\"to_account_number\":\"" + A + "\",\"amount_cents\":10}]}");
+            assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
             assertAuditClean(http);
 
             // (A replay reads timestamps from the store, which keeps milliseconds: compared without them.)
