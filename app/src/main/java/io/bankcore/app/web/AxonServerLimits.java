@@ -31,11 +31,6 @@ class AxonServerLimits implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new Refusal())
-                .addPathPatterns(
-                        AdminController.PREFIX + "/audit",
-                        // No audit can run, so there is no last one to show either.
-                        AdminController.PREFIX + "/audit/**",
-                        AdminController.PREFIX + "/replay",
-                        AdminController.PREFIX + "/replay/**");
+                .addPathPatterns(AdminController.PREFIX + "/replay", AdminController.PREFIX + "/replay/**");
     }
 }
