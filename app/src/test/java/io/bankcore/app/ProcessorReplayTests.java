@@ -2,16 +2,13 @@ package io.bankcore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankcore.app.support.Await;
 import io.bankcore.app.support.Http;
+import io.bankcore.app.support.LiveProjections;
 import io.bankcore.app.support.PostgresDatabase;
 import io.bankcore.app.support.ReadTableRows;
 import io.bankcore.app.support.Replays;
 import io.bankcore.app.support.Reservations;
-import io.bankcore.query.AccountProjection;
-import io.bankcore.query.TransferProjection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,24 +72,8 @@ abstract class ProcessorReplayTests {
         return list;
     }
 
-    /** Until every segment of both live projections is at the store's head. */
     private void awaitCaughtUp() throws InterruptedException {
-        long head = eventStore.createHeadToken().position().orElseThrow();
-        Await.await("the projections at the head " + head, Duration.ofSeconds(20), () -> {
-            for (String name : List.of(AccountProjection.PROCESSING_GROUP, TransferProjection.PROCESSING_GROUP)) {
-                var status = processing
-                        .eventProcessor(name, StreamingEventProcessor.class)
-                        .orElseThrow()
-                        .processingStatus();
-                if (status.isEmpty()
-                        || !status.values().stream()
-                                .map(EventTrackerStatus::getCurrentPosition)
-                                .allMatch(p -> p.isPresent() && p.getAsLong() >= head)) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        LiveProjections.awaitCaughtUp(processing, eventStore);
     }
 
     private Map<String, List<String>> rows() throws SQLException, InterruptedException {

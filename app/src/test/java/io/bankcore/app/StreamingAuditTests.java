@@ -2,17 +2,12 @@ package io.bankcore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankcore.app.support.Await;
 import io.bankcore.app.support.Http;
+import io.bankcore.app.support.LiveProjections;
 import io.bankcore.app.support.PostgresDatabase;
-import io.bankcore.query.AccountProjection;
-import io.bankcore.query.TransferProjection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,24 +63,8 @@ abstract class StreamingAuditTests {
         return list;
     }
 
-    /** Until every segment of both projections is at the store's head. */
     private void awaitCaughtUp() throws InterruptedException {
-        long head = eventStore.createHeadToken().position().orElseThrow();
-        Await.await("the projections at the head " + head, Duration.ofSeconds(20), () -> {
-            for (String name : List.of(AccountProjection.PROCESSING_GROUP, TransferProjection.PROCESSING_GROUP)) {
-                var status = processing
-                        .eventProcessor(name, StreamingEventProcessor.class)
-                        .orElseThrow()
-                        .processingStatus();
-                if (status.isEmpty()
-                        || !status.values().stream()
-                                .map(EventTrackerStatus::getCurrentPosition)
-                                .allMatch(p -> p.isPresent() && p.getAsLong() >= head)) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        LiveProjections.awaitCaughtUp(processing, eventStore);
     }
 
     @Test

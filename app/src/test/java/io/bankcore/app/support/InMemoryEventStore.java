@@ -1,6 +1,7 @@
 package io.bankcore.app.support;
 
 import io.bankcore.command.BatchedAppends;
+import java.sql.SQLException;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -31,6 +32,15 @@ public class InMemoryEventStore {
             try (var events = engine.readEvents(null, false)) {
                 return events.count();
             }
+        }
+
+        /** {@link #count()}, once it is checked that the database's event and token tables are empty. */
+        public long countBesideEmptyTables(PostgresDatabase database) throws SQLException {
+            if (database.queryLong("select count(*) from domain_event_entry") != 0
+                    || database.queryLong("select count(*) from token_entry") != 0) {
+                throw new AssertionError("the database's event or token table is in use: it must not be the store");
+            }
+            return count();
         }
     }
 
