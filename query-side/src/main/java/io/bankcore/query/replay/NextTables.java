@@ -110,9 +110,25 @@ final class NextTables {
                         + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             } else {
                 jdbc.execute("CREATE TABLE " + t.next() + " AS SELECT * FROM " + t.live() + " WITH NO DATA");
+                copyDefaults(t);
                 // Only to find rows while catching up (the copied columns are nullable, so no primary key).
                 jdbc.execute("CREATE INDEX " + t.next() + "_key ON " + t.next() + " (" + t.key() + ")");
             }
+        }
+    }
+
+    /**
+     * H2: a table made from a query has no column defaults, and the projections' row-by-row inserts
+     * leave some columns to them (a transfer's {@code pending}).
+     */
+    private void copyDefaults(Table t) {
+        var defaults = jdbc.query(
+                "SELECT COLUMN_NAME, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA()"
+                        + " AND TABLE_NAME = ? AND COLUMN_DEFAULT IS NOT NULL",
+                (rs, row) -> new String[] {rs.getString(1), rs.getString(2)},
+                t.live().toUpperCase(java.util.Locale.ROOT));
+        for (String[] column : defaults) {
+            jdbc.execute("ALTER TABLE " + t.next() + " ALTER COLUMN " + column[0] + " SET DEFAULT " + column[1]);
         }
     }
 
