@@ -3,6 +3,7 @@ package io.bankcore.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankcore.api.TransferCompletedEvent;
+import io.bankcore.api.TransferCreditedEvent;
 import io.bankcore.app.support.Await;
 import io.bankcore.app.support.Http;
 import io.bankcore.app.support.PostgresDatabase;
@@ -25,10 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A transfer that completes while its step deadline is firing, with the durable deadline scheduler on
  * PostgreSQL. The saga's steps go out after its commits here (the streaming processors' layout, as under
- * the axonserver profile), so a deadline watches them. At the moment the saga is handed the completion,
- * the deadline is marked as being executed by another instance (db-scheduler's {@code picked}), as if it
- * fired right then: the scheduler then refuses to cancel it. The completion must still end the saga, and
- * the deadline, once it runs, must find nothing to do.
+ * the axonserver profile), so a deadline watches them. Once the credit has landed, the deadline is
+ * marked as being executed by another instance (db-scheduler's {@code picked}), as if it fired right
+ * then, and the saga is handed the completion only after that: the scheduler then refuses to cancel it.
+ * The completion must still end the saga, and the deadline, once it runs, must find nothing to do.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,7 +40,7 @@ class PostgresDeadlineFiringTransferTest {
 
     private static PostgresDatabase database;
 
-    /** On: the next completion handed to the transfer saga finds its deadline firing. */
+    /** On: the next transfer's deadline fires between its credit and its completion. */
     static final AtomicBoolean FIRE = new AtomicBoolean();
 
     static final AtomicInteger FIRED = new AtomicInteger();
@@ -56,12 +57,22 @@ class PostgresDeadlineFiringTransferTest {
         ConfigurerModule fireDeadlineOnCompletion() {
             return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
                     "TransferSagaProcessor", configuration -> (unitOfWork, chain) -> {
-                        if (unitOfWork.getMessage().getPayload() instanceof TransferCompletedEvent
-                                && FIRE.compareAndSet(true, false)) {
+                        // Every segment's worker sees every event (a saga's segment follows its own id), so
+                        // the deadline is marked on the credit, and every worker holds the completion until
+                        // it is: whichever worker holds the saga then meets a deadline that is firing.
+                        Object payload = unitOfWork.getMessage().getPayload();
+                        if (payload instanceof TransferCreditedEvent && FIRE.compareAndSet(true, false)) {
                             int marked = database.execute("update scheduled_tasks set picked = true,"
                                     + " picked_by = 'another-instance', last_heartbeat = now()");
-                            // -1: the completion came, with no deadline to mark.
+                            // -1: the credit came, with no deadline to mark.
                             FIRED.set(marked == 0 ? -1 : marked);
+                        }
+                        if (payload instanceof TransferCompletedEvent) {
+                            long until =
+                                    System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                            while (FIRED.get() == 0 && System.nanoTime() < until) {
+                                Thread.sleep(5);
+                            }
                         }
                         return chain.proceed();
                     }));
@@ -85,7 +96,7 @@ class PostgresDeadlineFiringTransferTest {
         String id = transfer.json().get("correlation_id").stringValue();
 
         // FIRED, not FIRE: the flag is cleared before the statement that marks the deadline has run.
-        Await.await("the completion handed to the saga", Duration.ofSeconds(20), () -> FIRED.get() != 0);
+        Await.await("the credit handed to the saga", Duration.ofSeconds(20), () -> FIRED.get() != 0);
         assertThat(FIRED.get())
                 .as("the step deadline was scheduled, and is now firing")
                 .isEqualTo(1);
