@@ -82,14 +82,12 @@ final class EventTableRebuild implements Rebuild {
             applied = catchUp(run, cursor);
         } while (applied >= SWITCH_BELOW);
         run.enter(Phase.SWITCHING);
-        var attempt = new Cursor[1];
-        var counts = new long[2];
+        // Where an attempt starts: a rolled-back attempt (also one that never got its lock) goes back there.
+        var before = new Cursor[] {cursor.copy()};
+        var counts = new long[] {run.done, run.total};
         tables.switchIn(
                 run.replayId,
                 connection -> {
-                    attempt[0] = cursor.copy();
-                    counts[0] = run.done;
-                    counts[1] = run.total;
                     if (connection != null) {
                         catchUp(connection, run, cursor);
                     } else {
@@ -97,13 +95,15 @@ final class EventTableRebuild implements Rebuild {
                     }
                 },
                 () -> {
-                    // The rolled-back attempt's catch-up is undone: back to where it started, catch up again.
-                    cursor.position = attempt[0].position;
+                    cursor.position = before[0].position;
                     cursor.holes.clear();
-                    cursor.holes.addAll(attempt[0].holes);
+                    cursor.holes.addAll(before[0].holes);
                     run.done = counts[0];
                     run.total = counts[1];
                     catchUp(run, cursor);
+                    before[0] = cursor.copy();
+                    counts[0] = run.done;
+                    counts[1] = run.total;
                 });
     }
 
