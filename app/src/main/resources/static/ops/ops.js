@@ -15,8 +15,9 @@
   let auditRunning = false;
   let auditNotAvailable = false;
   let replayRunning = false;
-  // Under the axonserver profile (from /admin/stats): audit and replay read the database's event
-  // table, which Axon Server does not fill, so the server refuses them with 503 NOT_AVAILABLE.
+  // Under the axonserver profile (from /admin/stats): the head and the rate come from Axon Server.
+  // Audit and replay work there as on the database's store; a server that refuses them (503
+  // NOT_AVAILABLE, as bankcore 0.1 did under this profile) is shown as "not available".
   let axonServer = false;
 
   // ---- helpers ------------------------------------------------------------------------------------

@@ -9,11 +9,10 @@ import io.bankcore.query.tables.HeldWrites;
 import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the read side: the projection, its read model, the query handlers and the account history. */
 @Configuration(proxyBeanMethods = false)
@@ -90,7 +89,11 @@ public class QuerySideConfiguration {
 
     @Bean
     LedgerAudit ledgerAudit(
-            DataSource dataSource, @Qualifier("eventSerializer") Serializer eventSerializer, ProjectionMode mode) {
-        return new LedgerAudit(dataSource, eventSerializer, mode);
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            EventStore eventStore,
+            ProjectionMode mode,
+            EventProcessingConfiguration processing) {
+        return new LedgerAudit(dataSource, transactions, eventStore, mode, processing);
     }
 }

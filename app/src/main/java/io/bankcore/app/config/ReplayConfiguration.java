@@ -2,22 +2,36 @@ package io.bankcore.app.config;
 
 import io.bankcore.query.LiveTablesGate;
 import io.bankcore.query.replay.ReadModelReplay;
+import io.bankcore.query.replay.ReplayProcessor;
 import io.bankcore.query.replay.ReplayRuns;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The read models' replay: one background thread per instance; the lock in the database allows one run at a time. */
+/**
+ * The read models' replay: one background thread per instance; the lock in the database allows one run
+ * at a time. {@code bankcore.replay.source} says where it reads the events: {@code event-table} (the
+ * default) straight from the database's {@code domain_event_entry}, fast; {@code event-store} through
+ * Axon's replay, the replay processor ({@link ReplayProcessor}) reset to the start of whatever the event
+ * store is. The axonserver profile sets {@code event-store}: the events are not in the database there,
+ * and the service refuses to start with {@code event-table} beside Axon Server.
+ */
 @Configuration(proxyBeanMethods = false)
 class ReplayConfiguration {
+
+    static final String EVENT_TABLE = "event-table";
+    static final String EVENT_STORE = "event-store";
 
     @Bean
     ReplayRuns replayRuns(JdbcTemplate jdbc) {
@@ -33,23 +47,59 @@ class ReplayConfiguration {
         });
     }
 
+    /** Built for {@code event-store} only; the processor is declared to Axon by {@link #replayProcessorModule}. */
+    @Bean
+    static ReplayProcessor replayProcessor(
+            ObjectProvider<DataSource> dataSource, @Value("${bankcore.replay.batch-size:500}") int batchSize) {
+        return new ReplayProcessor(() -> new JdbcTemplate(dataSource.getObject()), batchSize);
+    }
+
+    /** Static: Axon reads configurer modules while the buses are being built. */
+    @Bean
+    static ConfigurerModule replayProcessorModule(
+            ObjectProvider<ReplayProcessor> replay,
+            @Value("${bankcore.replay.source:" + EVENT_TABLE + "}") String source) {
+        return configurer -> {
+            if (EVENT_STORE.equals(source)) {
+                configurer.eventProcessing(processing -> replay.getObject().register(processing));
+            }
+        };
+    }
+
     @Bean
     ReadModelReplay readModelReplay(
             DataSource dataSource,
             @Qualifier("eventSerializer") Serializer eventSerializer,
             EventProcessingConfiguration processors,
+            EventStore eventStore,
+            ReplayProcessor replayProcessor,
             LiveTablesGate gate,
             ReplayRuns runs,
             ExecutorService replayExecutor,
-            @Value("${bankcore.node-id:}") String nodeId) {
-        return new ReadModelReplay(
-                dataSource,
-                eventSerializer,
-                processors,
-                gate,
-                runs,
-                replayExecutor,
-                TokenStoreConfiguration.nodeId(nodeId),
-                Clock.systemUTC());
+            @Value("${bankcore.node-id:}") String nodeId,
+            @Value("${bankcore.replay.source:" + EVENT_TABLE + "}") String source,
+            @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+        String node = TokenStoreConfiguration.nodeId(nodeId);
+        if (EVENT_STORE.equals(source)) {
+            return ReadModelReplay.throughProcessor(
+                    dataSource,
+                    processors,
+                    eventStore,
+                    replayProcessor,
+                    gate,
+                    runs,
+                    replayExecutor,
+                    node,
+                    Clock.systemUTC());
+        }
+        if (!EVENT_TABLE.equals(source) || axonServer) {
+            throw new IllegalStateException("bankcore.replay.source must be " + EVENT_STORE
+                    + (axonServer
+                            ? " with Axon Server (the events are not in the database's event table)"
+                            : " or " + EVENT_TABLE)
+                    + "; it is '" + source + "'");
+        }
+        return ReadModelReplay.fromEventTable(
+                dataSource, eventSerializer, processors, gate, runs, replayExecutor, node, Clock.systemUTC());
     }
 }

@@ -89,7 +89,8 @@ class AdminController {
 
             @JsonProperty("gaps")
             @Schema(
-                    description = "missing global_index ranges: informational, rolled-back appends leave them;"
+                    description = "missing positions of the event store (global_index ranges of the database's"
+                            + " store; none with Axon Server): informational, rolled-back appends leave them;"
                             + " a skipped event shows as a mismatch")
             List<Gap> gaps,
 
@@ -109,9 +110,12 @@ class AdminController {
     @Operation(
             summary = "Verifies the books: every account's events folded and compared with the read models",
             description = "Folds the whole event store independently of the projections and compares it with"
-                    + " account_balance, ledger_entry and transfer; checks that transfers balance, money per"
-                    + " currency is conserved and no event was skipped; reservations (holds, their one end, reserved"
-                    + " totals) and account statuses. `mismatches` is empty when all agree.")
+                    + " account_balance, ledger_entry, transfer and transfer_reversal; checks that transfers balance,"
+                    + " money per currency is conserved and no event was skipped; reservations (holds, their one"
+                    + " end, reserved totals), overdraft limits, reversals and account statuses. The events are read"
+                    + " through Axon's event store API up to the head when it starts, on any event store (the"
+                    + " database's, Axon Server). `mismatches` is empty when all agree. 503 UNAVAILABLE while the"
+                    + " event store cannot be reached.")
     Report audit() {
         LedgerAudit.Report report = audit.run();
         var money = new LinkedHashMap<String, Money>();

@@ -88,8 +88,11 @@ class ReplayController {
             summary = "Rebuilds the balance, ledger and transfer read models from the event store",
             description = "Starts a replay in the background and answers 202 with its status; poll the Location."
                     + " The new tables are built beside the live ones, which keep answering queries, and put in"
-                    + " their place once caught up. No saga or command runs again. One replay at a time across"
-                    + " all instances: 409 REPLAY_RUNNING otherwise.")
+                    + " their place once caught up, with the live tables' writers held for the switch only. The"
+                    + " events come from the database's event table, or through Axon's replay (a processor reset"
+                    + " to the start of the event store; under the axonserver profile), as bankcore.replay.source"
+                    + " says. No saga or command runs again. One replay at a time across all instances: 409"
+                    + " REPLAY_RUNNING otherwise; 503 UNAVAILABLE while the event store cannot be reached.")
     ResponseEntity<Status> start() {
         try {
             ReplayStatus started = replay.start();

@@ -2,6 +2,7 @@ package io.bankcore.app.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankcore.query.replay.ReplayProcessor;
 import java.util.Map;
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
@@ -9,6 +10,8 @@ import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
@@ -98,6 +101,17 @@ class AxonServerProfileTest {
         assertThat(context.getBeansOfType(EventStorageEngine.class).values())
                 .noneMatch(engine -> engine.getClass().getName().contains("Jdbc"));
         assertThat(context.getBean(EventStoreHead.class)).isInstanceOf(EventStoreHead.Streamable.class);
+    }
+
+    /** The replay cannot read the database's event table here: it goes through Axon's, a processor reset to the start. */
+    @Test
+    void the_replay_goes_through_the_replay_processor_which_never_starts_by_itself() {
+        var processing = context.getBean(EventProcessingConfiguration.class);
+        var replay = processing.eventProcessor(ReplayProcessor.NAME, TrackingEventProcessor.class);
+        assertThat(replay).isPresent();
+        assertThat(replay.get().isRunning()).isFalse();
+        assertThat(context.getEnvironment().getProperty("bankcore.replay.source"))
+                .isEqualTo("event-store");
     }
 
     @Test

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code axonserver} profile started against an address where nothing listens (no Axon Server
  * anywhere): the instance starts, health says DOWN with the reason (503, never 500), readiness is DOWN
- * and liveness UP; writes and event-store reads answer 503 UNAVAILABLE, retryable; reads of the read
- * models are served from PostgreSQL; the statistics say plainly that the event store is unavailable.
+ * and liveness UP; writes, event-store reads, the audit and the replay answer 503 UNAVAILABLE, retryable;
+ * reads of the read models are served from PostgreSQL; the statistics say plainly that the event store is
+ * unavailable.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"postgres", "axonserver"})
@@ -129,12 +130,18 @@ class AxonServerUnreachableTest {
         assertThat(stats.json().get("head").isNull()).isTrue();
         assertThat(stats.json().get("events").isNull()).isTrue();
         assertThat(stats.json().get("accounts").isNumber()).isTrue();
+    }
 
-        for (String path : new String[] {"/admin/audit", "/admin/audit/last", "/admin/replay"}) {
-            var refused = http.get(path);
-            assertThat(refused.status()).as(path + ": " + refused).isEqualTo(503);
-            assertThat(refused.json().get("code").stringValue()).isEqualTo("NOT_AVAILABLE");
-            assertThat(refused.json().get("retryable").booleanValue()).isFalse();
-        }
+    /** The audit and the replay read the events through Axon Server: unavailable while it is, retryable. */
+    @Test
+    void audit_and_replay_are_unavailable_while_axon_server_is_and_nothing_is_recorded() {
+        assertUnavailable(http.get("/admin/audit"));
+        assertUnavailable(http.post("/admin/replay", ""));
+        var last = http.get("/admin/audit/last");
+        assertThat(last.status()).as(last.toString()).isEqualTo(404);
+        assertThat(last.json().get("code").stringValue()).isEqualTo("AUDIT_NOT_RUN");
+        var replay = http.get("/admin/replay");
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(404);
+        assertThat(replay.json().get("code").stringValue()).isEqualTo("REPLAY_NOT_FOUND");
     }
 }

@@ -147,14 +147,14 @@ public class TransferSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferCompletedEvent event, DeadlineManager deadlines) {
+    void on(TransferCompletedEvent event, DeadlineCancellation deadlines) {
         cancelDeadline(deadlines);
         TransferReply.completed(event);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "transferId")
-    void on(TransferFailedEvent event, DeadlineManager deadlines) {
+    void on(TransferFailedEvent event, DeadlineCancellation deadlines) {
         cancelDeadline(deadlines);
         TransferReply.failed(event);
     }
@@ -203,9 +203,13 @@ public class TransferSaga {
         this.deadlineId = deadlines.schedule(STEP_TIMEOUT.multipliedBy(1L + attempts), DEADLINE);
     }
 
-    private void cancelDeadline(DeadlineManager deadlines) {
+    /**
+     * Never failing the unit of work that ends the transfer: the deadline may be firing at this moment,
+     * here or on another instance (see {@link DeadlineCancellation}); it then finds the saga ended.
+     */
+    private void cancelDeadline(DeadlineCancellation deadlines) {
         if (deadlineId != null) {
-            deadlines.cancelSchedule(DEADLINE, deadlineId);
+            deadlines.cancel(DEADLINE, deadlineId);
             deadlineId = null;
         }
     }
