@@ -35,7 +35,8 @@ class DomainExceptionTest {
             Map.entry(TransferNotPending.class, ErrorCode.TRANSFER_NOT_PENDING),
             Map.entry(TransferNotCompleted.class, ErrorCode.TRANSFER_NOT_COMPLETED),
             Map.entry(ReversalExceedsTransfer.class, ErrorCode.REVERSAL_EXCEEDS_TRANSFER),
-            Map.entry(InvalidMetadata.class, ErrorCode.INVALID_REQUEST));
+            Map.entry(InvalidMetadata.class, ErrorCode.INVALID_REQUEST),
+            Map.entry(TransferBatchRefused.class, ErrorCode.BATCH_REFUSED));
 
     /** Builds an instance through each public constructor with two different argument sets. */
     private static List<DomainException> instancesOf(Class<?> type) throws ReflectiveOperationException {
@@ -75,6 +76,12 @@ class DomainExceptionTest {
         }
         if (type == long.class) {
             return variant == 0 ? 100L : 7L;
+        }
+        if (type == List.class) {
+            // A refused batch's results: null where a transfer would have been applied.
+            return variant == 0
+                    ? java.util.Arrays.asList(null, new AccountNotFound("000001"))
+                    : List.of(new SameAccountTransfer("some other detail"));
         }
         throw new AssertionError("no sample for constructor parameter " + type);
     }
