@@ -34,7 +34,8 @@ class CommandRoutingTest {
     @ParameterizedTest
     @MethodSource("commands")
     void every_command_names_exactly_one_target_an_account_number_or_a_transfer_id(Class<?> command) {
-        assertThat(routingFields(command)).singleElement().isIn("accountNumber", "transferId");
+        // An atomic batch names many accounts and transfers: its own id is its routing key.
+        assertThat(routingFields(command)).singleElement().isIn("accountNumber", "transferId", "batchId");
     }
 
     @ParameterizedTest

@@ -125,6 +125,31 @@ class MessageJsonRoundTripTest {
                 new ReservationPostedEvent("000001", TRANSFER_ID, 250, 500, "BRL", 9_750, 0, "000002"),
                 new TransferReservedEvent(TRANSFER_ID, "000001", "000002", 500, "BRL", OCCURRED_AT),
                 new TransferPostedEvent(TRANSFER_ID, "000001", "000002", 500, 250, "BRL", 9_750, 250, 7, 3),
+                new RequestTransferBatchCommand(
+                        ACCOUNT_ID,
+                        java.util.List.of(
+                                new RequestTransferBatchCommand.Item(
+                                        TRANSFER_ID, "000001", "000002", 500, "BRL", Memo.NONE),
+                                new RequestTransferBatchCommand.Item(
+                                        TRANSFER_ID,
+                                        " 000002",
+                                        "12ab",
+                                        1,
+                                        "USD",
+                                        new Memo("fee", java.util.Map.of("k", "v"), ACCOUNT_ID))),
+                        java.util.Set.of("000009")),
+                new TransferBatchReply(
+                        ACCOUNT_ID,
+                        java.util.List.of(
+                                new TransferBatchReply.Applied(
+                                        TRANSFER_ID, "000001", "000002", 500, "BRL", 9_500, 500, 4, 0),
+                                new TransferBatchReply.Applied(
+                                        TRANSFER_ID, "000002", "000001", 1, "BRL", -1, 1, 5, 1))),
+                new CommandFailure(
+                        "BATCH_REFUSED",
+                        "Transfer 1 of the batch was refused",
+                        1,
+                        java.util.List.of("APPLIED_NOTHING", "ACCOUNT_NOT_FOUND")),
                 new ReverseTransferCommand(TRANSFER_ID, ACCOUNT_ID, 100L),
                 new ReversalReply(ACCOUNT_ID, TRANSFER_ID, "000001", "000002", 100, 250, 500, "BRL", 9_850, 150, 8, 4),
                 new ReverseTransferCommand(TRANSFER_ID, ACCOUNT_ID, null),

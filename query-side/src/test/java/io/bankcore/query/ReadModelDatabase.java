@@ -27,7 +27,8 @@ abstract class ReadModelDatabase implements AutoCloseable {
                         new ClassPathResource("db/migration/common/V4__transfer_read_model.sql"),
                         new ClassPathResource("db/migration/common/V10__reservations_and_account_lifecycle.sql"),
                         new ClassPathResource("db/migration/" + vendor + "/V16__memos.sql"),
-                        new ClassPathResource("db/migration/" + vendor + "/V21__overdraft_limits.sql"))
+                        new ClassPathResource("db/migration/" + vendor + "/V21__overdraft_limits.sql"),
+                        new ClassPathResource("db/migration/" + vendor + "/V24__transfer_batches.sql"))
                 .execute(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
     }
