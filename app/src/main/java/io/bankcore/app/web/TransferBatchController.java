@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bankcore.api.TransferBatchReply;
 import io.bankcore.command.port.in.TransferBatchUseCase;
 import io.bankcore.command.transfer.TransferBatchService;
-import io.bankcore.domain.AccountNumber;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -180,16 +179,9 @@ class TransferBatchController {
     /** The accounts named in the batch that a client bound to a tenant may not see: unknown to it. */
     private static Set<String> hidden(List<TransferBatchUseCase.Request> transfers) {
         var hidden = new HashSet<String>();
-        for (var t : transfers) {
-            for (String raw : new String[] {t.fromAccountNumber(), t.toAccountNumber()}) {
-                try {
-                    String number = AccountNumber.of(raw).value();
-                    if (!Tenancy.visible(number)) {
-                        hidden.add(number);
-                    }
-                } catch (RuntimeException notANumber) {
-                    // refused by the command, in its place in the batch
-                }
+        for (String number : TransferBatchService.accounts(transfers)) {
+            if (!Tenancy.visible(number)) {
+                hidden.add(number);
             }
         }
         return hidden;
