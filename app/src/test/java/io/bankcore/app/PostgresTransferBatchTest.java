@@ -7,11 +7,6 @@ import io.bankcore.app.support.Nodes;
 import io.bankcore.app.support.PostgresDatabase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -46,54 +41,19 @@ class PostgresTransferBatchTest extends TransferBatchTests {
             for (int i = 0; i < accounts; i++) {
                 numbers.add(open(5_000));
             }
-            int threads = 8;
-            var start = new CountDownLatch(1);
-            var pool = Executors.newFixedThreadPool(threads);
-            var outcomes = new ArrayList<Future<int[]>>();
-            for (int t = 0; t < threads; t++) {
-                var node = nodes.get(t % 2);
-                long seed = 7 + t;
-                outcomes.add(pool.submit(() -> {
-                    var random = new Random(seed);
-                    start.await();
-                    int[] counts = new int[2];
-                    for (int round = 0; round < 12; round++) {
-                        var items = new ArrayList<String>();
-                        int first = random.nextInt(accounts);
-                        boolean descending = random.nextBoolean();
-                        for (int i = 0; i < accounts - 1; i++) {
-                            int from = Math.floorMod(first + (descending ? -i : i), accounts);
-                            int to = Math.floorMod(from + (descending ? -1 : 1), accounts);
-                            items.add(item(numbers.get(from), numbers.get(to), 1 + random.nextInt(2_000)));
-                        }
-                        var response = node.post("/transfers/batch", batch(items));
-                        if (response.status() == 200) {
-                            counts[0]++;
-                        } else {
-                            assertThat(response.json().get("code").stringValue())
-                                    .as(response.toString())
-                                    .isIn("BATCH_REFUSED", "CONCURRENT_UPDATE");
-                            counts[1]++;
-                        }
-                    }
-                    return counts;
-                }));
-            }
-            start.countDown();
-            int applied = 0;
-            for (var outcome : outcomes) {
-                applied += outcome.get(2, TimeUnit.MINUTES)[0];
-            }
-            pool.shutdown();
+            int applied = race(nodes, 8, 12, 7, random -> {
+                var items = new ArrayList<String>();
+                int first = random.nextInt(accounts);
+                boolean descending = random.nextBoolean();
+                for (int i = 0; i < accounts - 1; i++) {
+                    int from = Math.floorMod(first + (descending ? -i : i), accounts);
+                    int to = Math.floorMod(from + (descending ? -1 : 1), accounts);
+                    items.add(item(numbers.get(from), numbers.get(to), 1 + random.nextInt(2_000)));
+                }
+                return items;
+            });
             assertThat(applied).isPositive();
-            long total = 0;
-            for (String number : numbers) {
-                long balance = balance(number);
-                assertThat(balance).isNotNegative();
-                total += balance;
-            }
-            assertThat(total).isEqualTo(accounts * 5_000L);
-            assertThat(mismatches()).isEmpty();
+            assertConserved(numbers, 5_000);
         }
     }
 }

@@ -386,24 +386,42 @@ abstract class TransferBatchTests {
         for (int i = 0; i < accounts; i++) {
             numbers.add(open(10_000));
         }
-        int threads = 8;
+        int applied = race(List.of(http), 8, 15, 42, random -> {
+            var items = new ArrayList<String>();
+            for (int i = 0; i < 1 + random.nextInt(6); i++) {
+                int from = random.nextInt(accounts);
+                int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                items.add(item(numbers.get(from), numbers.get(to), 1 + random.nextInt(3_000)));
+            }
+            return items;
+        });
+        assertThat(applied).isPositive();
+        assertConserved(numbers, 10_000);
+    }
+
+    /**
+     * {@code threads} clients (the first seed {@code seed}, then one more each), spread over {@code nodes},
+     * each sending {@code rounds} batches that {@code batch} draws, all released at once: every batch is
+     * applied, refused whole, or CONCURRENT_UPDATE after its retries. The batches applied.
+     */
+    static int race(
+            List<Http> nodes,
+            int threads,
+            int rounds,
+            long seed,
+            java.util.function.Function<Random, List<String>> batch)
+            throws Exception {
         var start = new CountDownLatch(1);
         var pool = Executors.newFixedThreadPool(threads);
         var outcomes = new ArrayList<Future<Integer>>();
         for (int t = 0; t < threads; t++) {
-            long seed = 42 + t;
+            var node = nodes.get(t % nodes.size());
+            var random = new Random(seed + t);
             outcomes.add(pool.submit(() -> {
-                var random = new Random(seed);
                 start.await();
                 int applied = 0;
-                for (int round = 0; round < 15; round++) {
-                    var items = new ArrayList<String>();
-                    for (int i = 0; i < 1 + random.nextInt(6); i++) {
-                        int from = random.nextInt(accounts);
-                        int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
-                        items.add(item(numbers.get(from), numbers.get(to), 1 + random.nextInt(3_000)));
-                    }
-                    var response = http.post("/transfers/batch", batch(items));
+                for (int round = 0; round < rounds; round++) {
+                    var response = node.post("/transfers/batch", batch(batch.apply(random)));
                     if (response.status() == 200) {
                         applied++;
                     } else {
@@ -417,18 +435,25 @@ abstract class TransferBatchTests {
         }
         start.countDown();
         int applied = 0;
-        for (var outcome : outcomes) {
-            applied += outcome.get();
+        try {
+            for (var outcome : outcomes) {
+                applied += outcome.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
-        assertThat(applied).isPositive();
+        return applied;
+    }
+
+    /** No account below zero, every account's opening balance still there in all, and a clean audit. */
+    void assertConserved(List<String> numbers, long openingBalance) {
         long total = 0;
         for (String number : numbers) {
             long balance = balance(number);
             assertThat(balance).isNotNegative();
             total += balance;
         }
-        assertThat(total).isEqualTo(accounts * 10_000L);
+        assertThat(total).isEqualTo(numbers.size() * openingBalance);
         assertThat(mismatches()).isEmpty();
     }
 

@@ -39,7 +39,7 @@ public class AccountReadModel {
             rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
             rs.getString("counterparty_account_number"),
             rs.getLong("sequence"),
-            MemoColumns.read(rs));
+            MemoColumns.readWithBatch(rs));
 
     private static final String SELECT_ENTRIES =
             "SELECT entry_id, entry_type, amount_minor, currency, correlation_id, occurred_at,"

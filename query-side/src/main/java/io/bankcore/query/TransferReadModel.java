@@ -121,7 +121,7 @@ public class TransferReadModel {
                 rs.getBoolean("pending"),
                 instant(rs, "expires_at"),
                 nullableLong(rs, "posted_amount_minor"),
-                MemoColumns.read(rs));
+                MemoColumns.readWithBatch(rs));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -15,6 +15,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,10 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and the service refuses to start with {@code event-table} beside Axon Server.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReplayProperties.class)
 class ReplayConfiguration {
-
-    static final String EVENT_TABLE = "event-table";
-    static final String EVENT_STORE = "event-store";
 
     @Bean
     ReplayRuns replayRuns(JdbcTemplate jdbc) {
@@ -50,17 +49,18 @@ class ReplayConfiguration {
     /** Built for {@code event-store} only; the processor is declared to Axon by {@link #replayProcessorModule}. */
     @Bean
     static ReplayProcessor replayProcessor(
-            ObjectProvider<DataSource> dataSource, @Value("${bankcore.replay.batch-size:500}") int batchSize) {
-        return new ReplayProcessor(() -> new JdbcTemplate(dataSource.getObject()), batchSize);
+            ObjectProvider<DataSource> dataSource, ObjectProvider<ReplayProperties> properties) {
+        return new ReplayProcessor(
+                () -> new JdbcTemplate(dataSource.getObject()),
+                properties.getObject().batchSize());
     }
 
     /** Static: Axon reads configurer modules while the buses are being built. */
     @Bean
     static ConfigurerModule replayProcessorModule(
-            ObjectProvider<ReplayProcessor> replay,
-            @Value("${bankcore.replay.source:" + EVENT_TABLE + "}") String source) {
+            ObjectProvider<ReplayProcessor> replay, ObjectProvider<ReplayProperties> properties) {
         return configurer -> {
-            if (EVENT_STORE.equals(source)) {
+            if (properties.getObject().source() == ReplayProperties.Source.EVENT_STORE) {
                 configurer.eventProcessing(processing -> replay.getObject().register(processing));
             }
         };
@@ -77,10 +77,10 @@ class ReplayConfiguration {
             ReplayRuns runs,
             ExecutorService replayExecutor,
             @Value("${bankcore.node-id:}") String nodeId,
-            @Value("${bankcore.replay.source:" + EVENT_TABLE + "}") String source,
+            ReplayProperties properties,
             @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
         String node = TokenStoreConfiguration.nodeId(nodeId);
-        if (EVENT_STORE.equals(source)) {
+        if (properties.source() == ReplayProperties.Source.EVENT_STORE) {
             return ReadModelReplay.throughProcessor(
                     dataSource,
                     processors,
@@ -92,12 +92,9 @@ class ReplayConfiguration {
                     node,
                     Clock.systemUTC());
         }
-        if (!EVENT_TABLE.equals(source) || axonServer) {
-            throw new IllegalStateException("bankcore.replay.source must be " + EVENT_STORE
-                    + (axonServer
-                            ? " with Axon Server (the events are not in the database's event table)"
-                            : " or " + EVENT_TABLE)
-                    + "; it is '" + source + "'");
+        if (axonServer) {
+            throw new IllegalStateException("bankcore.replay.source must be event-store with Axon Server (the events"
+                    + " are not in the database's event table); it is event-table");
         }
         return ReadModelReplay.fromEventTable(
                 dataSource, eventSerializer, processors, gate, runs, replayExecutor, node, Clock.systemUTC());

@@ -119,29 +119,13 @@ class TransferBatchController {
                     String key,
             HttpServletRequest http) {
         return idempotency.handle(key, ROUTE, Map.of(), body, contentType, http, new Idempotency.Write() {
-            /** Read once, on the request's thread when its accounts are asked for. */
-            private List<TransferBatchUseCase.Request> parsed;
-
-            private RuntimeException unparsable;
-
-            private List<TransferBatchUseCase.Request> transfers() {
-                if (parsed == null && unparsable == null) {
-                    try {
-                        parsed = parse(body, contentType);
-                    } catch (RuntimeException refused) {
-                        unparsable = refused;
-                    }
-                }
-                if (unparsable != null) {
-                    throw unparsable;
-                }
-                return parsed;
-            }
+            private final Parsed<List<TransferBatchUseCase.Request>> transfers =
+                    new Parsed<>(() -> parse(body, contentType));
 
             @Override
             public List<String> accounts() {
                 try {
-                    return TransferBatchService.accounts(transfers());
+                    return TransferBatchService.accounts(transfers.get());
                 } catch (RuntimeException refused) {
                     return List.of(); // run() gives the refusal
                 }
@@ -149,8 +133,7 @@ class TransferBatchController {
 
             @Override
             public Idempotency.Answer run() {
-                var transfers = transfers();
-                var reply = batches.apply(transfers, hidden(transfers));
+                var reply = batches.apply(transfers.get(), hidden(transfers.get()));
                 return Idempotency.Answer.after(() -> ResponseEntity.ok(answer(reply)), () -> awaitAccounts(reply));
             }
         });

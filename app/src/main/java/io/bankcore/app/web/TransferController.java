@@ -252,23 +252,10 @@ class TransferController {
                     String key,
             HttpServletRequest http) {
         return idempotency.handle(key, ROUTE, Map.of(), body, contentType, http, new Idempotency.Write() {
-            /** Parsed once, on the request's thread when its accounts are asked for. */
-            private JsonRequest parsed;
-
-            private RuntimeException unparsable;
+            private final Parsed<JsonRequest> parsed = new Parsed<>(() -> JsonRequest.parse(json, body, contentType));
 
             private JsonRequest request() {
-                if (parsed == null && unparsable == null) {
-                    try {
-                        parsed = JsonRequest.parse(json, body, contentType);
-                    } catch (RuntimeException refused) {
-                        unparsable = refused;
-                    }
-                }
-                if (unparsable != null) {
-                    throw unparsable;
-                }
-                return parsed;
+                return parsed.get();
             }
 
             @Override

@@ -77,7 +77,7 @@ final class AccountCheck {
                 rs.getString("entry_type"),
                 rs.getLong("amount_minor"),
                 rs.getString("currency"),
-                MemoColumns.read(rs));
+                MemoColumns.readWithBatch(rs));
     }
 
     /** The fold for an account met in the events: it starts from its row's {@code last_sequence}. */

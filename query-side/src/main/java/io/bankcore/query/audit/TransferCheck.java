@@ -41,7 +41,7 @@ final class TransferCheck {
                     Long postedAmount = rs.wasNull() ? null : posted;
                     check.rows.put(
                             rs.getString(1),
-                            new Row(rs.getString(2), rs.getBoolean(3), postedAmount, MemoColumns.read(rs)));
+                            new Row(rs.getString(2), rs.getBoolean(3), postedAmount, MemoColumns.readWithBatch(rs)));
                 }
             }
         }

@@ -183,7 +183,7 @@ public class Statements {
                 rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rs.getString("counterparty_account_number"),
                 rs.getLong("sequence"),
-                MemoColumns.read(rs));
+                MemoColumns.readWithBatch(rs));
     }
 
     private static OffsetDateTime utc(Instant instant) {
